@@ -1,0 +1,566 @@
+"""HTTPS client for the Proxmox Backup Server REST API (``/api2/json``).
+
+One :class:`PbsClient` per connection profile, cached in ``__context__`` for the duration
+of a Salt job, wraps a :class:`requests.Session`:
+
+* API token auth (``Authorization: PBSAPIToken=USER@REALM!NAME:SECRET``) or ticket auth
+  (``POST /access/ticket``, ``PBSAuthCookie`` cookie, ``CSRFPreventionToken`` header on
+  every non-GET request, one re-login and retry when the ticket has expired).
+* TLS verified against the system CAs by default; ``verify`` may name a CA bundle or turn
+  verification off; ``fingerprint`` pins the SHA-256 of the leaf certificate instead. The
+  pin is checked right after the TLS handshake, before any credential or request leaves
+  the machine.
+* A timeout on every request. Reads (GET) are retried with backoff on connection errors
+  and HTTP 502/503; writes are never retried blindly.
+* GET/DELETE parameters travel in the query string without a JSON content type (PBS
+  ignores the query string of requests sent as ``application/json``); POST/PUT data is a
+  JSON body with proper JSON types and no ``null`` values.
+* Logging carries method, path, status and elapsed time only. Query strings never carry
+  secrets (the client refuses secret-looking parameters there), so urllib3's own request
+  line logging stays clean too.
+
+Environment proxy variables and ``.netrc`` are ignored on purpose: a ``.netrc`` entry would
+otherwise replace the PBS authorization header, and a proxy would bypass the pin.
+"""
+
+import collections
+import logging
+import re
+import time
+import urllib.parse
+import warnings
+
+import requests
+import requests.adapters
+import urllib3
+from salt.exceptions import SaltInvocationError
+
+from saltext.pbs.utils import config as pbs_config
+from saltext.pbs.utils import errors
+from saltext.pbs.utils import upid as pbs_upid
+
+log = logging.getLogger(__name__)
+
+__all__ = ["PbsResponse", "PbsClient", "get_client", "client_from_loader", "CONTEXT_KEY"]
+
+CONTEXT_KEY = "saltext.pbs.clients"
+API_PREFIX = "/api2/json"
+TICKET_PATH = "/access/ticket"
+# PBS tickets live 2 h; log in again well before that.
+TICKET_REFRESH_AFTER = 6600
+# Connecting should never take long; the configured timeout bounds the whole answer.
+MAX_CONNECT_TIMEOUT = 10.0
+# Parameters that must never end up in a URL (URLs are logged by urllib3 and proxies).
+_SECRET_QUERY_KEYS = frozenset(
+    {"password", "secret", "secret-key", "token-secret", "ticket", "csrfpreventiontoken"}
+)
+_RETRY_STATUSES = frozenset({502, 503})
+_WARNINGS_RE = re.compile(r"^WARNINGS: \d+$")
+_FINGERPRINT_MISMATCH_RE = re.compile(
+    r'Fingerprints did not match\. Expected "([0-9a-fA-F]+)", got "([0-9a-fA-F]+)"'
+)
+
+
+def _colon_hex(value):
+    value = value.lower()
+    return ":".join(value[i : i + 2] for i in range(0, len(value), 2))
+
+
+class _PinnedAdapter(requests.adapters.HTTPAdapter):
+    """Transport adapter that pins the server's leaf certificate.
+
+    urllib3 compares the SHA-256 of the peer certificate right after the handshake and
+    before sending anything. CA verification is switched off only for pinned sessions:
+    the pin is a stronger check than the CA chain.
+    """
+
+    def __init__(self, fingerprint, **kwargs):
+        self._fingerprint = fingerprint.replace(":", "").lower()
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["assert_fingerprint"] = self._fingerprint
+        super().init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):  # pragma: no cover - trust_env off
+        proxy_kwargs["assert_fingerprint"] = self._fingerprint
+        return super().proxy_manager_for(proxy, **proxy_kwargs)
+
+    def send(self, request, **kwargs):  # pylint: disable=arguments-differ
+        kwargs["verify"] = False
+        return super().send(request, **kwargs)
+
+
+class PbsResponse:
+    """A successful PBS answer: ``data`` member, ``digest`` and ``total`` attributes."""
+
+    __slots__ = ("data", "digest", "total", "status")
+
+    def __init__(self, data=None, digest=None, total=None, status=200):
+        self.data = data
+        self.digest = digest
+        self.total = total
+        self.status = status
+
+    def __repr__(self):
+        return f"PbsResponse(status={self.status}, digest={self.digest!r}, total={self.total!r})"
+
+
+def _query_value(value):
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def _encode_query(params):
+    """Turn a mapping into query pairs: lists as repeated keys, booleans as 1/0."""
+    pairs = []
+    for key, value in (params or {}).items():
+        if value is None:
+            continue
+        if str(key).lower() in _SECRET_QUERY_KEYS:
+            raise SaltInvocationError(
+                f"parameter '{key}' must not be sent in a URL query string; "
+                "use POST or PUT for secrets"
+            )
+        if isinstance(value, dict):
+            raise SaltInvocationError(
+                f"parameter '{key}' is a mapping; query parameters must be scalars or lists"
+            )
+        if isinstance(value, (list, tuple, set)):
+            pairs.extend((key, _query_value(item)) for item in value if item is not None)
+        else:
+            pairs.append((key, _query_value(value)))
+    return pairs
+
+
+def _json_clean(value):
+    """Drop ``None`` (PBS rejects ``null``) and turn tuples/sets into lists."""
+    if isinstance(value, dict):
+        return {key: _json_clean(val) for key, val in value.items() if val is not None}
+    if isinstance(value, (list, tuple)):
+        return [_json_clean(val) for val in value if val is not None]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_json_clean(val) for val in value if val is not None)
+    return value
+
+
+def _describe_connection_error(exc):
+    """A short cause for a requests connection error, without URLs or query strings."""
+    reason = exc.args[0] if exc.args else exc
+    reason = getattr(reason, "reason", reason)
+    text = str(reason)
+    if "Failed to establish a new connection: " in text:
+        text = text.split("Failed to establish a new connection: ", 1)[1]
+    elif "): " in text and "Pool(" in text:
+        text = text.rsplit("): ", 1)[1]
+    return errors.one_line(text, 200)
+
+
+class PbsClient:
+    """Authenticated access to one PBS. See the module docstring for the behaviour."""
+
+    #: attempts for GET requests (1 = no retry)
+    read_attempts = 3
+    #: first backoff delay in seconds for GET retries; doubled each time
+    backoff = 0.5
+    #: default seconds between task status polls in :meth:`wait_task` (grows up to this)
+    poll_interval = 2.0
+    #: default seconds :meth:`wait_task` waits for a task
+    task_timeout = 1800.0
+
+    def __init__(self, conf):
+        self.conf = dict(conf)
+        self.url = conf["url"]
+        self.node = conf.get("node") or "localhost"
+        self.timeout = float(conf.get("timeout") or pbs_config.DEFAULTS["timeout"])
+        self.token_id = conf.get("token_id")
+        self.username = conf.get("username")
+        self.auth_id = self.token_id or self.username
+        # Injectable for tests: no real sleeping, controllable clock.
+        self.sleep = time.sleep
+        self.monotonic = time.monotonic
+        self._ticket = None
+        self._csrf = None
+        self._ticket_time = None
+        self._verify = conf.get("verify", True)
+        self.session = requests.Session()
+        # No .netrc (would replace our Authorization header), no environment proxies
+        # (would bypass the fingerprint pin), no CA bundle from the environment.
+        self.session.trust_env = False
+        self.session.headers["Accept"] = "application/json"
+        fingerprint = conf.get("fingerprint")
+        if fingerprint:
+            self.session.mount("https://", _PinnedAdapter(fingerprint))
+            self._verify = False
+        elif self._verify is False:
+            log.warning("PBS %s: TLS certificate verification is disabled", self.url)
+
+    def __repr__(self):
+        return f"PbsClient(url={self.url!r}, auth_id={self.auth_id!r})"
+
+    def close(self):
+        """Close the pooled connections."""
+        self.session.close()
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def path(template, **ids):
+        """Fill ``{placeholders}`` in ``template`` with percent-encoded path segments.
+
+        ``PbsClient.path("/config/datastore/{name}", name="a b")`` returns
+        ``/config/datastore/a%20b``. Every character that is not unreserved is encoded,
+        including ``/``, so an id can never change the path's structure.
+        """
+        quoted = {}
+        for key, value in ids.items():
+            if value is None or str(value) == "":
+                raise SaltInvocationError(f"'{key}' must not be empty")
+            quoted[key] = urllib.parse.quote(str(value), safe="")
+        try:
+            return template.format(**quoted)
+        except KeyError as exc:
+            raise SaltInvocationError(f"missing path parameter {exc}") from None
+
+    def _timeouts(self, timeout=None):
+        total = float(timeout if timeout is not None else self.timeout)
+        return (min(total, MAX_CONNECT_TIMEOUT), total)
+
+    # ------------------------------------------------------------------ auth
+
+    def _auth_headers(self, method):
+        if self.token_id:
+            secret = urllib.parse.quote(self.conf["token_secret"], safe="-._~")
+            return {"Authorization": f"PBSAPIToken={self.token_id}:{secret}"}
+        if self._ticket is None or (
+            self.monotonic() - self._ticket_time > TICKET_REFRESH_AFTER
+        ):
+            self.login()
+        headers = {"Cookie": "PBSAuthCookie=" + urllib.parse.quote(self._ticket, safe="")}
+        if method != "GET":
+            headers["CSRFPreventionToken"] = self._csrf
+        return headers
+
+    def login(self):
+        """Obtain a ticket and CSRF token (ticket auth only)."""
+        if self.token_id:
+            return
+        self._ticket = self._csrf = None
+        # Form-encoded: requests encodes '+' and other specials in the password properly.
+        form = {"username": self.username, "password": self.conf["password"]}
+        resp = self._send("POST", TICKET_PATH, data=form, headers={}, retry=False)
+        if resp.status_code != 200:
+            raise errors.from_response(
+                resp.status_code,
+                resp.content,
+                "POST",
+                TICKET_PATH,
+                hint=f"login as '{self.username}' was refused; check username and password",
+            )
+        data = self._decode(resp, "POST", TICKET_PATH).get("data") or {}
+        ticket = data.get("ticket")
+        csrf = data.get("CSRFPreventionToken")
+        if not ticket or not csrf or csrf == "invalid" or "!tfa!" in ticket:
+            raise errors.PbsAuthenticationError(
+                f"PBS login as '{self.username}' needs a second factor or returned no "
+                "ticket; use an API token for automation (POST /access/ticket)",
+                status=resp.status_code,
+                method="POST",
+                path=TICKET_PATH,
+            )
+        self._ticket, self._csrf = ticket, csrf
+        self._ticket_time = self.monotonic()
+
+    # ------------------------------------------------------------------ transport
+
+    def _send(self, method, path, params=None, data=None, json_body=None, headers=None,
+              retry=None, timeout=None):
+        """Send one request (with read retries); return the raw ``requests`` response."""
+        url = self.url + API_PREFIX + path
+        attempts = self.read_attempts if (retry is None and method == "GET") else 1
+        attempts = max(1, int(attempts))
+        delay = self.backoff
+        for attempt in range(1, attempts + 1):
+            started = time.monotonic()
+            try:
+                with warnings.catch_warnings():
+                    if self._verify is False:
+                        warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+                    resp = self.session.request(
+                        method,
+                        url,
+                        params=params,
+                        data=data,
+                        json=json_body,
+                        headers=headers,
+                        timeout=self._timeouts(timeout),
+                        verify=self._verify,
+                        allow_redirects=False,
+                    )
+            except requests.exceptions.SSLError as exc:
+                raise self._tls_error(exc, method, path) from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                elapsed = time.monotonic() - started
+                log.debug(
+                    "PBS %s %s -> no answer after %.3fs (attempt %d/%d)",
+                    method, path, elapsed, attempt, attempts,
+                )
+                if attempt < attempts:
+                    self.sleep(delay)
+                    delay *= 2
+                    continue
+                raise self._connection_error(exc, method, path) from None
+            elapsed = time.monotonic() - started
+            log.debug("PBS %s %s -> %s (%.3fs)", method, path, resp.status_code, elapsed)
+            if resp.status_code in _RETRY_STATUSES and attempt < attempts:
+                self.sleep(delay)
+                delay *= 2
+                continue
+            return resp
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _tls_error(self, exc, method, path):
+        match = _FINGERPRINT_MISMATCH_RE.search(str(exc))
+        if match:
+            return errors.PbsConnectionError(
+                f"PBS certificate fingerprint mismatch: expected {_colon_hex(match.group(1))}, "
+                f"got {_colon_hex(match.group(2))} ({method} {path})",
+                reason="fingerprint",
+                method=method,
+                path=path,
+            )
+        cause = _describe_connection_error(exc)
+        return errors.PbsConnectionError(
+            f"TLS connection to PBS at {self.url} failed: {cause}; set 'verify' to a CA "
+            f"bundle or pin the certificate with 'fingerprint' ({method} {path})",
+            reason="tls",
+            method=method,
+            path=path,
+        )
+
+    def _connection_error(self, exc, method, path):
+        if isinstance(exc, requests.exceptions.Timeout):
+            what = "connecting" if isinstance(exc, requests.exceptions.ConnectTimeout) else "answer"
+            note = "" if method == "GET" else "; the change may or may not have been applied"
+            return errors.PbsConnectionError(
+                f"PBS at {self.url} timed out ({what}, timeout {self.timeout:g}s){note} "
+                f"({method} {path})",
+                reason="timeout",
+                method=method,
+                path=path,
+            )
+        return errors.PbsConnectionError(
+            f"cannot reach PBS at {self.url}: {_describe_connection_error(exc)} "
+            f"({method} {path})",
+            reason="unreachable",
+            method=method,
+            path=path,
+        )
+
+    @staticmethod
+    def _decode(resp, method, path):
+        try:
+            body = resp.json()
+        except ValueError:
+            ctype = resp.headers.get("Content-Type", "no content type")
+            raise errors.PbsServerError(
+                f"PBS returned a response that is not JSON (HTTP {resp.status_code}, "
+                f"{ctype}) ({method} {path})",
+                status=resp.status_code,
+                method=method,
+                path=path,
+            ) from None
+        if not isinstance(body, dict):
+            raise errors.PbsServerError(
+                f"PBS returned an unexpected JSON document ({method} {path})",
+                status=resp.status_code,
+                method=method,
+                path=path,
+            )
+        return body
+
+    def _auth_hint(self):
+        if self.token_id:
+            return (
+                f"check token_id '{self.token_id}' and token_secret (the token and its user "
+                "must exist and be enabled)"
+            )
+        return f"check username '{self.username}' and password"
+
+    def request(self, method, path, params=None, data=None, timeout=None):
+        """Send a request to ``/api2/json{path}`` and return a :class:`PbsResponse`.
+
+        GET/DELETE send ``params`` (and ``data``, merged) as the query string; POST/PUT
+        send ``data`` (and ``params``, merged) as a JSON body. Raises a
+        :class:`~saltext.pbs.utils.errors.PbsError` subclass for any failure.
+        """
+        method = str(method).upper()
+        if method not in ("GET", "POST", "PUT", "DELETE"):
+            raise SaltInvocationError(
+                f"unsupported HTTP method '{method}' (PBS routes GET, POST, PUT, DELETE)"
+            )
+        if not isinstance(path, str) or not path.startswith("/"):
+            raise SaltInvocationError(f"PBS API path must start with '/' (got {path!r})")
+        if "?" in path or "#" in path:
+            raise SaltInvocationError("PBS API path must not contain '?' or '#'; use params")
+        for name, value in (("params", params), ("data", data)):
+            if value is not None and not isinstance(value, dict):
+                raise SaltInvocationError(f"{name} must be a mapping")
+        merged = {**(data or {}), **(params or {})}
+        if method in ("GET", "DELETE"):
+            send_kwargs = {"params": _encode_query(merged)}
+        else:
+            send_kwargs = {"json_body": _json_clean(merged)}
+
+        resp = self._send(method, path, headers=self._auth_headers(method), timeout=timeout,
+                          **send_kwargs)
+        if resp.status_code == 401 and self.username:
+            # The ticket expired (or the server restarted): PBS checks auth before it runs
+            # the handler, so repeating the request once after a fresh login is safe.
+            log.debug("PBS %s %s: ticket rejected, logging in again", method, path)
+            self.login()
+            resp = self._send(method, path, headers=self._auth_headers(method),
+                              timeout=timeout, **send_kwargs)
+        if resp.status_code == 401:
+            raise errors.from_response(
+                resp.status_code, resp.content, method, path, hint=self._auth_hint()
+            )
+        if not 200 <= resp.status_code < 300:
+            raise errors.from_response(resp.status_code, resp.content, method, path)
+        body = self._decode(resp, method, path)
+        return PbsResponse(
+            data=body.get("data"),
+            digest=body.get("digest"),
+            total=body.get("total"),
+            status=resp.status_code,
+        )
+
+    def get(self, path, params=None):
+        """GET ``path``; see :meth:`request`."""
+        return self.request("GET", path, params=params)
+
+    def post(self, path, data=None):
+        """POST ``path`` with a JSON body; see :meth:`request`."""
+        return self.request("POST", path, data=data)
+
+    def put(self, path, data=None):
+        """PUT ``path`` with a JSON body; see :meth:`request`."""
+        return self.request("PUT", path, data=data)
+
+    def delete(self, path, params=None):
+        """DELETE ``path``; parameters go in the query string. See :meth:`request`."""
+        return self.request("DELETE", path, params=params)
+
+    def get_or_none(self, path, params=None):
+        """GET ``path``; ``None`` when PBS says the object does not exist."""
+        try:
+            return self.get(path, params=params)
+        except errors.PbsNotFoundError:
+            return None
+
+    # ------------------------------------------------------------------ tasks
+
+    def task_path(self, upid, suffix=""):
+        """``/nodes/{node}/tasks/{upid}{suffix}`` with the UPID percent-encoded."""
+        pbs_upid.parse_upid(upid)
+        return self.path("/nodes/{node}/tasks/{upid}", node=self.node, upid=upid) + suffix
+
+    def _fetch_log(self, upid, seen, label, tail):
+        """Fetch log lines after line ``seen``; log them; return the new ``seen``."""
+        try:
+            lines = self.get(self.task_path(upid, "/log"), params={"start": seen, "limit": 0})
+        except errors.PbsError as exc:
+            # The log is a courtesy; the status decides the outcome.
+            log.debug("PBS task %s: could not read the task log: %s", label, exc)
+            return seen
+        for line in lines.data or []:
+            number = line.get("n", seen + 1) if isinstance(line, dict) else seen + 1
+            text = line.get("t", "") if isinstance(line, dict) else str(line)
+            if number <= seen:
+                continue
+            seen = number
+            tail.append(text)
+            log.info("PBS task %s: %s", label, text)
+        return seen
+
+    def wait_task(self, upid, timeout=None, poll_interval=None):
+        """Wait until PBS task ``upid`` stops; return its final status dict.
+
+        Polls ``/nodes/{node}/tasks/{upid}/status``, logging new task log lines at info
+        level as they appear. Raises :class:`~saltext.pbs.utils.errors.PbsTaskError`
+        (with the tail of the task log) when the exit status is anything but ``OK`` or
+        ``WARNINGS: <n>``, and :class:`~saltext.pbs.utils.errors.PbsTimeoutError` when the
+        task is still running after ``timeout`` seconds.
+        """
+        info = pbs_upid.parse_upid(upid)
+        timeout = self.task_timeout if timeout is None else float(timeout)
+        max_interval = self.poll_interval if poll_interval is None else float(poll_interval)
+        # Short tasks finish quickly: start polling fast, back off to max_interval.
+        interval = min(0.1, max_interval) if poll_interval is None else max_interval
+        label = info["worker_type"] + (f" '{info['worker_id']}'" if info["worker_id"] else "")
+        deadline = self.monotonic() + timeout
+        tail = collections.deque(maxlen=20)
+        seen = 0
+        status_path = self.task_path(upid, "/status")
+        while True:
+            status = self.get(status_path).data or {}
+            seen = self._fetch_log(upid, seen, label, tail)
+            if status.get("status") == "stopped":
+                break
+            remaining = deadline - self.monotonic()
+            if remaining <= 0:
+                raise errors.PbsTimeoutError(
+                    f"PBS task {label} still running after {timeout:g}s; it continues on "
+                    f"the server (check it with pbs.task_status {upid})",
+                    upid=upid,
+                    method="GET",
+                    path=status_path,
+                )
+            self.sleep(min(interval, remaining))
+            interval = min(interval * 1.5, max_interval)
+        exitstatus = status.get("exitstatus")
+        if exitstatus == "OK" or (isinstance(exitstatus, str) and _WARNINGS_RE.match(exitstatus)):
+            if exitstatus != "OK":
+                log.warning("PBS task %s finished with %s", label, exitstatus)
+            return status
+        last = [line for line in tail if line][-3:]
+        detail = f"; last log lines: {' | '.join(last)}" if last else ""
+        raise errors.PbsTaskError(
+            errors.one_line(f"PBS task {label} failed: {exitstatus}{detail}", 1000)
+            + f" ({upid})",
+            upid=upid,
+            exitstatus=exitstatus,
+            log_tail=list(tail),
+            method="GET",
+            path=status_path,
+            pbs_message=exitstatus,
+        )
+
+
+def get_client(opts, context, config_get, profile=None):
+    """Return the :class:`PbsClient` for ``profile``, cached in ``context``.
+
+    The cache lives in ``context["saltext.pbs.clients"]``, keyed by URL and auth id (never
+    the secret); a cached client is rebuilt when any resolved setting differs.
+    """
+    conf = pbs_config.resolve(config_get, opts, profile=profile)
+    key = f"{conf['url']}|{conf.get('token_id') or conf.get('username')}"
+    if context is None:
+        return PbsClient(conf)
+    clients = context.setdefault(CONTEXT_KEY, {})
+    client = clients.get(key)
+    if client is None or client.conf != conf:
+        if client is not None:
+            client.close()
+        client = clients[key] = PbsClient(conf)
+    return client
+
+
+def client_from_loader(opts, context, salt_funcs, profile=None):
+    """One-line client access for execution modules.
+
+    ``client_from_loader(__opts__, __context__, __salt__, profile)`` reads the ``pbs``
+    block with ``config.get``.
+    """
+    return get_client(opts, context, salt_funcs["config.get"], profile=profile)

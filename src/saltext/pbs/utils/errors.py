@@ -1,0 +1,242 @@
+"""Exceptions raised by the PBS client, and the mapping from PBS error responses to them.
+
+PBS answers errors with a plain-text body (not JSON) and uses HTTP 400 for most of them,
+including "not found" and handler-level permission failures. :func:`from_response` reads
+the status *and* the text to pick the right class.
+
+Every class subclasses :class:`salt.exceptions.CommandExecutionError`, so ``salt-call``
+prints a one-line ``ERROR:`` and states can catch specific failures. Messages are one line,
+name the cause and end with ``(METHOD /path)``. They never contain secrets: the client
+never passes request bodies or headers here, only PBS's answer.
+"""
+
+import re
+
+from salt.exceptions import CommandExecutionError
+
+__all__ = [
+    "PbsError",
+    "PbsConnectionError",
+    "PbsAuthenticationError",
+    "PbsPermissionError",
+    "PbsNotFoundError",
+    "PbsConflictError",
+    "PbsAlreadyExistsError",
+    "PbsBadRequestError",
+    "PbsServerError",
+    "PbsTaskError",
+    "PbsTimeoutError",
+    "from_response",
+    "parse_parameter_errors",
+]
+
+# Longest PBS text we quote in a message; anything longer is usually an HTML page from a
+# reverse proxy.
+_MAX_TEXT = 400
+
+
+class PbsError(CommandExecutionError):
+    """Base class of every PBS failure.
+
+    ``status`` is the HTTP status (``None`` when no response arrived), ``method`` and
+    ``path`` name the request (path relative to ``/api2/json``), ``pbs_message`` is PBS's
+    own error text and ``errors`` maps parameter names to PBS's per-parameter messages
+    (empty unless PBS reported ``parameter verification failed``).
+    """
+
+    def __init__(
+        self, message, status=None, method=None, path=None, pbs_message=None, errors=None
+    ):
+        super().__init__(message)
+        self.status = status
+        self.method = method
+        self.path = path
+        self.pbs_message = pbs_message
+        self.errors = dict(errors or {})
+
+
+class PbsConnectionError(PbsError):
+    """PBS could not be reached: refused, DNS, TLS failure, fingerprint mismatch, timeout.
+
+    ``reason`` is one of ``unreachable``, ``timeout``, ``tls`` or ``fingerprint``.
+    """
+
+    def __init__(self, message, reason="unreachable", **kwargs):
+        super().__init__(message, **kwargs)
+        self.reason = reason
+
+
+class PbsAuthenticationError(PbsError):
+    """HTTP 401: bad token, bad password, expired or disabled user, wrong token dialect."""
+
+
+class PbsPermissionError(PbsError):
+    """403, or 400 ``missing permissions ...`` / ``permission check failed``."""
+
+
+class PbsNotFoundError(PbsError):
+    """404, or 400 ``no such <type> '<id>'`` / ``... does not exist``."""
+
+
+class PbsConflictError(PbsError):
+    """400 ``detected modified configuration``: the digest no longer matches."""
+
+
+class PbsAlreadyExistsError(PbsError):
+    """Create of an id that already exists."""
+
+
+class PbsBadRequestError(PbsError):
+    """Any other 4xx; ``errors`` holds PBS's per-parameter messages."""
+
+
+class PbsServerError(PbsError):
+    """HTTP 5xx, or a response that is not the JSON PBS sends."""
+
+
+class PbsTaskError(PbsError):
+    """A PBS task ended with an exit status other than ``OK`` or ``WARNINGS: <n>``."""
+
+    def __init__(self, message, upid=None, exitstatus=None, log_tail=None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.upid = upid
+        self.exitstatus = exitstatus
+        self.log_tail = list(log_tail or [])
+
+
+class PbsTimeoutError(PbsError):
+    """Waiting for a PBS task took longer than allowed; the task may still be running."""
+
+    def __init__(self, message, upid=None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.upid = upid
+
+
+_PARAM_PREFIX = "parameter verification failed"
+# "- 'name': message" (several errors, one per line) or "'name': message" (one error)
+_PARAM_LINE = re.compile(r"^\s*-?\s*'(?P<name>[^']+)'\s*:\s*(?P<msg>.*)$")
+
+
+def one_line(text, limit=_MAX_TEXT):
+    """Collapse whitespace (PBS texts may span lines) and cut very long texts."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 3].rstrip() + "..."
+    return text
+
+
+def parse_parameter_errors(text):
+    """Return ``{param: message}`` from a ``parameter verification failed`` text.
+
+    Handles both of PBS's forms::
+
+        parameter verification failed - 'name': datastore 'x' already exists.
+        parameter verification failed:
+        - 'gc-schedule': unable to parse calendar event
+        - 'delete/[0]': value 'path' is not defined in the enumeration.
+    """
+    text = str(text or "").strip()
+    if not text.startswith(_PARAM_PREFIX):
+        return {}
+    rest = text[len(_PARAM_PREFIX) :].lstrip()
+    if rest.startswith("-") and "\n" not in rest:
+        rest = rest[1:]
+    elif rest.startswith(":"):
+        rest = rest[1:]
+    errors = {}
+    last = None
+    for line in rest.splitlines():
+        if not line.strip():
+            continue
+        match = _PARAM_LINE.match(line)
+        if match:
+            last = match.group("name")
+            errors[last] = match.group("msg").strip()
+        elif last is not None:
+            # A message that itself spans several lines continues the previous entry.
+            errors[last] = f"{errors[last]} {line.strip()}".strip()
+    return errors
+
+
+def _request_label(method, path):
+    if method and path:
+        return f" ({method} {path})"
+    return ""
+
+
+def _classify(status, text):
+    """Pick the exception class for a PBS error answer."""
+    lowered = text.lower()
+    if status == 401:
+        return PbsAuthenticationError
+    if status == 403:
+        return PbsPermissionError
+    if status >= 500:
+        return PbsServerError
+    if "detected modified configuration" in lowered:
+        return PbsConflictError
+    if (
+        lowered.startswith("permission check failed")
+        or "missing permissions" in lowered
+        or "task access not allowed" in lowered
+    ):
+        return PbsPermissionError
+    # "cannot create new namespace, parent x doesn't already exists" names a *missing*
+    # parent, not an existing object.
+    if "already exists" in lowered and "doesn't already exist" not in lowered:
+        return PbsAlreadyExistsError
+    if (
+        status == 404
+        or lowered.startswith("no such ")
+        or "': no such " in lowered
+        or "does not exist" in lowered
+        or "doesn't already exist" in lowered
+        or re.search(r"\bnot found\b", lowered)
+    ):
+        return PbsNotFoundError
+    return PbsBadRequestError
+
+
+_PREFIX = {
+    PbsAuthenticationError: "PBS authentication failed",
+    PbsPermissionError: "PBS denied permission",
+    PbsNotFoundError: "PBS object not found",
+    PbsConflictError: "PBS configuration was changed concurrently (digest mismatch)",
+    PbsAlreadyExistsError: "PBS object already exists",
+    PbsBadRequestError: "PBS rejected the request",
+    PbsServerError: "PBS server error",
+}
+
+
+def from_response(status, body, method=None, path=None, hint=None):
+    """Map a PBS error answer to an exception instance (returned, not raised).
+
+    ``status`` is the HTTP status, ``body`` PBS's plain-text body (``bytes`` or ``str``),
+    ``method`` and ``path`` the request (path relative to ``/api2/json``, no query).
+    ``hint`` is appended to the message (e.g. which credentials to check).
+    """
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    text = str(body or "").strip()
+    cls = _classify(int(status), text)
+    errors = parse_parameter_errors(text)
+    if errors:
+        detail = "; ".join(f"parameter '{name}': {msg}" for name, msg in errors.items())
+    elif text:
+        detail = text
+    else:
+        detail = f"HTTP {status} with an empty body"
+    if cls is PbsServerError and text:
+        detail = f"HTTP {status}: {detail}"
+    message = f"{_PREFIX[cls]}: {one_line(detail)}"
+    if hint:
+        message = f"{message}; {hint}"
+    message += _request_label(method, path)
+    return cls(
+        message,
+        status=int(status),
+        method=method,
+        path=path,
+        pbs_message=text or None,
+        errors=errors,
+    )
