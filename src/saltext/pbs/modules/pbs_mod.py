@@ -1,0 +1,342 @@
+"""
+Core execution functions for Proxmox Backup Server: version, reachability, raw API
+access, node status and tasks.
+
+Connection settings come from the ``pbs`` configuration block (minion config and pillar,
+read with ``config.get``); every function takes ``profile=`` to select a named profile or
+pass a dict of connection settings. Errors raise
+:class:`~saltext.pbs.utils.errors.PbsError` subclasses (``CommandExecutionError``).
+"""
+
+import logging
+
+from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import errors as pbs_errors
+from saltext.pbs.utils import upid as pbs_upid
+from salt.exceptions import SaltInvocationError
+
+log = logging.getLogger(__name__)
+
+__virtualname__ = "pbs"
+
+
+def __virtual__():
+    # requests is a hard dependency of the package: nothing optional to probe.
+    return __virtualname__
+
+
+def _client(profile=None):
+    return pbs_client.client_from_loader(__opts__, __context__, __salt__, profile)
+
+
+def version(profile=None):
+    """
+    Return the PBS version: ``{"version": "4.2", "release": "3", "repoid": "..."}``.
+
+    Requires any authenticated user or API token (no privilege).
+
+    profile
+        Name of a connection profile under ``pbs:profiles``, or a dict of connection
+        settings. Defaults to the top-level ``pbs`` settings.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.version
+        salt-call pbs.version profile=offsite
+    """
+    return _client(profile).get("/version").data
+
+
+def ping(profile=None):
+    """
+    Check that PBS answers and accepts our credentials.
+
+    Returns ``True`` when an authenticated ``GET /version`` succeeds and ``False`` when
+    PBS cannot be reached (connection refused, DNS failure, timeout, or a proxy answering
+    502/503/504). Raises when PBS answers but something is wrong with the setup:
+    rejected credentials, a TLS verification failure or a certificate fingerprint
+    mismatch. Those are configuration errors, not outages.
+
+    Requires any authenticated user or API token (no privilege).
+
+    profile
+        Connection profile name or dict.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.ping
+    """
+    try:
+        _client(profile).get("/version")
+    except pbs_errors.PbsConnectionError as exc:
+        if exc.reason in ("unreachable", "timeout"):
+            log.info("PBS ping failed: %s", exc)
+            return False
+        raise
+    except pbs_errors.PbsServerError as exc:
+        if exc.status in (502, 503, 504):
+            log.info("PBS ping failed: %s", exc)
+            return False
+        raise
+    return True
+
+
+def _api_path(path):
+    if not isinstance(path, str) or not path.strip():
+        raise SaltInvocationError("path must be a non-empty string such as /config/datastore")
+    path = path.strip()
+    if not path.startswith("/"):
+        path = "/" + path
+    if path.startswith("/api2/json/") or path == "/api2/json":
+        path = path[len("/api2/json") :] or "/"
+    return path
+
+
+def query(method, path, params=None, data=None, full=False, profile=None):
+    """
+    Send a raw request to the PBS API, for anything not wrapped by a module yet.
+
+    The path is relative to ``/api2/json`` (a leading ``/api2/json`` is removed); its
+    segments must already be percent-encoded where needed. GET and DELETE send
+    ``params`` as the query string; POST and PUT send ``data`` as a JSON body (``None``
+    values are dropped, booleans and integers keep their JSON types).
+
+    Requires whatever privilege PBS demands for ``path`` (see the PBS API viewer).
+
+    method
+        ``GET``, ``POST``, ``PUT`` or ``DELETE``.
+
+    path
+        API path, e.g. ``/config/datastore`` or ``/nodes/localhost/tasks``.
+
+    params
+        Dict of query parameters (lists become repeated keys, booleans ``1``/``0``).
+
+    data
+        Dict of body parameters for POST/PUT.
+
+    full
+        Return ``{"data": ..., "digest": ..., "total": ...}`` instead of only ``data``.
+
+    profile
+        Connection profile name or dict.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.query GET /config/datastore
+        salt-call pbs.query GET /nodes/localhost/tasks params='{"limit": 5, "errors": true}'
+        salt-call pbs.query PUT /config/datastore/store1 data='{"comment": "main store"}'
+    """
+    resp = _client(profile).request(str(method).upper(), _api_path(path), params=params,
+                                    data=data)
+    if full:
+        return {"data": resp.data, "digest": resp.digest, "total": resp.total}
+    return resp.data
+
+
+def node_status(profile=None):
+    """
+    Return the node status: CPU, memory, root file system, uptime, kernel, load average
+    and the certificate fingerprint.
+
+    Requires ``Sys.Audit`` on ``/system/status``.
+
+    profile
+        Connection profile name or dict. The node name is the profile's ``node``
+        setting (default ``localhost``).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.node_status
+    """
+    cli = _client(profile)
+    return cli.get(cli.path("/nodes/{node}/status", node=cli.node)).data
+
+
+def task_list(
+    running=None,
+    errors=None,
+    userfilter=None,
+    typefilter=None,
+    statusfilter=None,
+    since=None,
+    until=None,
+    store=None,
+    start=None,
+    limit=None,
+    profile=None,
+):
+    """
+    List tasks, newest first, with PBS's own filters.
+
+    Without ``Sys.Audit`` on ``/system/tasks`` PBS lists only the caller's own tasks (and
+    those of jobs it may see).
+
+    running
+        ``True``: only running tasks.
+
+    errors
+        ``True``: only tasks that failed.
+
+    userfilter
+        Only tasks whose auth id contains this text.
+
+    typefilter
+        Only tasks whose worker type contains this text (e.g. ``garbage_collection``).
+
+    statusfilter
+        List of exit status classes: ``ok``, ``warning``, ``error``, ``unknown``.
+
+    since, until
+        Epoch seconds bounding the task start time.
+
+    store
+        Only tasks of this datastore.
+
+    start, limit
+        Paging: skip ``start`` tasks, return at most ``limit`` (PBS default 50,
+        ``0`` = all).
+
+    profile
+        Connection profile name or dict.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.task_list limit=10
+        salt-call pbs.task_list errors=True since=1716500000
+        salt-call pbs.task_list statusfilter='[error, warning]' store=store1
+    """
+    if isinstance(statusfilter, str):
+        statusfilter = [item.strip() for item in statusfilter.split(",") if item.strip()]
+    params = {
+        "running": running,
+        "errors": errors,
+        "userfilter": userfilter,
+        "typefilter": typefilter,
+        "statusfilter": statusfilter,
+        "since": since,
+        "until": until,
+        "store": store,
+        "start": start,
+        "limit": limit,
+    }
+    cli = _client(profile)
+    return cli.get(cli.path("/nodes/{node}/tasks", node=cli.node), params=params).data
+
+
+def task_status(upid, profile=None):
+    """
+    Return the status of task ``upid``: ``status`` is ``running`` or ``stopped``; a
+    stopped task has ``exitstatus`` (``OK``, ``WARNINGS: <n>`` or the error text).
+
+    Requires the task to be the caller's own, or ``Sys.Audit`` on ``/system/tasks``.
+
+    upid
+        The PBS task id (``UPID:...:``).
+
+    profile
+        Connection profile name or dict.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.task_status 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:create-datastore:store1:root@pam:'
+    """
+    cli = _client(profile)
+    return cli.get(cli.task_path(upid, "/status")).data
+
+
+def task_log(upid, start=0, limit=0, profile=None):
+    """
+    Return the log lines of task ``upid`` as a list of strings.
+
+    Requires the task to be the caller's own, or ``Sys.Audit`` on ``/system/tasks``.
+
+    upid
+        The PBS task id.
+
+    start
+        Skip this many lines.
+
+    limit
+        Return at most this many lines (``0``, the default, returns all).
+
+    profile
+        Connection profile name or dict.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.task_log 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:create-datastore:store1:root@pam:'
+    """
+    cli = _client(profile)
+    lines = cli.get(cli.task_path(upid, "/log"), params={"start": start, "limit": limit}).data
+    return [line.get("t", "") if isinstance(line, dict) else str(line) for line in lines or []]
+
+
+def task_wait(upid, timeout=None, poll_interval=None, profile=None):
+    """
+    Wait for task ``upid`` to finish and return its final status. The task log is
+    written to the minion log (info level) as it grows.
+
+    Raises when the task fails (with the tail of its log) or is still running after
+    ``timeout`` seconds; the task keeps running on PBS in that case.
+
+    Requires the task to be the caller's own, or ``Sys.Audit`` on ``/system/tasks``.
+
+    upid
+        The PBS task id.
+
+    timeout
+        Seconds to wait (default 1800).
+
+    poll_interval
+        Seconds between status polls (default: start at 0.1 s, growing to 2 s).
+
+    profile
+        Connection profile name or dict.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.task_wait 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:create-datastore:store1:root@pam:' timeout=600
+    """
+    return _client(profile).wait_task(upid, timeout=timeout, poll_interval=poll_interval)
+
+
+def task_stop(upid, profile=None):
+    """
+    Ask PBS to abort the running task ``upid``. Returns ``True`` once PBS accepted the
+    request; the task stops shortly after.
+
+    Requires the task to be the caller's own, or ``Sys.Modify`` on ``/system/tasks``.
+
+    upid
+        The PBS task id.
+
+    profile
+        Connection profile name or dict.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.task_stop 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:garbage_collection:store1:root@pam:'
+    """
+    pbs_upid.parse_upid(upid)
+    cli = _client(profile)
+    cli.delete(cli.task_path(upid))
+    return True
