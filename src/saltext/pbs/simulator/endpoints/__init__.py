@@ -1,0 +1,3 @@
+"""Simulated PBS endpoints; importing this package registers every handler."""
+
+from saltext.pbs.simulator.endpoints import tasks  # noqa: F401
