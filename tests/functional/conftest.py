@@ -1,0 +1,126 @@
+"""Functional tests: real Salt loaders in-process (pytest-salt-factories ``Loaders``).
+
+Fixtures, from the salt-extension template:
+
+* ``loaders`` (module scope), ``modules``, ``states``, ``state_tree``, ``state_tree_prod``;
+  override ``minion_config_defaults`` / ``minion_config_overrides`` in a test module.
+
+Against a simulated PBS (function scope, a fresh simulator per test):
+
+* ``pbs_loaders``: ``loaders`` whose minion config has a ``pbs`` block pointing at
+  ``pbs_simulator`` (root@pam, password, pinned fingerprint);
+* ``pbs_modules`` / ``pbs_states``: its execution and state modules, e.g.
+  ``pbs_states.pbs_datastore.present(name="store1", path="/tmp/x")``;
+* ``pbs_minion_config`` (from ``tests/conftest.py``): that ``pbs`` block as a dict.
+
+To use a different block (token auth, profiles), call
+``tests.support.helpers.configure_pbs(loaders, block)``.
+"""
+
+import shutil
+
+import pytest
+from saltfactories.utils.functional import Loaders
+
+from tests.support.helpers import configure_pbs
+
+
+@pytest.fixture(scope="package")
+def minion_id():
+    return "func-tests-minion-opts"
+
+
+@pytest.fixture(scope="module")
+def state_tree(tmp_path_factory):
+    path = tmp_path_factory.mktemp("state-tree-base")
+    try:
+        yield path
+    finally:
+        shutil.rmtree(str(path), ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def state_tree_prod(tmp_path_factory):
+    path = tmp_path_factory.mktemp("state-tree-prod")
+    try:
+        yield path
+    finally:
+        shutil.rmtree(str(path), ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def minion_config_defaults():
+    """Override in a test module to change the minion's default configuration."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def minion_config_overrides():
+    """Override in a test module to change the minion's configuration."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def minion_opts(
+    salt_factories,
+    minion_id,
+    state_tree,
+    state_tree_prod,
+    minion_config_defaults,
+    minion_config_overrides,
+):
+    overrides = dict(minion_config_overrides)
+    overrides.update(
+        {
+            "file_client": "local",
+            "file_roots": {"base": [str(state_tree)], "prod": [str(state_tree_prod)]},
+        }
+    )
+    factory = salt_factories.salt_minion_daemon(
+        minion_id, defaults=minion_config_defaults, overrides=overrides
+    )
+    return factory.config.copy()
+
+
+@pytest.fixture(scope="module")
+def loaders(minion_opts):
+    return Loaders(minion_opts)
+
+
+@pytest.fixture(autouse=True)
+def reset_loaders_state(loaders):
+    try:
+        yield
+    finally:
+        # Clears __context__ (so cached PBS clients never outlive a test's simulator) and
+        # the minion cache directory.
+        loaders.reset_state()
+
+
+@pytest.fixture(scope="module")
+def modules(loaders):
+    return loaders.modules
+
+
+@pytest.fixture(scope="module")
+def states(loaders):
+    return loaders.states
+
+
+@pytest.fixture
+def pbs_loaders(loaders, pbs_minion_config):
+    configure_pbs(loaders, pbs_minion_config)
+    try:
+        yield loaders
+    finally:
+        configure_pbs(loaders, None)
+
+
+@pytest.fixture
+def pbs_modules(pbs_loaders):
+    return pbs_loaders.modules
+
+
+@pytest.fixture
+def pbs_states(pbs_loaders):
+    return pbs_loaders.states
