@@ -1,0 +1,312 @@
+"""Resolution and validation of the ``pbs`` connection block (no loader, no network)."""
+
+import pytest
+from salt.exceptions import SaltInvocationError
+
+from saltext.pbs.utils import config
+
+FP = ":".join(["ab"] * 32)
+SECRET = "3f1c2d4e-aaaa-bbbb-cccc-1234567890ab"
+PASSWORD = "pa+ss word&1"
+
+
+def lookup(block):
+    """A config.get stand-in that records the arguments it was called with."""
+    calls = []
+
+    def config_get(key, default=None, merge=None):
+        calls.append((key, default, merge))
+        return block
+
+    config_get.calls = calls
+    return config_get
+
+
+def lookup_without_merge(block):
+    def config_get(key, default=None):
+        return block
+
+    return config_get
+
+
+def base(**extra):
+    return {
+        "url": "https://pbs.example.net:8007",
+        "token_id": "salt@pbs!automation",
+        "token_secret": SECRET,
+        **extra,
+    }
+
+
+def resolve(block, profile=None, opts=None, **kwargs):
+    return config.resolve(lookup(block), opts or {}, profile=profile, **kwargs)
+
+
+def assert_no_secret(excinfo, *secrets):
+    for secret in secrets:
+        assert secret not in str(excinfo.value)
+
+
+def test_reads_pbs_with_recursive_merge_and_applies_defaults():
+    config_get = lookup(base())
+    conf = config.resolve(config_get, {})
+    assert config_get.calls == [("pbs", {}, "recurse")]
+    assert conf == {
+        "url": "https://pbs.example.net:8007",
+        "token_id": "salt@pbs!automation",
+        "token_secret": SECRET,
+        "username": None,
+        "password": None,
+        "verify": True,
+        "fingerprint": None,
+        "timeout": 30.0,
+        "node": "localhost",
+    }
+
+
+def test_lookup_without_merge_argument_is_accepted():
+    conf = config.resolve(lookup_without_merge(base(timeout=5)), {})
+    assert conf["timeout"] == 5.0
+
+
+def test_missing_block_says_what_to_configure():
+    with pytest.raises(SaltInvocationError, match="'url' is not configured"):
+        resolve(None)
+    with pytest.raises(SaltInvocationError, match="must be a mapping"):
+        resolve("https://pbs:8007")
+
+
+def test_named_profile_is_laid_over_top_level_keys():
+    block = base(
+        timeout=10,
+        profiles={"offsite": {"url": "https://pbs2.example.net:8007", "node": "pbs2"}},
+    )
+    conf = resolve(block, profile="offsite")
+    assert conf["url"] == "https://pbs2.example.net:8007"
+    assert conf["node"] == "pbs2"
+    assert conf["timeout"] == 10.0  # inherited
+    assert conf["token_id"] == "salt@pbs!automation"  # inherited
+    # Without a profile the top-level keys apply.
+    assert resolve(block)["url"] == "https://pbs.example.net:8007"
+
+
+def test_inline_profile_dict():
+    conf = resolve(base(), profile={"url": "https://10.0.0.5:8007", "fingerprint": FP.upper()})
+    assert conf["url"] == "https://10.0.0.5:8007"
+    assert conf["fingerprint"] == FP  # lower-cased
+
+
+def test_profile_switching_auth_method_drops_the_other_credentials():
+    block = base(profiles={"admin": {"username": "root@pam", "password": PASSWORD}})
+    conf = resolve(block, profile="admin")
+    assert conf["username"] == "root@pam" and conf["password"] == PASSWORD
+    assert conf["token_id"] is None and conf["token_secret"] is None
+
+
+def test_unknown_profile_lists_known_ones():
+    with pytest.raises(SaltInvocationError, match=r"unknown PBS profile 'nope' \(known: a, b\)"):
+        resolve(base(profiles={"a": {}, "b": {}}), profile="nope")
+
+
+@pytest.mark.parametrize(
+    "block,profile,where",
+    [
+        (base(passwd="x"), None, "the 'pbs' configuration"),
+        (base(profiles={"p": {"tokenid": "x"}}), "p", "PBS profile 'p'"),
+        (base(), {"verify_ssl": False}, "the inline profile"),
+    ],
+)
+def test_unknown_key_is_named(block, profile, where):
+    with pytest.raises(SaltInvocationError) as excinfo:
+        resolve(block, profile=profile)
+    message = str(excinfo.value)
+    assert "unknown PBS connection key" in message
+    assert where in message
+    assert ("'passwd'" in message) or ("'tokenid'" in message) or ("'verify_ssl'" in message)
+
+
+def test_sdb_leaves_are_resolved(minion_opts, monkeypatch):
+    monkeypatch.setenv("PBS_TEST_TOKEN_SECRET", SECRET)
+    minion_opts["pbsenv"] = {"driver": "env"}
+    block = base(token_secret="sdb://pbsenv/PBS_TEST_TOKEN_SECRET")
+    conf = resolve(block, opts=minion_opts)
+    assert conf["token_secret"] == SECRET
+
+
+def test_unresolvable_sdb_value_names_the_key(minion_opts):
+    block = base(token_secret="sdb://missing-profile/secret")
+    with pytest.raises(SaltInvocationError, match="sdb:// value of PBS key 'token_secret'"):
+        resolve(block, opts=minion_opts)
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://pbs:8007", "https://pbs:8007"),
+        ("https://pbs:8007/", "https://pbs:8007"),
+        ("https://PBS.example.net", "https://pbs.example.net"),
+        ("https://[fd00::1]:8007", "https://[fd00::1]:8007"),
+    ],
+)
+def test_valid_urls_are_normalised(url, expected):
+    assert resolve(base(url=url))["url"] == expected
+
+
+@pytest.mark.parametrize(
+    "url,reason",
+    [
+        ("http://pbs:8007", "must start with https://"),
+        ("https://pbs:8007/api2/json", "must not include '/api2/json'"),
+        ("https://pbs:8007/api2/json/", "must not include '/api2/json'"),
+        ("https://pbs:8007/pbs", "without a path"),
+        ("https://pbs:99999", "not a valid URL"),
+        ("pbs.example.net:8007", "https://"),
+        ("", "not configured"),
+    ],
+)
+def test_invalid_urls(url, reason):
+    with pytest.raises(SaltInvocationError, match=reason):
+        resolve(base(url=url))
+
+
+def test_url_with_credentials_is_refused_without_echoing_it():
+    with pytest.raises(SaltInvocationError, match="must not contain credentials") as excinfo:
+        resolve(base(url=f"https://root:{PASSWORD}@pbs:8007"))
+    assert_no_secret(excinfo, PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "fingerprint",
+    [
+        "ab:cd",
+        ":".join(["ab"] * 31),
+        ":".join(["zz"] * 32),
+        "ab" * 32,  # no colons
+        "SHA256:" + FP,
+    ],
+)
+def test_invalid_fingerprint(fingerprint):
+    with pytest.raises(SaltInvocationError, match="'fingerprint' must be the certificate's SHA-256"):
+        resolve(base(fingerprint=fingerprint))
+
+
+@pytest.mark.parametrize(
+    "token_id",
+    ["salt@pbs", "salt!automation", "@pbs!x", "salt@pbs!", "salt@pbs!bad name", "a b@pbs!t"],
+)
+def test_invalid_token_id(token_id):
+    with pytest.raises(SaltInvocationError, match=r"USER@REALM!TOKENNAME"):
+        resolve(base(token_id=token_id))
+
+
+def test_pve_style_token_in_token_id_is_rejected_without_the_secret():
+    with pytest.raises(SaltInvocationError, match="Proxmox VE style") as excinfo:
+        resolve(base(token_id=f"salt@pbs!automation={SECRET}"))
+    assert "salt@pbs!automation" in str(excinfo.value)
+    assert_no_secret(excinfo, SECRET)
+
+
+@pytest.mark.parametrize(
+    "token_id",
+    [f"PVEAPIToken=salt@pbs!automation={SECRET}", f"PBSAPIToken=salt@pbs!automation:{SECRET}"],
+)
+def test_authorization_header_in_token_id_is_rejected(token_id):
+    with pytest.raises(SaltInvocationError, match="Authorization header") as excinfo:
+        resolve(base(token_id=token_id))
+    assert_no_secret(excinfo, SECRET)
+
+
+def test_pbs_style_id_colon_secret_in_token_id_is_rejected():
+    with pytest.raises(SaltInvocationError, match="contains a secret part") as excinfo:
+        resolve(base(token_id=f"salt@pbs!automation:{SECRET}"))
+    assert_no_secret(excinfo, SECRET)
+
+
+def test_whole_token_string_in_token_secret_is_rejected():
+    with pytest.raises(SaltInvocationError, match="token_secret' looks like a whole token") as exc:
+        resolve(base(token_secret=f"PVEAPIToken=salt@pbs!automation={SECRET}"))
+    assert_no_secret(exc, SECRET)
+
+
+def test_credentials_must_come_in_pairs():
+    with pytest.raises(SaltInvocationError, match="'token_secret' is missing"):
+        resolve({"url": "https://pbs:8007", "token_id": "salt@pbs!automation"})
+    with pytest.raises(SaltInvocationError, match="'token_id' is missing"):
+        resolve({"url": "https://pbs:8007", "token_secret": SECRET})
+    with pytest.raises(SaltInvocationError, match="'password' is missing"):
+        resolve({"url": "https://pbs:8007", "username": "root@pam"})
+    with pytest.raises(SaltInvocationError, match="'username' is missing") as excinfo:
+        resolve({"url": "https://pbs:8007", "password": PASSWORD})
+    assert_no_secret(excinfo, PASSWORD)
+
+
+def test_no_credentials():
+    with pytest.raises(SaltInvocationError, match="no PBS credentials configured"):
+        resolve({"url": "https://pbs:8007"})
+    conf = resolve({"url": "https://pbs:8007"}, require_auth=False)
+    assert conf["token_id"] is None and conf["username"] is None
+
+
+def test_both_auth_methods_at_top_level_are_ambiguous():
+    with pytest.raises(SaltInvocationError, match="ambiguous") as excinfo:
+        resolve(base(username="root@pam", password=PASSWORD))
+    assert_no_secret(excinfo, PASSWORD, SECRET)
+
+
+def test_token_id_as_username_is_redirected():
+    with pytest.raises(SaltInvocationError, match="is an API token id"):
+        resolve({"url": "https://pbs:8007", "username": "a@pbs!t", "password": PASSWORD})
+
+
+@pytest.mark.parametrize("username", ["root", "root@", "ro ot@pam", "a/b@pam"])
+def test_invalid_username(username):
+    with pytest.raises(SaltInvocationError, match="USER@REALM"):
+        resolve({"url": "https://pbs:8007", "username": username, "password": PASSWORD})
+
+
+def test_password_with_wrong_type_is_not_echoed():
+    with pytest.raises(SaltInvocationError, match="'password' must be a non-empty string"):
+        resolve({"url": "https://pbs:8007", "username": "root@pam", "password": 12345678})
+
+
+@pytest.mark.parametrize("value,expected", [(True, True), (False, False), ("false", False)])
+def test_verify_booleans(value, expected):
+    assert resolve(base(verify=value))["verify"] is expected
+
+
+def test_verify_ca_path(tmp_path):
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_text("-----BEGIN CERTIFICATE-----\n")
+    assert resolve(base(verify=str(ca_file)))["verify"] == str(ca_file)
+    with pytest.raises(SaltInvocationError, match="is not a file"):
+        resolve(base(verify=str(tmp_path / "missing.pem")))
+
+
+@pytest.mark.parametrize("timeout", [0, -1, "soon", True, float("nan")])
+def test_invalid_timeout(timeout):
+    with pytest.raises(SaltInvocationError, match="'timeout' must be a positive number"):
+        resolve(base(timeout=timeout))
+
+
+def test_timeout_as_text_number():
+    assert resolve(base(timeout="12.5"))["timeout"] == 12.5
+
+
+@pytest.mark.parametrize("node", ["", "-bad", "a b", "a_b"])
+def test_invalid_node(node):
+    with pytest.raises(SaltInvocationError, match="'node' must be a host name"):
+        resolve(base(node=node))
+
+
+def test_profile_null_value_falls_back_to_default():
+    block = base(fingerprint=FP, profiles={"ca": {"fingerprint": None}})
+    assert resolve(block, profile="ca")["fingerprint"] is None
+
+
+def test_masked_mapping_types_become_plain_dicts():
+    class Masked(dict):
+        pass
+
+    conf = resolve(Masked(base(profiles=Masked(p=Masked(node="pbs2")))), profile="p")
+    assert type(conf) is dict  # pylint: disable=unidiomatic-typecheck
+    assert conf["node"] == "pbs2"
