@@ -1,0 +1,798 @@
+"""
+Declarative description of the PBS object kinds that saltext-pbs manages.
+
+Every configurable PBS object kind is described once, as data, by a :class:`Kind` made of
+:class:`Prop` entries. The generic CRUD helpers (:mod:`saltext.pbs.utils.objects`) and the
+reconcile engine (:mod:`saltext.pbs.utils.reconcile`) read these descriptions; execution and
+state modules only name the kind they serve.
+
+Catalog format
+==============
+
+``Kind`` (one per object kind)
+    ``name``
+        Short key of the kind (``"datastore"``); used in cache keys and messages.
+    ``title``
+        Human name used in messages (``"Datastore"``).
+    ``collection``
+        Path of the collection (relative to ``/api2/json``), used for list and, by default,
+        create. Placeholders name *parent* arguments, e.g.
+        ``"/admin/datastore/{datastore}/namespace"``.
+    ``item``
+        Path of one object. The object's own id is always the placeholder ``{name}``;
+        other placeholders are parents (see ``parents``). ``None`` for kinds without an
+        item path (ACLs).
+    ``id_param``
+        Wire name of the id in a create body (``"name"``, ``"id"``, ``"userid"``).
+    ``id_key``
+        Key holding the id in objects PBS returns (``"name"``, ``"id"``, ``"tokenid"``).
+    ``id_prop``
+        A :class:`Prop` validating the id (pattern, lengths, format).
+    ``props``
+        Tuple of :class:`Prop`, one per configurable property (wire names).
+    ``parents``
+        Names of arguments that fill extra placeholders in ``collection``/``item``.
+    ``list_params``
+        Query parameters every list request carries (sync jobs: ``{"sync-direction": "all"}``,
+        so push jobs never look absent).
+    ``list_digest``
+        Whether list responses carry a digest usable for writes (notifications: no, so an
+        item GET fetches the digest before a PUT).
+    ``create_on_item``
+        Create with POST on the item path instead of the collection (API tokens).
+    ``create_async`` / ``delete_async``
+        Create/delete return a UPID; the helpers wait for the task.
+    ``update_digest`` / ``delete_digest``
+        Whether PUT/DELETE accept ``digest`` (several DELETEs reject it).
+    ``delete_params``
+        Props describing the parameters DELETE accepts (``destroy-data`` ...).
+    ``singleton``
+        No create or delete: one object at ``item`` (node config, DNS, WebAuthn); states
+        offer ``managed`` only.
+    ``types`` / ``type_key``
+        Typed kinds (metrics servers, notification endpoints, realms): a mapping of PBS
+        type name to a complete sub-``Kind`` with its own paths and props. Resolve with
+        :meth:`Kind.variant`.
+    ``checks``
+        Callables ``check(kind, values, op)`` for rules spanning several properties
+        (removable datastores need a relative path, ...). ``values`` is the validated
+        desired dict (wire names); raise :class:`SaltInvocationError` to refuse.
+    ``digest_group``
+        Kinds stored in one PBS config file share a group; a write invalidates the cached
+        lists of the whole group.
+    ``invalidates``
+        Other kinds (names) whose cached lists a write to this kind makes stale
+        (deleting a datastore removes its jobs).
+    ``delete_note``
+        Sentence appended to the comment after a delete (what PBS removed with it).
+    ``privileges``
+        ``{"list"|"get"|"create"|"update"|"delete": "..."}`` for docs and messages.
+
+``Prop`` (one per property)
+    ``wire``: the wire name (hyphens). ``type``: ``string``, ``integer``, ``number``,
+    ``boolean``, ``array`` (with ``items``, a ``Prop``; ``as_set`` compares order-free) or
+    ``propstring`` (a PBS property string, handled as a dict: ``sub`` props and
+    ``default_key``). Constraints: ``enum``, ``pattern`` (Python regex, full match),
+    ``minimum``/``maximum``, ``min_length``/``max_length``, ``fmt`` (``calendar``,
+    ``daily-duration``, ``human-byte``, ``userid``, ``authid``, ``tokenid``,
+    ``fingerprint``, ``acl-path``, ``namespace``, ``safe-id``). Behaviour: ``default``
+    (what an absent value means on the server), ``secret`` (write-only, never shown),
+    ``create_only`` (immutable after create; a change fails), ``create_option`` (used at
+    create only, never compared: ``reuse-datastore``), ``deletable`` (may be cleared via
+    the ``delete`` list), ``required`` (on create), ``trim`` (comments: trimmed, empty
+    means cleared), ``refused`` (message: the property is refused in states and updates),
+    ``doc`` (one-line meaning, used by docs).
+
+User input
+==========
+
+Users give properties as keyword arguments with underscores or hyphens (``gc_schedule``,
+``gc-schedule``), property strings as dicts with the same rule (``tuning: {chunk_order:
+inode}``) or as PBS strings. Salt's own keys (``__id__``, ``__sls__``, ``__env__``,
+``__pub_*`` ...) are ignored. :func:`desired` validates everything and raises
+:class:`SaltInvocationError` naming the field and the reason before any request is sent.
+"""
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+
+from salt.exceptions import SaltInvocationError
+
+HIDDEN = "<hidden>"
+
+SAFE_ID_RE = r"[A-Za-z0-9_][A-Za-z0-9._\-]*"
+UUID_RE = r"[a-f0-9]{8}(?:-[a-f0-9]{4}){3}-[a-f0-9]{12}"
+NO_CONTROL_RE = r"[^\x00-\x1f\x7f]*"
+_BOOL_TEXT = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
+
+OPS = ("create", "update", "present")
+
+
+def _validate():
+    # Imported lazily: the validators live in their own module and are only needed
+    # when a value is checked.
+    from saltext.pbs.utils import validate  # pylint: disable=import-outside-toplevel
+
+    return validate
+
+
+def py_name(wire):
+    """Return the Python/SLS spelling of a wire name (hyphens become underscores)."""
+    return wire.replace("-", "_")
+
+
+def wire_name(key):
+    """Return the wire spelling of a user key (underscores become hyphens)."""
+    return str(key).replace("_", "-")
+
+
+def clean_kwargs(kwargs):
+    """Drop the keys Salt injects (``__id__``, ``__sls__``, ``__env__``, ``__pub_*`` ...)."""
+    return {k: v for k, v in (kwargs or {}).items() if not str(k).startswith("__")}
+
+
+def _bad(field, reason):
+    return SaltInvocationError(f"Invalid value for '{field}': {reason}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Prop:
+    """One property of a kind (see the module docstring)."""
+
+    wire: str
+    type: str = "string"
+    doc: str = ""
+    enum: tuple = ()
+    pattern: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    fmt: str | None = None
+    items: "Prop | None" = None
+    as_set: bool = False
+    sub: tuple = ()
+    default_key: str | None = None
+    default: object = None
+    secret: bool = False
+    create_only: bool = False
+    create_option: bool = False
+    deletable: bool = False
+    required: bool = False
+    trim: bool = False
+    refused: str | None = None
+
+    @property
+    def name(self):
+        """The SLS/Python name (underscores)."""
+        return py_name(self.wire)
+
+    def sub_prop(self, key):
+        """Return the sub-property of a property string called ``key`` (either spelling)."""
+        wanted = wire_name(key)
+        for sub in self.sub:
+            if sub.wire == wanted:
+                return sub
+        return None
+
+    # ----- validation / normalisation -------------------------------------------------
+    def coerce(self, value, field=None):
+        """
+        Validate a value and return it in normal form (bools as bool, integers as int,
+        HumanByte canonical, property strings as dicts with wire keys, arrays as lists).
+        Raises SaltInvocationError naming ``field``.
+        """
+        field = field or self.name
+        handler = getattr(self, "_coerce_" + self.type.replace("-", "_"), None)
+        if handler is None:
+            raise _bad(field, f"unsupported property type {self.type}")
+        return handler(value, field)
+
+    def _coerce_boolean(self, value, field):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _BOOL_TEXT:
+            return _BOOL_TEXT[value.strip().lower()]
+        raise _bad(field, f"expected a boolean, got {value!r}")
+
+    def _coerce_integer(self, value, field):
+        if isinstance(value, bool):
+            raise _bad(field, f"expected an integer, got {value!r}")
+        if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+            value = int(value)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int):
+            raise _bad(field, f"expected an integer, got {value!r}")
+        self._check_range(value, field)
+        return value
+
+    def _coerce_number(self, value, field):
+        if isinstance(value, bool):
+            raise _bad(field, f"expected a number, got {value!r}")
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                raise _bad(field, f"expected a number, got {value!r}") from None
+        if not isinstance(value, (int, float)):
+            raise _bad(field, f"expected a number, got {value!r}")
+        self._check_range(value, field)
+        return value
+
+    def _check_range(self, value, field):
+        if self.minimum is not None and value < self.minimum:
+            raise _bad(field, f"must be at least {self.minimum} (got {value})")
+        if self.maximum is not None and value > self.maximum:
+            raise _bad(field, f"must be at most {self.maximum} (got {value})")
+
+    def _coerce_string(self, value, field):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise _bad(field, f"expected a string, got {value!r}")
+        # YAML turns `gc_schedule: 0` or `port: 8007` into numbers; PBS wants text.
+        value = str(value)
+        if self.trim:
+            value = value.strip()
+        if self.fmt == "human-byte":
+            try:
+                value = _validate().normalize_human_byte(value)
+            except ValueError as err:
+                raise _bad(field, str(err)) from None
+        if self.enum and value not in self.enum:
+            raise _bad(field, f"'{value}' is not one of {', '.join(self.enum)}")
+        if self.min_length is not None and len(value) < self.min_length:
+            raise _bad(field, f"must be at least {self.min_length} characters long")
+        if self.max_length is not None and len(value) > self.max_length:
+            raise _bad(field, f"may be at most {self.max_length} characters long")
+        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+            raise _bad(field, f"'{value}' does not match the expected format {self.pattern}")
+        reason = self._format_reason(value)
+        if reason:
+            raise _bad(field, reason)
+        return value
+
+    def _format_reason(self, value):
+        fmt = self.fmt
+        if fmt is None or fmt == "human-byte":
+            return None
+        val = _validate()
+        if fmt == "calendar":
+            reason = val.check_calendar_event(value)
+            return reason and f"not a valid calendar event ({reason})"
+        if fmt == "daily-duration":
+            reason = val.check_daily_duration(value)
+            return reason and f"not a valid daily time frame ({reason})"
+        if fmt == "safe-id":
+            return val.check_safe_id(value, self.min_length or 1, self.max_length or 256)
+        checker = getattr(val, "check_" + fmt.replace("-", "_"), None)
+        if checker is None:
+            return f"unknown format {fmt}"
+        return checker(value)
+
+    def _coerce_array(self, value, field):
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple, set)):
+            raise _bad(field, f"expected a list, got {value!r}")
+        item = self.items or Prop(self.wire)
+        out = [item.coerce(v, f"{field}[{i}]") for i, v in enumerate(value)]
+        if self.as_set:
+            out = sorted(set(out), key=repr)
+        return out
+
+    def _coerce_propstring(self, value, field):
+        if isinstance(value, str):
+            try:
+                value = _validate().parse_property_string(value, default_key=self.default_key)
+            except ValueError as err:
+                raise _bad(field, str(err)) from None
+        if not isinstance(value, Mapping):
+            raise _bad(field, f"expected a mapping (or a PBS property string), got {value!r}")
+        out = {}
+        for key, sub_value in value.items():
+            sub = self.sub_prop(key)
+            if sub is None:
+                known = ", ".join(s.name for s in self.sub)
+                raise _bad(field, f"unknown key '{key}' (known: {known})")
+            if sub_value is None:
+                continue
+            out[sub.wire] = sub.coerce(sub_value, f"{field}.{sub.name}")
+        for sub in self.sub:
+            if sub.required and sub.wire not in out:
+                raise _bad(field, f"'{sub.name}' is required")
+        return out
+
+    # ----- comparison / output ------------------------------------------------------
+    def comparable(self, value):
+        """A form of a normalised value in which semantically equal values compare equal."""
+        if value is None:
+            value = self.default
+        if self.type == "propstring" and isinstance(value, Mapping):
+            out = {}
+            for key, sub_value in value.items():
+                sub = self.sub_prop(key)
+                if sub is not None and sub.default is not None and sub_value == sub.default:
+                    continue
+                out[key] = sub_value
+            return out or None
+        if self.type == "array" and isinstance(value, list):
+            if self.as_set:
+                return sorted(set(value), key=repr)
+            return value
+        if self.trim and value == "":
+            return None
+        return value
+
+    def equal(self, current, desired):
+        """True when the normalised server value and the desired value mean the same."""
+        return self.comparable(current) == self.comparable(desired)
+
+    def to_wire(self, value):
+        """Encode a normalised value for a JSON request body."""
+        if self.type == "propstring" and isinstance(value, Mapping):
+            encoded = {}
+            for key, sub_value in value.items():
+                if isinstance(sub_value, bool):
+                    sub_value = "true" if sub_value else "false"
+                encoded[key] = str(sub_value)
+            return _validate().format_property_string(encoded)
+        return value
+
+    def display(self, value):
+        """A value as shown in state changes: secrets hidden, dict keys with underscores."""
+        if value is None:
+            return None
+        if self.secret:
+            return HIDDEN
+        if self.type == "propstring" and isinstance(value, Mapping):
+            return {py_name(k): v for k, v in value.items()}
+        return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    """One PBS object kind (see the module docstring)."""
+
+    name: str
+    title: str
+    collection: str
+    item: str | None
+    props: tuple
+    id_param: str = "name"
+    id_key: str = "name"
+    id_prop: Prop | None = None
+    parents: tuple = ()
+    list_params: Mapping = dataclasses.field(default_factory=dict)
+    list_digest: bool = True
+    create_on_item: bool = False
+    create_async: bool = False
+    delete_async: bool = False
+    update_digest: bool = True
+    delete_digest: bool = True
+    delete_params: tuple = ()
+    singleton: bool = False
+    types: Mapping | None = None
+    type_key: str = "type"
+    checks: tuple = ()
+    digest_group: str | None = None
+    invalidates: tuple = ()
+    delete_note: "str | Callable[[dict], str]" = ""
+    privileges: Mapping = dataclasses.field(default_factory=dict)
+
+    def prop(self, key):
+        """Return the Prop for a user key or wire name, or None."""
+        wanted = wire_name(key)
+        for prop in self.props:
+            if prop.wire == wanted:
+                return prop
+        return None
+
+    def variant(self, type_name):
+        """Resolve a typed kind to the sub-kind of ``type_name``."""
+        if not self.types:
+            return self
+        if type_name is None:
+            raise SaltInvocationError(
+                f"'{self.type_key}' is required for {self.title}: one of {', '.join(self.types)}"
+            )
+        try:
+            return self.types[type_name]
+        except KeyError:
+            raise _bad(
+                self.type_key, f"'{type_name}' is not one of {', '.join(self.types)}"
+            ) from None
+
+    @property
+    def cache_group(self):
+        """Key under which cached lists of this kind are invalidated together."""
+        return self.digest_group or self.name
+
+    def check_id(self, ident):
+        """Validate an object id; raises SaltInvocationError."""
+        if self.singleton:
+            return ident
+        if ident is None or (isinstance(ident, str) and not ident):
+            raise SaltInvocationError(f"Invalid {self.title} name: a name is required")
+        if self.id_prop is None:
+            return ident
+        try:
+            return self.id_prop.coerce(ident, "name")
+        except SaltInvocationError as err:
+            raise SaltInvocationError(
+                f"Invalid {self.title} name {ident!r}: {_reason(err)}"
+            ) from None
+
+    def item_ids(self, ident, parents=None):
+        """The placeholder values of the item path."""
+        ids = dict(parents or {})
+        ids["name"] = ident
+        return ids
+
+
+def _reason(err):
+    text = str(err)
+    return text.split(": ", 1)[1] if text.startswith("Invalid value for") else text
+
+
+# ----- turning user kwargs into validated wire dicts -------------------------------------
+def desired(kind, kwargs, op="present", field_names=None):
+    """
+    Validate user properties for ``op`` (``create``, ``update`` or ``present``).
+
+    Returns ``{wire_name: normalised value}``; ``None`` values mean "clear this property"
+    (not allowed for ``create``, where they are dropped). Raises SaltInvocationError naming
+    the field and the reason for unknown properties, wrong types, refused properties,
+    properties that cannot be cleared or changed, and violated cross-property rules.
+    """
+    if op not in OPS:
+        raise ValueError(op)
+    values = {}
+    for key, value in clean_kwargs(kwargs).items():
+        prop = kind.prop(key)
+        if prop is None:
+            known = ", ".join(sorted(p.name for p in kind.props if not p.refused))
+            raise SaltInvocationError(
+                f"Unknown {kind.title} property '{key}'. Known properties: {known}"
+            )
+        if prop.refused and not (op == "create" or (op == "update" and value is None)):
+            raise SaltInvocationError(f"'{prop.name}' is refused: {prop.refused}")
+        if value is None:
+            if op == "create":
+                continue
+            if not prop.deletable:
+                raise SaltInvocationError(
+                    f"Invalid value for '{prop.name}': it cannot be cleared (PBS has no way to"
+                    f" unset it), so null is not allowed"
+                )
+            values[prop.wire] = None
+            continue
+        if op == "update" and (prop.create_only or prop.create_option):
+            raise SaltInvocationError(
+                f"Invalid value for '{prop.name}': it can only be set when the {kind.title}"
+                f" is created"
+            )
+        value = prop.coerce(value, prop.name)
+        if prop.trim and value == "" and op != "create":
+            value = None  # PBS removes an empty comment: treat it as clearing
+        values[prop.wire] = value
+    for check in kind.checks:
+        check(kind, values, op)
+    return values
+
+
+def missing_required(kind, values):
+    """Names of required properties absent from ``values`` (checked before a create)."""
+    return [p.name for p in kind.props if p.required and values.get(p.wire) is None]
+
+
+def normalize_current(kind, obj):
+    """Parse a PBS object into normalised values (wire keys); unknown keys kept as they are."""
+    out = {}
+    for key, value in (obj or {}).items():
+        prop = kind.prop(key)
+        if prop is None or value is None:
+            out[key] = value
+            continue
+        try:
+            out[key] = prop.coerce(value, prop.name)
+        except SaltInvocationError:
+            out[key] = value  # a value we cannot parse is compared as it is
+    return out
+
+
+def wire_body(kind, values):
+    """Encode validated values as a JSON request body (None entries dropped)."""
+    body = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        prop = kind.prop(key)
+        body[key] = prop.to_wire(value) if prop else value
+    return body
+
+
+def display(kind, values):
+    """Values as shown in state output: underscore names, secrets hidden."""
+    out = {}
+    for key, value in values.items():
+        prop = kind.prop(key)
+        out[py_name(key)] = prop.display(value) if prop else value
+    return out
+
+
+# ----- datastore ---------------------------------------------------------------------------
+_PRUNE_JOB_HINT = (
+    "PBS 4 replaced datastore retention settings by prune jobs; manage retention with a"
+    " pbs_prune_job.present state (store: <datastore>, schedule, keep_*) instead"
+)
+
+
+def _datastore_checks(kind, values, op):  # pylint: disable=unused-argument
+    path = values.get("path")
+    removable = values.get("backing-device") is not None
+    if path is not None:
+        if removable and path.startswith("/"):
+            raise _bad(
+                "path",
+                f"a removable datastore (backing_device set) needs a relative on-device"
+                f" path, '{path}' is not",
+            )
+        if not removable and not path.startswith("/"):
+            raise _bad("path", f"expected an absolute path, '{path}' is not")
+    if values.get("gc-on-unmount") is not None and "backing-device" in values and not removable:
+        raise _bad("gc_on_unmount", "only supported on removable datastores (backing_device)")
+    if op == "create" and values.get("gc-on-unmount") is not None and not removable:
+        raise _bad("gc_on_unmount", "only supported on removable datastores (backing_device)")
+    backend = values.get("backend")
+    if backend:
+        btype = backend.get("type", "filesystem")
+        if btype == "s3":
+            for key in ("client", "bucket"):
+                if key not in backend:
+                    raise _bad("backend", f"missing option {key}, required for backend type s3")
+        else:
+            for key in ("client", "bucket", "max-cache-size"):
+                if key in backend:
+                    raise _bad(
+                        "backend",
+                        f"additional option {py_name(key)}, not allowed for backend type {btype}",
+                    )
+
+
+def _datastore_delete_note(params):
+    if params.get("keep-job-configs"):
+        note = "Its jobs and ACL entries were kept (keep_job_configs)"
+    else:
+        note = (
+            "PBS also removed its sync, verify, prune and tape backup jobs and the ACL"
+            " entries under /datastore/{name}"
+        )
+    if params.get("destroy-data"):
+        return note + "; its data on disk was destroyed"
+    return note + "; its data on disk was kept (destroy_data not set)"
+
+
+def _keep(n):
+    return Prop(
+        f"keep-{n}",
+        "integer",
+        doc=f"Retention ({n}); refused, use a prune job",
+        minimum=1,
+        deletable=True,
+        refused=_PRUNE_JOB_HINT,
+    )
+
+
+_COMMENT = Prop(
+    "comment",
+    doc="Free-form comment (at most 128 characters)",
+    max_length=128,
+    pattern=NO_CONTROL_RE,
+    deletable=True,
+    trim=True,
+)
+# S3 bucket names: lower-case DNS label characters, minus a few reserved prefixes/suffixes.
+_BUCKET_RE = (
+    r"(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
+    r"(?<!--ol-s3)(?<!\.mrap)(?<!--x-s3)"
+)
+
+DATASTORE = Kind(
+    name="datastore",
+    title="Datastore",
+    collection="/config/datastore",
+    item="/config/datastore/{name}",
+    id_param="name",
+    id_key="name",
+    id_prop=Prop("name", pattern=SAFE_ID_RE, min_length=3, max_length=32),
+    create_async=True,
+    delete_async=True,
+    delete_params=(
+        Prop("destroy-data", "boolean", doc="Also delete the data on disk", default=False),
+        Prop(
+            "keep-job-configs",
+            "boolean",
+            doc="Keep the store's jobs and ACL entries",
+            default=False,
+        ),
+    ),
+    checks=(_datastore_checks,),
+    invalidates=("sync_job", "prune_job", "verify_job", "acl"),
+    delete_note=_datastore_delete_note,
+    privileges={
+        "list": "any authenticated user (lists the datastores with ``Datastore.Audit``)",
+        "get": "``Datastore.Audit`` on ``/datastore/{name}``",
+        "create": "``Datastore.Allocate`` on ``/datastore`` (and ``Sys.Modify`` on"
+        " ``/system/disks`` for a removable datastore)",
+        "update": "``Datastore.Modify`` on ``/datastore/{name}``",
+        "delete": "``Datastore.Allocate`` on ``/datastore/{name}``",
+    },
+    props=(
+        Prop(
+            "path",
+            doc="Directory of the datastore (absolute; relative on-device path for a"
+            " removable datastore; the local cache directory for S3). Cannot be changed",
+            min_length=1,
+            max_length=4096,
+            create_only=True,
+            required=True,
+        ),
+        Prop(
+            "backend",
+            "propstring",
+            doc="Storage backend: ``{type: filesystem}`` (default) or ``{type: s3, client:"
+            " <s3 endpoint id>, bucket: <bucket>, max_cache_size: <size>}``. Cannot be changed",
+            default_key="type",
+            create_only=True,
+            sub=(
+                Prop("type", enum=("filesystem", "s3"), default="filesystem"),
+                Prop("client", pattern=SAFE_ID_RE, min_length=3, max_length=32),
+                Prop("bucket", pattern=_BUCKET_RE, min_length=3, max_length=63),
+                Prop("max-cache-size", fmt="human-byte"),
+            ),
+        ),
+        Prop(
+            "backing-device",
+            doc="Filesystem UUID of the device of a removable datastore. Cannot be changed",
+            pattern=UUID_RE,
+            create_only=True,
+        ),
+        Prop(
+            "gc-on-unmount",
+            "boolean",
+            doc="Run garbage collection when a removable datastore is unmounted",
+            deletable=True,
+        ),
+        Prop(
+            "reuse-datastore",
+            "boolean",
+            doc="At creation, reuse existing datastore contents at ``path``",
+            create_option=True,
+        ),
+        Prop(
+            "overwrite-in-use",
+            "boolean",
+            doc="At creation (S3), ignore an in-use marker left by another host",
+            create_option=True,
+        ),
+        _COMMENT,
+        Prop(
+            "gc-schedule",
+            doc="Garbage collection schedule (calendar event, e.g. ``daily``)",
+            fmt="calendar",
+            deletable=True,
+        ),
+        Prop(
+            "verify-new",
+            "boolean",
+            doc="Verify new backups right after they complete",
+            default=False,
+            deletable=True,
+        ),
+        Prop(
+            "tuning",
+            "propstring",
+            doc="Tuning options: ``chunk_order`` (none|inode), ``sync_level``"
+            " (none|file|filesystem), ``gc_atime_safety_check``, ``gc_atime_cutoff``"
+            " (minutes), ``gc_cache_capacity``, ``default_verification_workers``,"
+            " ``default_verification_readers``",
+            deletable=True,
+            sub=(
+                Prop("chunk-order", enum=("none", "inode")),
+                Prop("sync-level", enum=("none", "file", "filesystem"), default="filesystem"),
+                Prop("gc-atime-safety-check", "boolean", default=True),
+                Prop("gc-atime-cutoff", "integer", minimum=1, maximum=2880, default=1445),
+                Prop("gc-cache-capacity", "integer", minimum=0, maximum=8388608, default=1048576),
+                Prop("default-verification-workers", "integer", minimum=1, maximum=32, default=4),
+                Prop("default-verification-readers", "integer", minimum=1, maximum=32, default=1),
+            ),
+        ),
+        Prop(
+            "maintenance-mode",
+            "propstring",
+            doc="Maintenance mode: ``{type: read-only|offline, message: <text>}``",
+            default_key="type",
+            deletable=True,
+            sub=(
+                Prop(
+                    "type",
+                    enum=("read-only", "offline", "delete", "unmount", "s3-refresh"),
+                    required=True,
+                ),
+                Prop("message", max_length=64, pattern=NO_CONTROL_RE),
+            ),
+        ),
+        Prop(
+            "notify",
+            "propstring",
+            doc="Legacy mail notification per job type: ``gc``, ``verify``, ``sync``,"
+            " ``prune``, each always|never|error",
+            deletable=True,
+            sub=tuple(
+                Prop(k, enum=("always", "never", "error"))
+                for k in ("gc", "verify", "sync", "prune")
+            ),
+        ),
+        Prop(
+            "notification-mode",
+            doc="``notification-system`` (default) or ``legacy-sendmail``",
+            enum=("legacy-sendmail", "notification-system"),
+            default="notification-system",
+            deletable=True,
+        ),
+        Prop(
+            "notify-user",
+            doc="User receiving legacy mail notifications (``name@realm``)",
+            min_length=3,
+            max_length=64,
+            fmt="userid",
+            deletable=True,
+        ),
+        Prop(
+            "notification-thresholds",
+            "propstring",
+            doc="S3 request counter thresholds: ``s3_get``, ``s3_put``, ``s3_post``,"
+            " ``s3_head``, ``s3_delete`` (counts), ``s3_upload``, ``s3_download`` (sizes)",
+            deletable=True,
+            sub=tuple(
+                Prop(f"s3-{k}", "integer", minimum=0)
+                for k in ("get", "put", "post", "head", "delete")
+            )
+            + (Prop("s3-upload", fmt="human-byte"), Prop("s3-download", fmt="human-byte")),
+        ),
+        Prop(
+            "counter-reset-schedule",
+            doc="Schedule resetting the S3 request counters (calendar event)",
+            fmt="calendar",
+            deletable=True,
+        ),
+        Prop(
+            "prune-schedule",
+            doc="Refused: use a prune job",
+            fmt="calendar",
+            deletable=True,
+            refused=_PRUNE_JOB_HINT,
+        ),
+        *(_keep(n) for n in ("last", "hourly", "daily", "weekly", "monthly", "yearly")),
+    ),
+)
+
+KINDS = {kind.name: kind for kind in (DATASTORE,)}
+
+
+def get_kind(name):
+    """Return a catalog entry by name."""
+    return KINDS[name]
+
+
+Check = Callable[[Kind, dict, str], None]

@@ -1,0 +1,165 @@
+"""
+Generic CRUD over a catalog :class:`~saltext.pbs.utils.catalog.Kind` with a ``PbsClient``.
+
+Two layers:
+
+* wire level (``read_list``, ``read_item``, ``send_create``, ``send_update``, ``send_delete``):
+  validated wire dicts in, raw PBS data out; used by the reconcile engine;
+* user level (``list_objects``, ``get_object``, ``create_object``, ``update_object``,
+  ``delete_object``): user keyword arguments in (validated against the catalog before any
+  request), used by the execution modules.
+"""
+
+import logging
+
+from saltext.pbs.utils import catalog
+from saltext.pbs.utils.errors import PbsNotFoundError
+
+log = logging.getLogger(__name__)
+
+
+def collection_path(client, kind, parents=None):
+    """The collection path with its parent placeholders filled in."""
+    return client.path(kind.collection, **dict(parents or {}))
+
+
+def item_path(client, kind, ident, parents=None):
+    """The item path of object ``ident``."""
+    if kind.item is None:
+        raise ValueError(f"{kind.title} has no item path")
+    if kind.singleton:
+        return client.path(kind.item, **dict(parents or {}))
+    return client.path(kind.item, **kind.item_ids(ident, parents))
+
+
+def _wait(client, data, wait, timeout):
+    if wait and isinstance(data, str) and data.startswith("UPID:"):
+        client.wait_task(data, timeout=timeout)
+    return data
+
+
+# ----- wire level ------------------------------------------------------------------------
+def read_list(client, kind, parents=None, params=None):
+    """List a collection: ``(objects, digest)``; the kind's list parameters are always sent."""
+    query = dict(kind.list_params)
+    query.update(params or {})
+    resp = client.get(collection_path(client, kind, parents), params=query or None)
+    return list(resp.data or []), resp.digest
+
+
+def read_item(client, kind, ident, parents=None):
+    """Read one object: ``(object, digest)``, ``(None, None)`` when PBS says it does not exist."""
+    try:
+        resp = client.get(item_path(client, kind, ident, parents))
+    except PbsNotFoundError:
+        return None, None
+    data = resp.data
+    digest = resp.digest
+    if isinstance(data, dict) and digest is None and "digest" in data:
+        # A few singletons (node DNS) carry the digest inside the object.
+        data = dict(data)
+        digest = data.pop("digest")
+    return data, digest
+
+
+def send_create(client, kind, ident, body, parents=None, wait=True, timeout=None):
+    """Create an object from a wire body; waits for the task of asynchronous kinds."""
+    body = dict(body)
+    if kind.create_on_item:
+        resp = client.post(item_path(client, kind, ident, parents), data=body)
+    else:
+        body[kind.id_param] = ident
+        resp = client.post(collection_path(client, kind, parents), data=body)
+    return _wait(client, resp.data, wait and kind.create_async, timeout)
+
+
+def send_update(client, kind, ident, body, delete=(), digest=None, parents=None):
+    """PUT a wire body plus a ``delete`` list; the digest is sent where the kind accepts it."""
+    body = dict(body)
+    if delete:
+        body["delete"] = list(delete)
+    if digest and kind.update_digest:
+        body["digest"] = digest
+    return client.put(item_path(client, kind, ident, parents), data=body).data
+
+
+def send_delete(
+    client, kind, ident, params=None, digest=None, parents=None, wait=True, timeout=None
+):
+    """DELETE an object (digest only where accepted); waits for the task of async kinds."""
+    query = {k: v for k, v in (params or {}).items() if v is not None}
+    if digest and kind.delete_digest:
+        query["digest"] = digest
+    resp = client.delete(item_path(client, kind, ident, parents), params=query or None)
+    return _wait(client, resp.data, wait and kind.delete_async, timeout)
+
+
+# ----- user level ------------------------------------------------------------------------
+def delete_args(kind, kwargs):
+    """Validate DELETE parameters given as keyword arguments; False booleans are not sent."""
+    out = {}
+    for key, value in catalog.clean_kwargs(kwargs).items():
+        prop = next((p for p in kind.delete_params if p.wire == catalog.wire_name(key)), None)
+        if prop is None:
+            known = ", ".join(p.name for p in kind.delete_params) or "none"
+            raise catalog.SaltInvocationError(
+                f"Unknown {kind.title} delete option '{key}' (known: {known})"
+            )
+        if value is None:
+            continue
+        value = prop.coerce(value, prop.name)
+        if value is not False:
+            out[prop.wire] = value
+    return out
+
+
+def list_objects(client, kind, parents=None, **params):
+    """All objects of a kind the caller may see."""
+    return read_list(client, kind, parents, params)[0]
+
+
+def get_object(client, kind, ident=None, parents=None):
+    """One object, or None when it does not exist."""
+    if not kind.singleton:
+        ident = kind.check_id(ident)
+    return read_item(client, kind, ident, parents)[0]
+
+
+def create_object(client, kind, ident, kwargs, parents=None, wait=True, timeout=None):
+    """
+    Validate ``kwargs`` and create the object. Returns the created object when it can be
+    read back (after the task for asynchronous kinds), else the raw create result.
+    """
+    ident = kind.check_id(ident)
+    values = catalog.desired(kind, kwargs, "create")
+    missing = catalog.missing_required(kind, values)
+    if missing:
+        raise catalog.SaltInvocationError(
+            f"Cannot create {kind.title} '{ident}': missing required"
+            f" {', '.join(repr(m) for m in missing)}"
+        )
+    result = send_create(
+        client, kind, ident, catalog.wire_body(kind, values), parents, wait, timeout
+    )
+    if kind.create_async and not wait:
+        return result
+    created = read_item(client, kind, ident, parents)[0] if kind.item else None
+    return created if created is not None else result
+
+
+def update_object(client, kind, ident, kwargs, parents=None, digest=None):
+    """Validate ``kwargs`` (None clears a property) and update; returns the object."""
+    if not kind.singleton:
+        ident = kind.check_id(ident)
+    values = catalog.desired(kind, kwargs, "update")
+    if not values:
+        raise catalog.SaltInvocationError(f"Nothing to update for {kind.title} '{ident}'")
+    delete = [k for k, v in values.items() if v is None]
+    send_update(client, kind, ident, catalog.wire_body(kind, values), delete, digest, parents)
+    return read_item(client, kind, ident, parents)[0]
+
+
+def delete_object(client, kind, ident, parents=None, wait=True, timeout=None, **params):
+    """Delete an object; returns the task's UPID for asynchronous kinds, else None."""
+    ident = kind.check_id(ident)
+    return send_delete(client, kind, ident, delete_args(kind, params), None, parents, wait, timeout)

@@ -1,0 +1,369 @@
+"""
+The reconcile engine: desired properties vs. the PBS object -> plan -> state return.
+
+State modules call :func:`present`, :func:`absent` or :func:`managed` (singletons) with a
+catalog kind and the user's keyword arguments. The rules:
+
+* only the keys the user gave are compared; ``None`` clears a property via ``delete``;
+* values are normalised before comparing (server defaults, booleans, numbers given as text,
+  HumanByte sizes, property strings as dicts, set-like lists, trimmed comments);
+* a changed immutable property fails the state; an object is never recreated;
+* PUT and DELETE carry the digest of the read they were planned on, where the endpoint
+  accepts one; on a digest conflict the object is read again once and re-planned;
+* ``test=True`` sends no write request and reports the same changes with ``result: None``;
+* a kind's collection is listed once per state run (cached in ``__context__`` per profile
+  URL and kind, dropped after a write to that kind); an object missing from the list is
+  confirmed with an item GET before it is created (lists are filtered by privilege);
+* write-only secrets show as ``"<hidden>"`` and follow the ``update_secret`` policy
+  (:mod:`saltext.pbs.utils.secrets`);
+* errors give ``result: False`` with a one-line message, never a traceback.
+"""
+
+import logging
+
+from salt.exceptions import CommandExecutionError
+from salt.exceptions import SaltInvocationError
+
+from saltext.pbs.utils import catalog
+from saltext.pbs.utils import objects
+from saltext.pbs.utils import secrets
+from saltext.pbs.utils.errors import PbsConflictError
+
+log = logging.getLogger(__name__)
+
+CACHE_KEY = "saltext.pbs.lists"
+SECRET_WOULD_CHANGE = "secret would change (hidden)"
+
+
+def _client_url(client):
+    for attr in ("url", "base_url"):
+        value = getattr(client, attr, None)
+        if isinstance(value, str):
+            return value
+    conf = getattr(client, "conf", None)
+    if isinstance(conf, dict) and conf.get("url"):
+        return conf["url"]
+    return f"client-{id(client)}"
+
+
+def _get_client(opts, context, config_get, profile):
+    from saltext.pbs.utils import client as pbs_client  # pylint: disable=import-outside-toplevel
+
+    return pbs_client.get_client(opts, context, config_get, profile)
+
+
+class _Run:
+    """Everything one state call needs: client, kind, caches, secret store location."""
+
+    def __init__(self, kind, name, opts, context, client, parents, update_secret):
+        self.kind = kind
+        self.name = name
+        self.opts = opts
+        self.context = context if context is not None else {}
+        self.client = client
+        self.url = _client_url(client)
+        self.parents = dict(parents or {})
+        self.update_secret = update_secret
+        self.test = bool(opts.get("test"))
+
+    # ----- reads -------------------------------------------------------------------------
+    def _cache_key(self):
+        path = objects.collection_path(self.client, self.kind, self.parents)
+        return (self.url, self.kind.cache_group, path)
+
+    def listed(self):
+        """The kind's list, from the per-run cache when possible."""
+        cache = self.context.setdefault(CACHE_KEY, {})
+        key = self._cache_key()
+        if key not in cache:
+            cache[key] = objects.read_list(self.client, self.kind, self.parents)
+        return cache[key]
+
+    def invalidate(self):
+        """Drop cached lists of this kind (and of the kinds a write here makes stale)."""
+        groups = {self.kind.cache_group, *self.kind.invalidates}
+        cache = self.context.get(CACHE_KEY, {})
+        for key in [k for k in cache if k[0] == self.url and k[1] in groups]:
+            del cache[key]
+
+    def lookup(self, fresh=False):
+        """``(object, digest)``; ``(None, None)`` when absent (confirmed by an item GET)."""
+        kind = self.kind
+        if kind.singleton:
+            obj, digest = objects.read_item(self.client, kind, self.name, self.parents)
+            return (obj or {}), digest
+        if not fresh and kind.item is not None:
+            items, digest = self.listed()
+            for obj in items:
+                if obj.get(kind.id_key) == self.name:
+                    if digest is None and kind.update_digest:
+                        return objects.read_item(self.client, kind, self.name, self.parents)
+                    return obj, digest
+        return objects.read_item(self.client, kind, self.name, self.parents)
+
+    # ----- secrets -----------------------------------------------------------------------
+    def secret_args(self, prop):
+        return (self.opts, self.url, self.kind.name, self._secret_id(), prop.wire)
+
+    def _secret_id(self):
+        parents = ",".join(f"{k}={v}" for k, v in sorted(self.parents.items()))
+        return f"{parents}/{self.name}" if parents else str(self.name)
+
+    def remember_secrets(self, values):
+        for wire, value in values.items():
+            prop = self.kind.prop(wire)
+            if prop is None or not prop.secret:
+                continue
+            if value is None:
+                secrets.forget(*self.secret_args(prop))
+            else:
+                secrets.remember(*self.secret_args(prop), value)
+
+    def forget_secrets(self):
+        for prop in self.kind.props:
+            if prop.secret:
+                secrets.forget(*self.secret_args(prop))
+
+
+def _new_ret(name):
+    return {"name": name, "result": True, "comment": "", "changes": {}}
+
+
+def _fail(ret, err):
+    text = str(err).strip() or type(err).__name__
+    ret.update(result=False, comment=text, changes={})
+    return ret
+
+
+def _label(kind, name):
+    return f"{kind.title} '{name}'" if name is not None else kind.title
+
+
+def _setup(kind, name, opts, context, config_get, profile, parents, client, update_secret):
+    client = client or _get_client(opts, context, config_get, profile)
+    return _Run(kind, name, opts, context, client, parents, update_secret)
+
+
+# ----- present -----------------------------------------------------------------------------
+def present(
+    kind,
+    name,
+    properties,
+    *,
+    opts,
+    context,
+    config_get=None,
+    profile=None,
+    update_secret="on_change",
+    parents=None,
+    client=None,
+):
+    """
+    Ensure an object exists with the given properties. Returns a Salt state return dict.
+
+    ``properties`` are the user's keyword arguments (underscores or hyphens; Salt's own
+    ``__*`` keys are ignored). For typed kinds, ``properties`` must hold ``type``. Pass
+    ``client`` to use an existing client instead of resolving ``profile``.
+    """
+    ret = _new_ret(name)
+    try:
+        properties = catalog.clean_kwargs(properties)
+        if kind.types:
+            kind = kind.variant(properties.pop(kind.type_key, None))
+        secrets.check_policy(update_secret)
+        ident = kind.check_id(name)
+        want = catalog.desired(kind, properties, "present")
+        run = _setup(
+            kind, ident, opts, context, config_get, profile, parents, client, update_secret
+        )
+        try:
+            return _present(run, want, ret, fresh=False)
+        except PbsConflictError:
+            log.debug("%s changed while planning; reading it again", _label(kind, ident))
+            run.invalidate()
+            try:
+                return _present(run, want, _new_ret(name), fresh=True)
+            except PbsConflictError as err:
+                raise PbsConflictError(
+                    f"{_label(kind, ident)} was changed by someone else twice while being"
+                    f" updated; try again ({err})"
+                ) from None
+    except (CommandExecutionError, SaltInvocationError) as err:
+        return _fail(ret, err)
+
+
+def managed(kind, properties, **kwargs):
+    """Singleton kinds: make the one object carry the given properties (no create/delete)."""
+    kwargs.setdefault("update_secret", "on_change")
+    return present(kind, kwargs.pop("name", kind.name), properties, **kwargs)
+
+
+def _present(run, want, ret, fresh):
+    current, digest = run.lookup(fresh=fresh)
+    if current is None:
+        return _create(run, want, ret)
+    return _update(run, want, ret, current, digest)
+
+
+def _create(run, want, ret):
+    kind = run.kind
+    label = _label(kind, run.name)
+    body = {k: v for k, v in want.items() if v is not None}
+    for check in kind.checks:
+        check(kind, body, "create")
+    missing = catalog.missing_required(kind, body)
+    if missing:
+        raise SaltInvocationError(
+            f"{label} does not exist and cannot be created: missing required"
+            f" {', '.join(repr(m) for m in missing)}"
+        )
+    new = {catalog.py_name(kind.id_param): run.name}
+    new.update(catalog.display(kind, body))
+    ret["changes"] = {"old": None, "new": new}
+    if run.test:
+        ret.update(result=None, comment=f"{label} would be created")
+        return ret
+    objects.send_create(run.client, kind, run.name, catalog.wire_body(kind, body), run.parents)
+    run.invalidate()
+    run.remember_secrets(body)
+    ret["comment"] = f"{label} created"
+    return ret
+
+
+def _plan_update(run, want, current):
+    """Return (sets, deletes, changes, errors, secret_changed)."""
+    kind = run.kind
+    cur = catalog.normalize_current(kind, current)
+    sets, deletes, changes, errors = {}, [], {}, []
+    secret_changed = False
+    for wire, value in want.items():
+        prop = kind.prop(wire)
+        if prop.create_option:
+            continue  # used at creation only; PBS does not keep it
+        if prop.secret:
+            if value is None:
+                if secrets.known(*run.secret_args(prop)):
+                    deletes.append(wire)
+                    changes[prop.name] = {"old": catalog.HIDDEN, "new": None}
+                continue
+            if secrets.needs_update(*run.secret_args(prop), value, run.update_secret):
+                sets[wire] = value
+                changes[prop.name] = {"old": catalog.HIDDEN, "new": catalog.HIDDEN}
+                secret_changed = True
+            continue
+        have = cur.get(wire)
+        if value is None:
+            if current.get(wire) is not None:
+                deletes.append(wire)
+                changes[prop.name] = {"old": prop.display(have), "new": None}
+            continue
+        if prop.equal(have, value):
+            continue
+        shown_old = prop.display(have if have is not None else prop.default)
+        if prop.create_only:
+            errors.append(
+                f"'{prop.name}' cannot be changed after creation (is {shown_old!r},"
+                f" wanted {prop.display(value)!r})"
+            )
+            continue
+        sets[wire] = value
+        changes[prop.name] = {"old": shown_old, "new": prop.display(value)}
+    return sets, deletes, changes, errors, secret_changed
+
+
+def _update(run, want, ret, current, digest):
+    kind = run.kind
+    label = _label(kind, run.name)
+    sets, deletes, changes, errors, secret_changed = _plan_update(run, want, current)
+    if errors:
+        what = "PBS does not allow it"
+        if not kind.singleton:
+            what += f" and the {kind.title.lower()} is never recreated by this state"
+        ret.update(
+            result=False,
+            comment=f"{label}: {'; '.join(errors)}; {what}",
+            changes={},
+        )
+        return ret
+    if not changes:
+        ret["comment"] = f"{label} is in the desired state"
+        return ret
+    ret["changes"] = changes
+    note = f" ({SECRET_WOULD_CHANGE})" if secret_changed and run.test else ""
+    if run.test:
+        ret.update(result=None, comment=f"{label} would be updated{note}")
+        return ret
+    objects.send_update(
+        run.client,
+        kind,
+        run.name,
+        catalog.wire_body(kind, sets),
+        deletes,
+        digest if kind.update_digest else None,
+        run.parents,
+    )
+    run.invalidate()
+    run.remember_secrets({**sets, **{k: None for k in deletes}})
+    ret["comment"] = f"{label} updated"
+    return ret
+
+
+# ----- absent ------------------------------------------------------------------------------
+def absent(
+    kind,
+    name,
+    delete_params=None,
+    *,
+    opts,
+    context,
+    config_get=None,
+    profile=None,
+    parents=None,
+    client=None,
+    type_name=None,
+):
+    """Ensure an object does not exist. ``delete_params`` are the kind's DELETE options."""
+    ret = _new_ret(name)
+    try:
+        if kind.types:
+            kind = kind.variant(type_name)
+        ident = kind.check_id(name)
+        params = objects.delete_args(kind, delete_params or {})
+        run = _setup(kind, ident, opts, context, config_get, profile, parents, client, None)
+        try:
+            return _absent(run, params, ret, fresh=False)
+        except PbsConflictError:
+            run.invalidate()
+            return _absent(run, params, _new_ret(name), fresh=True)
+    except (CommandExecutionError, SaltInvocationError) as err:
+        return _fail(ret, err)
+
+
+def _absent(run, params, ret, fresh):
+    kind = run.kind
+    label = _label(kind, run.name)
+    current, digest = run.lookup(fresh=fresh)
+    if current is None:
+        ret["comment"] = f"{label} is already absent"
+        return ret
+    old = catalog.display(kind, catalog.normalize_current(kind, current))
+    ret["changes"] = {"old": old, "new": None}
+    if run.test:
+        ret.update(result=None, comment=f"{label} would be deleted")
+        return ret
+    objects.send_delete(
+        run.client,
+        kind,
+        run.name,
+        params,
+        digest if kind.delete_digest else None,
+        run.parents,
+    )
+    run.invalidate()
+    run.forget_secrets()
+    note = kind.delete_note(params) if callable(kind.delete_note) else kind.delete_note
+    comment = f"{label} deleted"
+    if note:
+        comment += ". " + note.format(name=run.name)
+    ret["comment"] = comment
+    return ret

@@ -1,0 +1,456 @@
+"""Plans of the reconcile engine against an in-memory fake PBS."""
+
+import os
+import stat
+
+import pytest
+
+from saltext.pbs.utils import catalog
+from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.catalog import Kind
+from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.errors import PbsServerError
+from tests.unit.utils.fake_pbs import FakeClient
+
+DS = catalog.DATASTORE
+COLL = "/config/datastore"
+
+# A kind with a write-only secret, a set-like list, HumanByte and a synchronous create.
+THING = Kind(
+    name="thing",
+    title="Thing",
+    collection="/config/thing",
+    item="/config/thing/{name}",
+    id_prop=Prop("name", pattern=catalog.SAFE_ID_RE, min_length=3, max_length=32),
+    delete_digest=False,
+    props=(
+        Prop("host", required=True),
+        Prop("password", secret=True, min_length=1),
+        Prop("rate-in", fmt="human-byte", deletable=True),
+        Prop("network", "array", items=Prop("network"), as_set=True, deletable=True),
+        Prop("port", "integer", minimum=1, maximum=65535, deletable=True),
+        Prop("enable", "boolean", default=True, deletable=True),
+    ),
+)
+
+
+@pytest.fixture
+def fake():
+    return FakeClient()
+
+
+@pytest.fixture
+def opts(tmp_path):
+    return {"test": False, "cachedir": str(tmp_path / "cache")}
+
+
+@pytest.fixture
+def context():
+    return {}
+
+
+def _present(fake, opts, context, name, kind=DS, test=False, **props):
+    run_opts = dict(opts, test=test)
+    return reconcile.present(kind, name, props, opts=run_opts, context=context, client=fake)
+
+
+def _absent(fake, opts, context, name, kind=DS, test=False, **params):
+    run_opts = dict(opts, test=test)
+    return reconcile.absent(kind, name, params, opts=run_opts, context=context, client=fake)
+
+
+def _store(fake, name="store1", **props):
+    obj = {"name": name, "path": f"/mnt/{name}"}
+    obj.update(props)
+    fake.add(COLL, obj)
+
+
+def test_create_waits_for_task_and_reports_new(fake, opts, context):
+    ret = _present(
+        fake,
+        opts,
+        context,
+        "store1",
+        path="/mnt/store1",
+        gc_schedule="daily",
+        tuning={"chunk_order": "inode"},
+    )
+    assert ret["result"] is True, ret
+    assert ret["changes"] == {
+        "old": None,
+        "new": {
+            "name": "store1",
+            "path": "/mnt/store1",
+            "gc_schedule": "daily",
+            "tuning": {"chunk_order": "inode"},
+        },
+    }
+    assert fake.obj(COLL, "store1") == {
+        "name": "store1",
+        "path": "/mnt/store1",
+        "gc-schedule": "daily",
+        "tuning": "chunk-order=inode",
+    }
+    assert len(fake.tasks) == 1
+    # missing from the list -> confirmed with an item GET before the POST
+    assert [r[:2] for r in fake.requests] == [
+        ("GET", COLL),
+        ("GET", COLL + "/store1"),
+        ("POST", COLL),
+    ]
+
+
+def test_create_missing_required_fails_without_write(fake, opts, context):
+    ret = _present(fake, opts, context, "store1", comment="x")
+    assert ret["result"] is False
+    assert "'path'" in ret["comment"] and "missing required" in ret["comment"]
+    assert not fake.writes
+
+
+def test_in_sync_is_one_list_request(fake, opts, context):
+    _store(fake, "store1", **{"gc-schedule": "daily"})
+    _store(fake, "store2", **{"gc-schedule": "daily"})
+    for name in ("store1", "store2"):
+        ret = _present(fake, opts, context, name, path=f"/mnt/{name}", gc_schedule="daily")
+        assert ret["result"] is True and ret["changes"] == {}, ret
+        assert "desired state" in ret["comment"]
+    assert fake.requests == [("GET", COLL, None, None)]
+
+
+def test_list_cache_is_keyed_per_run_and_dropped_after_write(fake, opts, context):
+    _store(fake, "store1")
+    _store(fake, "store2")
+    _present(fake, opts, context, "store1", comment="one")
+    _present(fake, opts, context, "store2", comment="two")
+    assert fake.count("GET", COLL) == 2  # listed again after the first write
+    assert fake.obj(COLL, "store2")["comment"] == "two"
+    other = {}
+    _present(fake, opts, other, "store1", comment="one")
+    assert fake.count("GET", COLL) == 3  # a new state run lists again
+
+
+def test_update_sends_only_changed_keys_with_digest(fake, opts, context):
+    _store(fake, "store1", **{"gc-schedule": "daily", "comment": "old"})
+    digest = fake.digest(COLL)
+    ret = _present(
+        fake, opts, context, "store1", gc_schedule="daily", comment="new", verify_new=True
+    )
+    assert ret["result"] is True
+    assert ret["changes"] == {
+        "comment": {"old": "old", "new": "new"},
+        "verify_new": {"old": False, "new": True},
+    }
+    (put,) = fake.writes
+    assert put[:2] == ("PUT", COLL + "/store1")
+    assert put[3] == {"comment": "new", "verify-new": True, "digest": digest}
+
+
+def test_none_clears_via_delete_list(fake, opts, context):
+    _store(fake, "store1", comment="c", tuning="chunk-order=none")
+    ret = _present(fake, opts, context, "store1", comment=None, tuning=None, notify_user=None)
+    assert ret["changes"] == {
+        "comment": {"old": "c", "new": None},
+        "tuning": {"old": {"chunk_order": "none"}, "new": None},
+    }
+    (put,) = fake.writes
+    assert sorted(put[3]["delete"]) == ["comment", "tuning"]
+    assert "comment" not in fake.obj(COLL, "store1")
+
+
+def test_empty_comment_means_cleared(fake, opts, context):
+    _store(fake, "store1", comment="c")
+    ret = _present(fake, opts, context, "store1", comment="   ")
+    assert ret["changes"] == {"comment": {"old": "c", "new": None}}
+    assert fake.writes[0][3]["delete"] == ["comment"]
+
+
+def test_semantic_normalisation_gives_no_changes(fake, opts, context):
+    _store(
+        fake,
+        "store1",
+        comment="main",
+        tuning="sync-level=file,chunk-order=inode,gc-atime-safety-check=true",
+        **{"maintenance-mode": "read-only,message=disk", "verify-new": False},
+    )
+    ret = _present(
+        fake,
+        opts,
+        context,
+        "store1",
+        comment=" main ",
+        tuning="chunk-order=inode,sync-level=file",  # default sub-value left out, other order
+        maintenance_mode={"type": "read-only", "message": "disk"},
+        verify_new="false",
+        notification_mode="notification-system",  # the server default, absent on the server
+    )
+    assert ret["result"] is True and ret["changes"] == {}, ret
+    assert not fake.writes
+
+
+def test_thing_normalisation_humanbyte_sets_numbers(fake, opts, context):
+    fake.add(
+        "/config/thing",
+        {"name": "t-1", "host": "h", "rate-in": "10 MB", "network": ["b", "a"], "port": 8007},
+    )
+    ret = _present(
+        fake,
+        opts,
+        context,
+        "t-1",
+        kind=THING,
+        rate_in="10M",
+        network=["a", "b", "a"],
+        port="8007",
+        enable=True,
+    )
+    assert ret["changes"] == {}, ret
+
+
+def test_immutable_change_fails_and_never_recreates(fake, opts, context):
+    _store(fake, "store1")
+    ret = _present(fake, opts, context, "store1", path="/mnt/elsewhere", comment="x")
+    assert ret["result"] is False
+    assert "'path' cannot be changed" in ret["comment"]
+    assert "never recreated" in ret["comment"]
+    assert ret["changes"] == {}
+    assert not fake.writes
+
+
+def test_create_options_are_not_compared(fake, opts, context):
+    _store(fake, "store1")
+    ret = _present(fake, opts, context, "store1", path="/mnt/store1", reuse_datastore=True)
+    assert ret["result"] is True and ret["changes"] == {}
+
+
+def test_conflict_rereads_once_and_replans(fake, opts, context):
+    _store(fake, "store1", comment="a")
+    fake.conflicts = 1
+    ret = _present(fake, opts, context, "store1", comment="b")
+    assert ret["result"] is True, ret
+    assert ret["changes"] == {"comment": {"old": "a", "new": "b"}}
+    assert fake.count("PUT") == 2
+    assert fake.count("GET", COLL + "/store1") == 1  # the re-read is an item GET
+    assert fake.obj(COLL, "store1")["comment"] == "b"
+
+
+def test_conflict_replan_sees_the_other_writer(fake, opts, context):
+    _store(fake, "store1", comment="a")
+    _present(fake, opts, context, "store2", path="/mnt/store2", test=True)  # fills the cache
+    fake.store[COLL]["store1"]["comment"] = "b"  # someone else changed it meanwhile
+    ret = _present(fake, opts, context, "store1", comment="b")
+    assert ret["result"] is True and ret["changes"] == {}, ret
+    assert fake.count("PUT") == 1  # the stale digest was refused once, then nothing to do
+
+
+def test_conflict_twice_fails_clearly(fake, opts, context):
+    _store(fake, "store1", comment="a")
+    fake.conflicts = 2
+    ret = _present(fake, opts, context, "store1", comment="b")
+    assert ret["result"] is False
+    assert "changed by someone else" in ret["comment"]
+    assert "\n" not in ret["comment"] and "Traceback" not in ret["comment"]
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_test_mode_makes_no_write_and_same_changes(fake, opts, context, existing):
+    if existing:
+        _store(fake, "store1", comment="a")
+    props = {"path": "/mnt/store1", "comment": "b", "gc_schedule": "daily"}
+    dry = _present(fake, opts, {}, "store1", test=True, **props)
+    assert dry["result"] is None
+    assert not fake.writes
+    real = _present(fake, opts, {}, "store1", **props)
+    assert real["result"] is True
+    assert real["changes"] == dry["changes"]
+    again = _present(fake, opts, {}, "store1", test=True, **props)
+    assert again["result"] is True and again["changes"] == {}
+
+
+def test_item_get_finds_object_hidden_from_list(fake, opts, context):
+    _store(fake, "store1", comment="a")
+    fake.list_hides.add("store1")
+    ret = _present(fake, opts, context, "store1", comment="a")
+    assert ret["result"] is True and ret["changes"] == {}
+    assert fake.count("POST") == 0
+    assert fake.count("GET", COLL + "/store1") == 1
+
+
+def test_bad_input_fails_before_any_request(fake, opts, context):
+    for props in (
+        {"path": "relative"},
+        {"keep_last": 3},
+        {"prune_schedule": "daily"},
+        {"bogus": 1},
+        {"gc_schedule": "every day"},
+        {"verify_new": "perhaps"},
+    ):
+        ret = _present(fake, opts, context, "store1", **props)
+        assert ret["result"] is False, props
+        assert ret["changes"] == {}
+    ret = _present(fake, opts, context, "x/", path="/mnt/x")
+    assert ret["result"] is False and "name" in ret["comment"]
+    assert fake.requests == []
+
+
+def test_keep_refusal_points_to_prune_jobs(fake, opts, context):
+    ret = _present(fake, opts, context, "store1", path="/mnt/s", keep_daily=7)
+    assert "pbs_prune_job" in ret["comment"]
+
+
+def test_salt_dunder_keys_are_ignored(fake, opts, context):
+    ret = _present(
+        fake,
+        opts,
+        context,
+        "store1",
+        path="/mnt/store1",
+        __id__="x",
+        __sls__="y",
+        __env__="base",
+        __pub_fun="z",
+    )
+    assert ret["result"] is True
+    assert set(fake.obj(COLL, "store1")) == {"name", "path"}
+
+
+def test_pbs_error_becomes_result_false(fake, opts, context):
+    def boom(*args, **kwargs):
+        raise PbsServerError("PBS server error: HTTP 500: broken (PUT /config/datastore/store1)")
+
+    _store(fake, "store1")
+    fake.put = boom
+    ret = _present(fake, opts, context, "store1", comment="x")
+    assert ret == {
+        "name": "store1",
+        "result": False,
+        "comment": "PBS server error: HTTP 500: broken (PUT /config/datastore/store1)",
+        "changes": {},
+    }
+
+
+# ----- absent ------------------------------------------------------------------------------
+def test_absent_deletes_with_digest_params_and_note(fake, opts, context):
+    _store(fake, "store1", comment="c")
+    digest = fake.digest(COLL)
+    ret = _absent(fake, opts, context, "store1", destroy_data=True, keep_job_configs=False)
+    assert ret["result"] is True
+    assert ret["changes"] == {
+        "old": {"name": "store1", "path": "/mnt/store1", "comment": "c"},
+        "new": None,
+    }
+    (delete,) = fake.writes
+    assert delete[2] == {"destroy-data": True, "digest": digest}
+    assert len(fake.tasks) == 1
+    assert "jobs" in ret["comment"] and "ACL" in ret["comment"]
+    assert "destroyed" in ret["comment"]
+
+
+def test_absent_keep_job_configs(fake, opts, context):
+    _store(fake, "store1")
+    ret = _absent(fake, opts, context, "store1", keep_job_configs=True)
+    assert fake.writes[0][2]["keep-job-configs"] is True
+    assert "were kept" in ret["comment"]
+
+
+def test_absent_test_mode_and_already_absent(fake, opts, context):
+    _store(fake, "store1")
+    ret = _absent(fake, opts, context, "store1", test=True)
+    assert ret["result"] is None and ret["changes"]["new"] is None
+    assert not fake.writes
+    ret = _absent(fake, opts, {}, "gone-store")
+    assert ret["result"] is True and ret["changes"] == {}
+    assert "already absent" in ret["comment"]
+
+
+def test_absent_without_digest_where_not_accepted(fake, opts, context):
+    fake.add("/config/thing", {"name": "t-1", "host": "h"})
+    _absent(fake, opts, context, "t-1", kind=THING)
+    (delete,) = fake.writes
+    assert delete[2] == {}
+
+
+# ----- secrets -----------------------------------------------------------------------------
+def _secret_files(opts):
+    base = os.path.join(opts["cachedir"], "saltext_pbs", "secrets")
+    return [os.path.join(base, f) for f in os.listdir(base)] if os.path.isdir(base) else []
+
+
+def test_secret_on_create_is_hidden_and_remembered(fake, opts, context):
+    ret = _present(fake, opts, context, "t-1", kind=THING, host="h", password="s3cret")
+    assert ret["changes"]["new"]["password"] == "<hidden>"
+    assert "s3cret" not in repr(ret)
+    assert fake.obj("/config/thing", "t-1")["password"] == "s3cret"
+    (path,) = _secret_files(opts)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    with open(path, encoding="utf-8") as fh:
+        assert "s3cret" not in fh.read()
+    # on_change: same value -> nothing to do
+    ret = _present(fake, opts, {}, "t-1", kind=THING, host="h", password="s3cret")
+    assert ret["changes"] == {} and fake.count("PUT") == 0
+
+
+def test_secret_on_change_detects_new_value(fake, opts, context):
+    _present(fake, opts, context, "t-1", kind=THING, host="h", password="one")
+    dry = _present(fake, opts, {}, "t-1", kind=THING, test=True, password="two")
+    assert dry["result"] is None
+    assert dry["changes"] == {"password": {"old": "<hidden>", "new": "<hidden>"}}
+    assert "secret would change (hidden)" in dry["comment"]
+    assert fake.count("PUT") == 0
+    ret = _present(fake, opts, {}, "t-1", kind=THING, password="two")
+    assert ret["result"] is True and fake.count("PUT") == 1
+    assert "two" not in repr(ret)
+    assert _present(fake, opts, {}, "t-1", kind=THING, password="two")["changes"] == {}
+
+
+def test_secret_adopted_object_counts_as_changed_once(fake, opts, context):
+    fake.add("/config/thing", {"name": "t-1", "host": "h"})
+    first = _present(fake, opts, context, "t-1", kind=THING, password="pw")
+    assert first["changes"] == {"password": {"old": "<hidden>", "new": "<hidden>"}}
+    second = _present(fake, opts, {}, "t-1", kind=THING, password="pw")
+    assert second["changes"] == {}
+    assert fake.count("PUT") == 1
+
+
+def test_secret_policy_always_and_on_create(fake, opts, context):
+    fake.add("/config/thing", {"name": "t-1", "host": "h"})
+    for _ in range(2):
+        ret = reconcile.present(
+            THING,
+            "t-1",
+            {"password": "pw"},
+            opts=opts,
+            context={},
+            client=fake,
+            update_secret="always",
+        )
+        assert ret["changes"] == {"password": {"old": "<hidden>", "new": "<hidden>"}}
+    assert fake.count("PUT") == 2
+    ret = reconcile.present(
+        THING,
+        "t-1",
+        {"password": "other"},
+        opts=opts,
+        context={},
+        client=fake,
+        update_secret="on_create",
+    )
+    assert ret["changes"] == {} and fake.count("PUT") == 2
+    bad = reconcile.present(
+        THING,
+        "t-1",
+        {"password": "x"},
+        opts=opts,
+        context={},
+        client=fake,
+        update_secret="sometimes",
+    )
+    assert bad["result"] is False and "update_secret" in bad["comment"]
+
+
+def test_secret_hash_is_per_profile_url(fake, opts, context):
+    _present(fake, opts, context, "t-1", kind=THING, host="h", password="pw")
+    other = FakeClient()
+    other.url = "https://other.example:8007"
+    other.add("/config/thing", {"name": "t-1", "host": "h"})
+    ret = _present(other, opts, {}, "t-1", kind=THING, password="pw")
+    assert ret["changes"] == {"password": {"old": "<hidden>", "new": "<hidden>"}}
