@@ -1,0 +1,268 @@
+"""
+Manage Proxmox Backup Server datastores.
+
+Properties use PBS's wire names with underscores for hyphens (``gc_schedule``; hyphens are
+accepted too); property strings (``tuning``, ``maintenance_mode``, ``notify``,
+``notification_thresholds``, ``backend``) are given as dicts following the same rule, or as
+PBS strings. See :py:func:`saltext.pbs.states.pbs_datastore.present` for every property.
+
+Every function takes ``profile``: the name of a connection profile under ``pbs:profiles``,
+or a dict of connection settings.
+"""
+
+from saltext.pbs.utils import catalog
+from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import objects
+
+__virtualname__ = "pbs_datastore"
+__func_alias__ = {"list_": "list"}
+
+KIND = catalog.DATASTORE
+
+
+def __virtual__():
+    return __virtualname__
+
+
+def _client(profile):
+    return pbs_client.get_client(__opts__, __context__, __salt__["config.get"], profile)
+
+
+def _store(client, template, name):
+    return client.path(template, store=KIND.check_id(name))
+
+
+def _task(client, upid, wait, task_timeout):
+    if not wait:
+        return upid
+    return client.wait_task(upid, timeout=task_timeout)
+
+
+def _start(name, action, params, wait, task_timeout, profile):
+    client = _client(profile)
+    body = {k: v for k, v in params.items() if v is not None}
+    upid = client.post(_store(client, "/admin/datastore/{store}/" + action, name), data=body).data
+    return _task(client, upid, wait, task_timeout)
+
+
+def list_(profile=None):
+    """
+    List the datastore configurations the caller may see.
+
+    Requires any authenticated user; PBS lists only the datastores the caller has
+    ``Datastore.Audit`` on.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.list
+    """
+    return objects.list_objects(_client(profile), KIND)
+
+
+def get(name, profile=None):
+    """
+    Return the configuration of datastore ``name``, or ``None`` if it does not exist.
+
+    Requires ``Datastore.Audit`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.get store1
+    """
+    return objects.get_object(_client(profile), KIND, name)
+
+
+def create(name, profile=None, wait=True, task_timeout=None, **properties):
+    """
+    Create datastore ``name`` and wait for PBS's creation task.
+
+    ``path`` is required. ``keep_*`` with ``prune_schedule`` make PBS create a separate
+    prune job (keep values without a schedule are dropped by PBS). Returns the new
+    configuration, or the task's UPID when ``wait=False``. A failed task raises with the
+    tail of its log.
+
+    Requires ``Datastore.Allocate`` on ``/datastore`` (and ``Sys.Modify`` on
+    ``/system/disks`` for a removable datastore).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.create store1 path=/mnt/datastore/store1 gc_schedule=daily
+    """
+    return objects.create_object(
+        _client(profile), KIND, name, properties, wait=wait, timeout=task_timeout
+    )
+
+
+def update(name, profile=None, **properties):
+    """
+    Update datastore ``name``; a property set to ``None`` is cleared. Returns the new
+    configuration. ``path``, ``backend`` and ``backing_device`` cannot be changed;
+    ``keep_*``/``prune_schedule`` can only be cleared (use prune jobs).
+
+    Requires ``Datastore.Modify`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.update store1 gc_schedule='mon..fri 02:00' comment=None
+    """
+    return objects.update_object(_client(profile), KIND, name, properties)
+
+
+def delete(
+    name, destroy_data=False, keep_job_configs=False, profile=None, wait=True, task_timeout=None
+):
+    """
+    Delete datastore ``name`` and wait for PBS's deletion task.
+
+    Unless ``keep_job_configs`` is true, PBS also deletes the store's sync, verify, prune
+    and tape backup jobs and the ACL entries under ``/datastore/{name}``. The data on disk
+    is kept unless ``destroy_data`` is true. Returns the task's UPID.
+
+    Requires ``Datastore.Allocate`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.delete store1 destroy_data=True
+    """
+    return objects.delete_object(
+        _client(profile),
+        KIND,
+        name,
+        wait=wait,
+        timeout=task_timeout,
+        destroy_data=destroy_data,
+        keep_job_configs=keep_job_configs,
+    )
+
+
+def status(name, verbose=False, profile=None):
+    """
+    Return the usage of one datastore (``total``, ``used``, ``avail``, ``backend-type``,
+    with ``verbose`` also group and snapshot counts and the GC status).
+
+    Requires ``Datastore.Audit`` or ``Datastore.Backup`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.status store1 verbose=True
+    """
+    client = _client(profile)
+    params = {"verbose": True} if verbose else None
+    return client.get(_store(client, "/admin/datastore/{store}/status", name), params).data
+
+
+def usage(profile=None):
+    """
+    Return the usage of every datastore the caller may see (``/status/datastore-usage``).
+
+    Requires ``Datastore.Audit`` or ``Datastore.Backup`` on each ``/datastore/{name}``
+    listed.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.usage
+    """
+    return _client(profile).get("/status/datastore-usage").data
+
+
+def gc_start(name, wait=False, task_timeout=None, profile=None):
+    """
+    Start garbage collection on datastore ``name``. Returns the task's UPID, or its final
+    status when ``wait`` is true (a failed task raises).
+
+    Requires ``Datastore.Modify`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.gc_start store1 wait=True
+    """
+    return _start(name, "gc", {}, wait, task_timeout, profile)
+
+
+def gc_status(name, profile=None):
+    """
+    Return the status of the last garbage collection of datastore ``name``.
+
+    Requires ``Datastore.Audit`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.gc_status store1
+    """
+    client = _client(profile)
+    return client.get(_store(client, "/admin/datastore/{store}/gc", name)).data
+
+
+def verify_start(
+    name,
+    ns=None,
+    max_depth=None,
+    ignore_verified=None,
+    outdated_after=None,
+    wait=False,
+    task_timeout=None,
+    profile=None,
+):
+    """
+    Verify the backups of datastore ``name`` (optionally one namespace ``ns`` down to
+    ``max_depth``; ``ignore_verified`` skips snapshots verified within ``outdated_after``
+    days). Returns the task's UPID, or its final status when ``wait`` is true.
+
+    Requires ``Datastore.Verify`` on ``/datastore/{name}`` (or on the namespace).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.verify_start store1 ignore_verified=True outdated_after=30
+    """
+    params = {
+        "ns": ns,
+        "max-depth": max_depth,
+        "ignore-verified": ignore_verified,
+        "outdated-after": outdated_after,
+    }
+    return _start(name, "verify", params, wait, task_timeout, profile)
+
+
+def prune_start(name, ns=None, dry_run=False, wait=False, task_timeout=None, profile=None, **keep):
+    """
+    Prune datastore ``name`` once with the given retention (``keep_last``, ``keep_hourly``,
+    ``keep_daily``, ``keep_weekly``, ``keep_monthly``, ``keep_yearly``), optionally
+    limited to namespace ``ns``. Returns the task's UPID, or its final status when
+    ``wait`` is true.
+
+    Requires ``Datastore.Modify`` (or ``Datastore.Prune`` on owned groups) on
+    ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.prune_start store1 keep_last=3 keep_daily=7 dry_run=True
+    """
+    params = {"ns": ns, "dry-run": dry_run or None}
+    for key, value in catalog.clean_kwargs(keep).items():
+        prop = KIND.prop(key)
+        if prop is None or not prop.wire.startswith("keep-"):
+            raise catalog.SaltInvocationError(f"Unknown prune option '{key}'")
+        params[prop.wire] = prop.coerce(value, prop.name)
+    return _start(name, "prune-datastore", params, wait, task_timeout, profile)

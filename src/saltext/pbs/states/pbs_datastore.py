@@ -1,0 +1,182 @@
+"""
+Manage Proxmox Backup Server datastores declaratively.
+
+.. code-block:: yaml
+
+    store1:
+      pbs_datastore.present:
+        - path: /mnt/datastore/store1
+        - gc_schedule: daily
+        - verify_new: true
+        - comment: Main backup store
+        - tuning:
+            chunk_order: inode
+            sync_level: file
+        - notify_user: null        # null clears a property
+
+    offsite:
+      pbs_datastore.present:
+        - path: /var/cache/pbs/offsite    # local cache directory of an S3 datastore
+        - backend:
+            type: s3
+            client: my-s3-endpoint
+            bucket: pbs-offsite
+
+    old-store:
+      pbs_datastore.absent:
+        - destroy_data: false
+"""
+
+from saltext.pbs.utils import catalog
+from saltext.pbs.utils import reconcile
+
+__virtualname__ = "pbs_datastore"
+
+
+def __virtual__():
+    if "pbs_datastore.get" not in __salt__:
+        return False, "the pbs_datastore execution module is not available"
+    return __virtualname__
+
+
+def present(name, profile=None, update_secret="on_change", **properties):
+    """
+    Ensure datastore ``name`` exists with the given properties.
+
+    Only the properties given are managed; one set to ``null`` is cleared. Creation runs as
+    a PBS task and the state waits for it (a failed task fails the state with the tail of
+    its log).
+
+    name
+        Datastore name (3 to 32 characters: letters, digits, ``_``, ``.``, ``-``).
+
+    profile
+        Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
+
+    update_secret
+        Accepted for uniformity with other kinds; datastores have no write-only secrets.
+
+    path
+        Directory of the datastore: an absolute path, or for a removable datastore
+        (``backing_device``) a relative path on the device; for an S3 datastore the local
+        cache directory. Required to create. Cannot be changed afterwards.
+
+    backend
+        ``{type: filesystem}`` (default) or ``{type: s3, client: <S3 endpoint id>, bucket:
+        <bucket>, max_cache_size: <size>}``. Cannot be changed afterwards.
+
+    backing_device
+        Filesystem UUID of the device of a removable datastore. Cannot be changed afterwards.
+
+    gc_on_unmount
+        Run garbage collection when the removable datastore is unmounted.
+
+    reuse_datastore
+        At creation only: reuse existing datastore contents found at ``path``.
+
+    overwrite_in_use
+        At creation only (S3): ignore an in-use marker left by another host.
+
+    comment
+        Free-form comment, at most 128 characters.
+
+    gc_schedule
+        Garbage collection schedule, a calendar event such as ``daily`` or
+        ``sat 03:00``.
+
+    verify_new
+        Verify every new backup snapshot right after it completes (default false).
+
+    tuning
+        Dict of tuning options: ``chunk_order`` (``none``/``inode``), ``sync_level``
+        (``none``/``file``/``filesystem``), ``gc_atime_safety_check`` (bool),
+        ``gc_atime_cutoff`` (minutes, 1-2880), ``gc_cache_capacity`` (0-8388608),
+        ``default_verification_workers`` and ``default_verification_readers`` (1-32).
+
+    maintenance_mode
+        ``{type: read-only|offline, message: <text up to 64 characters>}``.
+
+    notify
+        Legacy mail notification per job type: ``gc``, ``verify``, ``sync``, ``prune``,
+        each ``always``, ``never`` or ``error``.
+
+    notification_mode
+        ``notification-system`` (default) or ``legacy-sendmail``.
+
+    notify_user
+        User (``name@realm``) mailed in ``legacy-sendmail`` mode.
+
+    notification_thresholds
+        S3 request counter thresholds: ``s3_get``, ``s3_put``, ``s3_post``, ``s3_head``,
+        ``s3_delete`` (counts) and ``s3_upload``, ``s3_download`` (sizes such as ``10 GB``).
+
+    counter_reset_schedule
+        Calendar event resetting the S3 request counters.
+
+    ``keep_last``, ``keep_hourly``, ``keep_daily``, ``keep_weekly``, ``keep_monthly``,
+    ``keep_yearly`` and ``prune_schedule`` are refused: PBS 4 configures retention with
+    prune jobs (``pbs_prune_job.present``).
+
+    Requires ``Datastore.Audit`` on ``/datastore/{name}`` to read, ``Datastore.Allocate``
+    on ``/datastore`` to create and ``Datastore.Modify`` on ``/datastore/{name}`` to update.
+
+    .. code-block:: yaml
+
+        store1:
+          pbs_datastore.present:
+            - path: /mnt/datastore/store1
+            - gc_schedule: daily
+            - maintenance_mode:
+                type: read-only
+                message: disk replacement
+    """
+    return reconcile.present(
+        catalog.DATASTORE,
+        name,
+        properties,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+        update_secret=update_secret,
+    )
+
+
+def absent(name, profile=None, destroy_data=False, keep_job_configs=False):
+    """
+    Ensure datastore ``name`` does not exist. Deletion runs as a PBS task and the state
+    waits for it.
+
+    Unless ``keep_job_configs`` is true, PBS also deletes the datastore's sync, verify,
+    prune and tape backup jobs and the ACL entries under ``/datastore/{name}``; the
+    comment says what was removed.
+
+    name
+        Datastore name.
+
+    profile
+        Connection profile name or dict.
+
+    destroy_data
+        Also delete the backup data on disk (default false: the directory contents stay).
+
+    keep_job_configs
+        Keep the jobs and ACL entries that refer to the datastore (default false).
+
+    Requires ``Datastore.Allocate`` on ``/datastore/{name}``.
+
+    .. code-block:: yaml
+
+        old-store:
+          pbs_datastore.absent:
+            - destroy_data: true
+    """
+    return reconcile.absent(
+        catalog.DATASTORE,
+        name,
+        {"destroy_data": destroy_data, "keep_job_configs": keep_job_configs},
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+    )
