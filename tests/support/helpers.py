@@ -42,3 +42,47 @@ def configure_pbs(loaders, block):
     else:
         loaders.opts["pbs"] = block
     loaders.context.clear()
+
+
+class RawApi:
+    """A minimal PBS API client written for tests, independent of saltext.pbs.utils.
+
+    Used to check results through a second path and to change things "behind Salt's back".
+    Logs in with a ticket (root@pam by default).
+    """
+
+    def __init__(self, sim, username=None, password=None):
+        import requests  # pylint: disable=import-outside-toplevel
+
+        self.base = sim.url + "/api2/json"
+        self._session = requests.Session()
+        self._verify = sim.ca_file  # per request: REQUESTS_CA_BUNDLE would override Session.verify
+        data = self._call(
+            "POST",
+            "/access/ticket",
+            data={"username": username or sim.user, "password": password or sim.password},
+        )
+        self._session.cookies.set("PBSAuthCookie", data["ticket"])
+        self._session.headers["CSRFPreventionToken"] = data["CSRFPreventionToken"]
+
+    def _call(self, method, path, **kwargs):
+        resp = self._session.request(method, self.base + path, verify=self._verify, timeout=30, **kwargs)
+        if resp.status_code != 200:
+            raise AssertionError(f"{method} {path}: {resp.status_code} {resp.text}")
+        return resp.json()["data"]
+
+    def get(self, path, **params):
+        return self._call("GET", path, params=params)
+
+    def put(self, path, body):
+        return self._call("PUT", path, json=body)
+
+    def post(self, path, body):
+        return self._call("POST", path, json=body)
+
+    def delete(self, path, **params):
+        return self._call("DELETE", path, params=params)
+
+    def find(self, collection, key, value):
+        """The item of a list whose ``key`` is ``value``, or None."""
+        return next((item for item in self.get(collection) if item.get(key) == value), None)
