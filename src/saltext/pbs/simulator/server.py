@@ -283,6 +283,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         too_large = length > MAX_BODY
         body = b"" if too_large else self.rfile.read(length)
         if too_large:
+            # Drain what the client sends so that it gets to read the answer.
+            remaining = min(length, 64 * MAX_BODY)
+            while remaining > 0:
+                chunk = self.rfile.read(min(remaining, 65536))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
             self.close_connection = True
         try:
             response = self.server.pipeline.handle(
