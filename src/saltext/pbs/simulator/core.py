@@ -138,7 +138,10 @@ class Simulator:  # pylint: disable=too-many-instance-attributes
         host = f"[{self.host}]" if ":" in self.host else self.host
         self.url = f"https://{host}:{self.port}"
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="pbs-simulator", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # quick shutdown
+            name="pbs-simulator",
+            daemon=True,
         )
         self._thread.start()
         self.persist()
