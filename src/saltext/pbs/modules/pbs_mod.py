@@ -177,8 +177,8 @@ def task_list(
     """
     List tasks, newest first, with PBS's own filters.
 
-    Without ``Sys.Audit`` on ``/system/tasks`` PBS lists only the caller's own tasks (and
-    those of jobs it may see).
+    Requires no privilege for the caller's own tasks; ``Sys.Audit`` on ``/system/tasks``
+    to see everyone's (PBS silently leaves out what the caller may not see).
 
     running
         ``True``: only running tasks.
