@@ -1,3 +1,5 @@
 """Simulated PBS endpoints; importing this package registers every handler."""
 
+from saltext.pbs.simulator.endpoints import datastore  # noqa: F401
+from saltext.pbs.simulator.endpoints import node  # noqa: F401
 from saltext.pbs.simulator.endpoints import tasks  # noqa: F401
