@@ -233,6 +233,9 @@ class PbsClient:
         if self.token_id:
             secret = urllib.parse.quote(self.conf["token_secret"], safe="-._~")
             return {"Authorization": f"PBSAPIToken={self.token_id}:{secret}"}
+        if not self.username:
+            # No credentials configured (e.g. the grain's /ping): unauthenticated request.
+            return {}
         if self._ticket is None or (
             self.monotonic() - self._ticket_time > TICKET_REFRESH_AFTER
         ):
