@@ -90,6 +90,7 @@ def one(exchange, *fragments):
                     "user": "root@pam",
                     "status": "stopped",
                     "exitstatus": "OK",
+                    "endtime": 1716560310,
                 }
             },
         ),

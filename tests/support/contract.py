@@ -72,6 +72,11 @@ QUIRKS = {
         "{n, t} lines and the envelope carries 'total', 'success' and (with test-status) "
         "'active'; the model types 'data' as Any, so the lines are checked here."
     ),
+    "task-status-endtime": (
+        "GET /nodes/{node}/tasks/{upid}/status of a stopped task carries 'endtime' (PBS "
+        "src/api2/node/tasks.rs adds it when known), which the generated model lacks; it is "
+        "accepted there as an integer."
+    ),
     "null-in-response": (
         "Optional response properties may be JSON null (e.g. a task status 'id' without "
         "worker id), as the model allows; in requests null is never accepted because PBS "
@@ -87,6 +92,10 @@ _ENVELOPE_EXTRAS = {
     ("GET", "/nodes/{node}/tasks/{upid}/log"): {"total", "success", "active"},
     ("GET", "/nodes/{node}/tasks"): {"total"},
     ("GET", "/nodes/{node}/syslog"): {"total"},
+}
+_EXTRA_RESPONSE_PROPS = {
+    # (method, resource_path) -> properties PBS adds to 'data' beyond the generated model
+    ("GET", "/nodes/{node}/tasks/{upid}/status"): {"endtime": {"type": "integer", "ge": 0}},
 }
 _TASK_LOG_LINE = {
     "type": "object",
@@ -596,6 +605,9 @@ def check_response(exchange, sch=None):
         node = {"type": "array", "items": _TASK_LOG_LINE}  # quirk "task-log-body"
     elif model is not None:
         node = model["properties"]["data"]
+        extra = _EXTRA_RESPONSE_PROPS.get((method, route["template"]))
+        if extra:  # quirk "task-status-endtime"
+            node = {**node, "properties": {**node["properties"], **extra}}
     else:
         node = {"type": "any"}
     if "data" in (model or {}).get("required", {"data"}) or body.get("data") is not None:
