@@ -2,4 +2,5 @@
 
 from saltext.pbs.simulator.endpoints import datastore  # noqa: F401
 from saltext.pbs.simulator.endpoints import node  # noqa: F401
+from saltext.pbs.simulator.endpoints import s3  # noqa: F401
 from saltext.pbs.simulator.endpoints import tasks  # noqa: F401
