@@ -198,7 +198,8 @@ class Privilege(Permission):
 
 
 class SelfParam(Permission):
-    """The caller is the user named by a parameter (tokens count as their user)."""
+    """PBS's UserParam: the caller's auth id equals a parameter (so a token never
+    matches its owner's user id)."""
 
     def __init__(self, param="userid"):
         self.param = param
@@ -207,7 +208,7 @@ class SelfParam(Permission):
         value = _ctx_params(ctx, params).get(self.param)
         if isinstance(value, list):
             value = value[0] if value else None
-        return value is not None and value == ctx.userid
+        return value is not None and value == ctx.auth_id
 
 
 class Or(Permission):

@@ -1,5 +1,6 @@
 """Simulated PBS endpoints; importing this package registers every handler."""
 
+from saltext.pbs.simulator.endpoints import access  # noqa: F401
 from saltext.pbs.simulator.endpoints import datastore  # noqa: F401
 from saltext.pbs.simulator.endpoints import node  # noqa: F401
 from saltext.pbs.simulator.endpoints import s3  # noqa: F401
