@@ -10,10 +10,11 @@ pass a dict of connection settings. Errors raise
 
 import logging
 
+from salt.exceptions import SaltInvocationError
+
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import errors as pbs_errors
 from saltext.pbs.utils import upid as pbs_upid
-from salt.exceptions import SaltInvocationError
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +252,7 @@ def task_status(upid, profile=None):
 
     .. code-block:: bash
 
-        salt-call pbs.task_status 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:create-datastore:store1:root@pam:'
+        salt-call pbs.task_status 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:aptupdate::root@pam:'
     """
     cli = _client(profile)
     return cli.get(cli.task_path(upid, "/status")).data
@@ -279,7 +280,7 @@ def task_log(upid, start=0, limit=0, profile=None):
 
     .. code-block:: bash
 
-        salt-call pbs.task_log 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:create-datastore:store1:root@pam:'
+        salt-call pbs.task_log 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:aptupdate::root@pam:'
     """
     cli = _client(profile)
     lines = cli.get(cli.task_path(upid, "/log"), params={"start": start, "limit": limit}).data
@@ -312,7 +313,7 @@ def task_wait(upid, timeout=None, poll_interval=None, profile=None):
 
     .. code-block:: bash
 
-        salt-call pbs.task_wait 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:create-datastore:store1:root@pam:' timeout=600
+        salt-call pbs.task_wait 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:aptupdate::root@pam:'
     """
     return _client(profile).wait_task(upid, timeout=timeout, poll_interval=poll_interval)
 
@@ -334,7 +335,7 @@ def task_stop(upid, profile=None):
 
     .. code-block:: bash
 
-        salt-call pbs.task_stop 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:garbage_collection:store1:root@pam:'
+        salt-call pbs.task_stop 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:aptupdate::root@pam:'
     """
     pbs_upid.parse_upid(upid)
     cli = _client(profile)

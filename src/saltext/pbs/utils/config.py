@@ -196,13 +196,20 @@ def _check_url(url):
     return f"https://{host}" + (f":{port}" if port is not None else "")
 
 
+def _text(conf, key):
+    """The stripped string value of ``key`` (None when unset); never echoes the value."""
+    value = conf.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise SaltInvocationError(f"PBS '{key}' must be a non-empty string")
+    return value.strip()
+
+
 def _check_token(conf):
-    token_id = conf.get("token_id")
-    secret = conf.get("token_secret")
+    token_id = _text(conf, "token_id")
+    secret = _text(conf, "token_secret")
     if token_id is not None:
-        if not isinstance(token_id, str) or not token_id.strip():
-            raise SaltInvocationError("PBS 'token_id' must be a non-empty string")
-        token_id = token_id.strip()
         if _PVE_HEADER_RE.match(token_id):
             raise SaltInvocationError(
                 "PBS 'token_id' looks like an Authorization header value; give only the "
@@ -222,23 +229,18 @@ def _check_token(conf):
             )
         conf["token_id"] = token_id
     if secret is not None:
-        if not isinstance(secret, str) or not secret.strip():
-            raise SaltInvocationError("PBS 'token_secret' must be a non-empty string")
         if _PVE_HEADER_RE.match(secret) or ("!" in secret and "@" in secret):
             raise SaltInvocationError(
                 "PBS 'token_secret' looks like a whole token string (Proxmox VE style); "
                 "set token_id to USER@REALM!TOKENNAME and token_secret to the secret only"
             )
-        conf["token_secret"] = secret.strip()
+        conf["token_secret"] = secret
 
 
 def _check_password(conf):
-    username = conf.get("username")
+    username = _text(conf, "username")
     password = conf.get("password")
     if username is not None:
-        if not isinstance(username, str) or not username.strip():
-            raise SaltInvocationError("PBS 'username' must be a non-empty string")
-        username = username.strip()
         if "!" in username:
             raise SaltInvocationError(
                 f"PBS 'username' '{username}' is an API token id; use token_id and "
