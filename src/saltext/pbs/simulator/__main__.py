@@ -6,6 +6,7 @@ the simulator listens, then serves until SIGTERM or SIGINT.
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -16,7 +17,11 @@ def build_parser():
         prog="python -m saltext.pbs.simulator",
         description="Run a simulated Proxmox Backup Server 4 on loopback.",
     )
-    parser.add_argument("--password", required=True, help="password of the superuser")
+    parser.add_argument(
+        "--password",
+        default=os.environ.get("PBS_SIMULATOR_PASSWORD"),
+        help="password of the superuser (default: $PBS_SIMULATOR_PASSWORD; required to serve)",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8007, help="port (0 picks a free one)")
     parser.add_argument("--user", default="root@pam", help="the superuser's userid")
@@ -35,11 +40,36 @@ def build_parser():
         default=0.2,
         help="seconds a simulated task runs",
     )
+    parser.add_argument(
+        "--list-endpoints",
+        action="store_true",
+        help="print the simulated API operations and how many PBS has, then exit",
+    )
     return parser
 
 
+def list_endpoints():
+    # pylint: disable=import-outside-toplevel
+    from saltext.pbs.simulator import core  # noqa: F401  (registers every endpoint)
+    from saltext.pbs.simulator.pbs_paths import PBS_OPERATIONS
+    from saltext.pbs.simulator.router import ENDPOINTS
+
+    simulated = sorted({(ep.template, ep.method) for ep in ENDPOINTS})
+    for template, method in simulated:
+        print(f"{method:6} {template}")
+    known = set(PBS_OPERATIONS)
+    covered = sum(1 for template, method in simulated if (method, template) in known)
+    print(f"{covered} of {len(known)} PBS operations simulated")
+
+
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list_endpoints:
+        list_endpoints()
+        return 0
+    if not args.password:
+        parser.error("the following arguments are required: --password")
     from saltext.pbs.simulator import Simulator  # pylint: disable=import-outside-toplevel
 
     sim = Simulator(
