@@ -172,6 +172,24 @@ def test_relogin_also_repeats_a_write_that_got_401(sim):
     assert methods == [("POST", 200), ("GET", 200), ("DELETE", 401), ("POST", 200), ("DELETE", 200)]
 
 
+def test_ticket_is_renewed_before_it_expires(sim):
+    cli = make_client(sim)
+    now = [0.0]
+    cli.monotonic = lambda: now[0]
+    cli.get("/version")
+    now[0] += 6000  # 1 h 40 min: the ticket is still fresh
+    cli.get("/version")
+    now[0] += 700  # past 1 h 50 min: log in again before PBS's 2 h limit
+    cli.get("/version")
+    assert [(m, p.rsplit("/", 1)[-1], s) for m, p, s in requests_seen(sim)] == [
+        ("POST", "ticket", 200),
+        ("GET", "version", 200),
+        ("GET", "version", 200),
+        ("POST", "ticket", 200),
+        ("GET", "version", 200),
+    ]
+
+
 def test_persistent_401_after_relogin_raises(sim):
     cli = make_client(sim)
     cli.get("/version")
