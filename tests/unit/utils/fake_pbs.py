@@ -70,6 +70,11 @@ class FakeClient:
             raise PbsConflictError("PBS configuration was changed concurrently (digest mismatch)")
 
     # ----- client interface --------------------------------------------------------------
+    def request(self, method, path, params=None, data=None):
+        if method in ("GET", "DELETE"):
+            return getattr(self, method.lower())(path, params)
+        return getattr(self, method.lower())(path, data)
+
     def get(self, path, params=None):
         self.requests.append(("GET", path, params, None))
         if path in self.store:

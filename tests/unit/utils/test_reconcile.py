@@ -454,3 +454,154 @@ def test_secret_hash_is_per_profile_url(fake, opts, context):
     other.add("/config/thing", {"name": "t-1", "host": "h"})
     ret = _present(other, opts, {}, "t-1", kind=THING, password="pw")
     assert ret["changes"] == {"password": {"old": "<hidden>", "new": "<hidden>"}}
+
+
+# ----- kinds that do not fit the common shape ----------------------------------------------
+SINGLETON = Kind(
+    name="nodeconf",
+    title="Node configuration",
+    collection="/nodes/{node}/config",
+    item="/nodes/{node}/config",
+    singleton=True,
+    props=(Prop("email-from", deletable=True), Prop("description", deletable=True)),
+)
+
+
+class SingletonFake(FakeClient):
+    node = "pbs1"
+
+    def __init__(self):
+        super().__init__(collections=())
+        self.config = {"description": "d"}
+
+    def get(self, path, params=None):
+        self.requests.append(("GET", path, params, None))
+        assert path == "/nodes/pbs1/config"
+        return type("R", (), {"data": dict(self.config), "digest": "a" * 64})()
+
+    def put(self, path, data=None):
+        self.requests.append(("PUT", path, None, dict(data)))
+        for key in data.pop("delete", []):
+            self.config.pop(key, None)
+        data.pop("digest", None)
+        self.config.update(data)
+        return type("R", (), {"data": None, "digest": None})()
+
+
+def test_singleton_managed_updates_never_creates(opts):
+    fake = SingletonFake()
+    ret = reconcile.managed(
+        SINGLETON,
+        {"email_from": "pbs@example.com", "description": None},
+        opts=opts,
+        context={},
+        client=fake,
+    )
+    assert ret["result"] is True, ret
+    assert ret["changes"] == {
+        "email_from": {"old": None, "new": "pbs@example.com"},
+        "description": {"old": "d", "new": None},
+    }
+    assert fake.config == {"email-from": "pbs@example.com"}
+    (put,) = fake.writes
+    assert put[1] == "/nodes/pbs1/config" and put[3]["digest"] == "a" * 64
+
+
+NAMESPACE = Kind(
+    name="namespace",
+    title="Namespace",
+    collection="/admin/datastore/{datastore}/namespace",
+    item=None,
+    id_key="ns",
+    id_query="ns",
+    id_body=lambda ns: dict(
+        zip(("parent", "name"), ns.rpartition("/")[::2]) if "/" in ns else {"name": ns}
+    ),
+    update_digest=False,
+    delete_digest=False,
+    delete_params=(Prop("delete-groups", "boolean"),),
+    props=(),
+)
+
+
+class NamespaceFake(FakeClient):
+    def __init__(self):
+        super().__init__(collections=("/admin/datastore/s1/namespace",), id_keys={})
+        self.store["/admin/datastore/s1/namespace"] = {"": {"ns": ""}}
+
+    def get(self, path, params=None):
+        resp = super().get(path, params)
+        resp.digest = None
+        return resp
+
+    def post(self, path, data=None):
+        self.requests.append(("POST", path, None, dict(data)))
+        full = f"{data['parent']}/{data['name']}" if data.get("parent") else data["name"]
+        self.store[path][full] = {"ns": full}
+        return type("R", (), {"data": full, "digest": None})()
+
+    def delete(self, path, params=None):
+        self.requests.append(("DELETE", path, dict(params), None))
+        del self.store[path][params["ns"]]
+        return type("R", (), {"data": {"removed-groups": 0}, "digest": None})()
+
+
+def test_kind_without_item_path_uses_list_id_body_and_id_query(opts):
+    fake = NamespaceFake()
+    parents = {"datastore": "s1"}
+    run = dict(opts=opts, client=fake, parents=parents)
+    ret = reconcile.present(NAMESPACE, "prod", {}, context={}, **run)
+    assert ret["changes"] == {"old": None, "new": {"name": "prod"}}
+    ret = reconcile.present(NAMESPACE, "prod/vms", {}, context={}, **run)
+    assert ret["result"] is True
+    assert fake.writes[-1][3] == {"parent": "prod", "name": "vms"}
+    # in place: one list, no item GET (there is no item path)
+    fake.requests.clear()
+    ret = reconcile.present(NAMESPACE, "prod/vms", {}, context={}, **run)
+    assert ret["changes"] == {} and fake.requests == [
+        ("GET", "/admin/datastore/s1/namespace", None, None)
+    ]
+    ret = reconcile.absent(NAMESPACE, "prod/vms", {"delete_groups": True}, context={}, **run)
+    assert ret["result"] is True, ret
+    assert fake.writes[-1] == (
+        "DELETE",
+        "/admin/datastore/s1/namespace",
+        {"delete-groups": True, "ns": "prod/vms"},
+        None,
+    )
+    assert set(fake.store["/admin/datastore/s1/namespace"]) == {"", "prod"}
+
+
+NOTIFY = Kind(
+    name="gotify",
+    title="Gotify endpoint",
+    collection="/config/thing",
+    item="/config/thing/{name}",
+    list_digest=False,
+    delete_digest=False,
+    props=(Prop("server"), Prop("comment", deletable=True, trim=True)),
+)
+
+
+class NoListDigestFake(FakeClient):
+    def get(self, path, params=None):
+        resp = super().get(path, params)
+        if path == "/config/thing":
+            resp.digest = None
+        return resp
+
+
+def test_list_without_digest_reads_item_only_before_a_write(opts):
+    fake = NoListDigestFake()
+    fake.add("/config/thing", {"name": "g1", "server": "https://g", "comment": "a"})
+    ret = reconcile.present(NOTIFY, "g1", {"comment": "a"}, opts=opts, context={}, client=fake)
+    assert ret["changes"] == {}
+    assert fake.requests == [("GET", "/config/thing", None, None)]
+    before = fake.digest("/config/thing")
+    ret = reconcile.present(NOTIFY, "g1", {"comment": "b"}, opts=opts, context={}, client=fake)
+    assert ret["changes"] == {"comment": {"old": "a", "new": "b"}}
+    (put,) = fake.writes
+    assert put[3]["digest"] == before
+    assert fake.count("GET", "/config/thing/g1") == 1
+    reconcile.absent(NOTIFY, "g1", {}, opts=opts, context={}, client=fake)
+    assert fake.writes[-1][2] == {}  # this DELETE takes no digest

@@ -67,6 +67,21 @@ Catalog format
         Sentence appended to the comment after a delete (what PBS removed with it).
     ``privileges``
         ``{"list"|"get"|"create"|"update"|"delete": "..."}`` for docs and messages.
+    ``match``
+        ``match(obj, ident, parents) -> bool`` when a listed object is not identified by
+        ``obj[id_key] == ident`` alone (ACL entries: path + auth id + role).
+    ``id_body``
+        ``id_body(ident) -> dict``: how the id enters a create body when it is not just
+        ``{id_param: ident}`` (namespaces: ``{"name": "vms", "parent": "prod"}``).
+    ``id_query``
+        Kinds without an item path that are deleted on the collection with the id as a
+        query parameter (namespaces: ``DELETE .../namespace?ns=<ns>``).
+    ``create_method`` / ``delete_method`` / ``delete_body``
+        HTTP methods of create and delete (ACLs: ``PUT`` on the collection for both, the
+        delete carrying ``delete_body = {"delete": True}`` plus ``id_body(ident)``).
+
+    Kinds with ``item=None`` are read from their list only (no item GET exists). A path
+    placeholder ``{node}`` not given as a parent is filled with the client's node.
 
 ``Prop`` (one per property)
     ``wire``: the wire name (hyphens). ``type``: ``string``, ``integer``, ``number``,
@@ -387,6 +402,12 @@ class Kind:
     digest_group: str | None = None
     invalidates: tuple = ()
     delete_note: "str | Callable[[dict], str]" = ""
+    match: "Callable[[dict, object, dict], bool] | None" = None
+    id_body: "Callable[[object], dict] | None" = None
+    id_query: str | None = None
+    create_method: str = "POST"
+    delete_method: str = "DELETE"
+    delete_body: Mapping = dataclasses.field(default_factory=dict)
     privileges: Mapping = dataclasses.field(default_factory=dict)
 
     def prop(self, key):
@@ -431,6 +452,18 @@ class Kind:
             raise SaltInvocationError(
                 f"Invalid {self.title} name {ident!r}: {_reason(err)}"
             ) from None
+
+    def matches(self, obj, ident, parents=None):
+        """Whether a listed object is the object ``ident``."""
+        if self.match is not None:
+            return self.match(obj, ident, dict(parents or {}))
+        return obj.get(self.id_key) == ident
+
+    def create_ids(self, ident):
+        """The id part of a create body."""
+        if self.id_body is not None:
+            return dict(self.id_body(ident))
+        return {self.id_param: ident}
 
     def item_ids(self, ident, parents=None):
         """The placeholder values of the item path."""

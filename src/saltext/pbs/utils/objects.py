@@ -18,9 +18,16 @@ from saltext.pbs.utils.errors import PbsNotFoundError
 log = logging.getLogger(__name__)
 
 
+def _fill(client, template, ids):
+    ids = dict(ids)
+    if "{node}" in template and "node" not in ids:
+        ids["node"] = getattr(client, "node", None) or "localhost"
+    return client.path(template, **ids)
+
+
 def collection_path(client, kind, parents=None):
     """The collection path with its parent placeholders filled in."""
-    return client.path(kind.collection, **dict(parents or {}))
+    return _fill(client, kind.collection, parents or {})
 
 
 def item_path(client, kind, ident, parents=None):
@@ -28,8 +35,8 @@ def item_path(client, kind, ident, parents=None):
     if kind.item is None:
         raise ValueError(f"{kind.title} has no item path")
     if kind.singleton:
-        return client.path(kind.item, **dict(parents or {}))
-    return client.path(kind.item, **kind.item_ids(ident, parents))
+        return _fill(client, kind.item, parents or {})
+    return _fill(client, kind.item, kind.item_ids(ident, parents))
 
 
 def _wait(client, data, wait, timeout):
@@ -47,8 +54,18 @@ def read_list(client, kind, parents=None, params=None):
     return list(resp.data or []), resp.digest
 
 
+def find(kind, items, ident, parents=None):
+    """The listed object that is ``ident``, or None."""
+    return next((obj for obj in items if kind.matches(obj, ident, parents)), None)
+
+
 def read_item(client, kind, ident, parents=None):
     """Read one object: ``(object, digest)``, ``(None, None)`` when PBS says it does not exist."""
+    if kind.item is None:
+        # No item path: the (privilege-filtered) list is the only way to read the object.
+        items, digest = read_list(client, kind, parents)
+        obj = find(kind, items, ident, parents)
+        return obj, (digest if obj is not None else None)
     try:
         resp = client.get(item_path(client, kind, ident, parents))
     except PbsNotFoundError:
@@ -66,10 +83,11 @@ def send_create(client, kind, ident, body, parents=None, wait=True, timeout=None
     """Create an object from a wire body; waits for the task of asynchronous kinds."""
     body = dict(body)
     if kind.create_on_item:
-        resp = client.post(item_path(client, kind, ident, parents), data=body)
+        path = item_path(client, kind, ident, parents)
     else:
-        body[kind.id_param] = ident
-        resp = client.post(collection_path(client, kind, parents), data=body)
+        body.update(kind.create_ids(ident))
+        path = collection_path(client, kind, parents)
+    resp = client.request(kind.create_method, path, data=body)
     return _wait(client, resp.data, wait and kind.create_async, timeout)
 
 
@@ -90,7 +108,15 @@ def send_delete(
     query = {k: v for k, v in (params or {}).items() if v is not None}
     if digest and kind.delete_digest:
         query["digest"] = digest
-    resp = client.delete(item_path(client, kind, ident, parents), params=query or None)
+    if kind.delete_method == "PUT":
+        # e.g. ACL entries: removed by a PUT on the collection naming the entry
+        body = {**kind.create_ids(ident), **kind.delete_body, **query}
+        resp = client.put(collection_path(client, kind, parents), data=body)
+    elif kind.item is None or kind.id_query:
+        query[kind.id_query or kind.id_param] = ident
+        resp = client.delete(collection_path(client, kind, parents), params=query)
+    else:
+        resp = client.delete(item_path(client, kind, ident, parents), params=query or None)
     return _wait(client, resp.data, wait and kind.delete_async, timeout)
 
 

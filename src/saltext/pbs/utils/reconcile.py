@@ -87,19 +87,28 @@ class _Run:
             del cache[key]
 
     def lookup(self, fresh=False):
-        """``(object, digest)``; ``(None, None)`` when absent (confirmed by an item GET)."""
+        """
+        ``(object, digest, reread)``; object None when absent (confirmed by an item GET).
+        ``reread`` is True when the object came from a list whose digest cannot be used
+        for a write (notification lists carry none): read the item before writing.
+        """
         kind = self.kind
         if kind.singleton:
             obj, digest = objects.read_item(self.client, kind, self.name, self.parents)
-            return (obj or {}), digest
-        if not fresh and kind.item is not None:
+            return (obj or {}), digest, False
+        if kind.item is None:
+            if fresh:
+                self.invalidate()
             items, digest = self.listed()
-            for obj in items:
-                if obj.get(kind.id_key) == self.name:
-                    if digest is None and kind.update_digest:
-                        return objects.read_item(self.client, kind, self.name, self.parents)
-                    return obj, digest
-        return objects.read_item(self.client, kind, self.name, self.parents)
+            obj = objects.find(kind, items, self.name, self.parents)
+            return obj, (digest if obj is not None else None), False
+        if not fresh:
+            items, digest = self.listed()
+            obj = objects.find(kind, items, self.name, self.parents)
+            if obj is not None:
+                return obj, digest, digest is None or not kind.list_digest
+        obj, digest = objects.read_item(self.client, kind, self.name, self.parents)
+        return obj, digest, False
 
     # ----- secrets -----------------------------------------------------------------------
     def secret_args(self, prop):
@@ -199,10 +208,10 @@ def managed(kind, properties, **kwargs):
 
 
 def _present(run, want, ret, fresh):
-    current, digest = run.lookup(fresh=fresh)
+    current, digest, reread = run.lookup(fresh=fresh)
     if current is None:
         return _create(run, want, ret)
-    return _update(run, want, ret, current, digest)
+    return _update(run, want, ret, current, digest, reread)
 
 
 def _create(run, want, ret):
@@ -271,7 +280,7 @@ def _plan_update(run, want, current):
     return sets, deletes, changes, errors, secret_changed
 
 
-def _update(run, want, ret, current, digest):
+def _update(run, want, ret, current, digest, reread=False):
     kind = run.kind
     label = _label(kind, run.name)
     sets, deletes, changes, errors, secret_changed = _plan_update(run, want, current)
@@ -293,6 +302,9 @@ def _update(run, want, ret, current, digest):
     if run.test:
         ret.update(result=None, comment=f"{label} would be updated{note}")
         return ret
+    if reread and kind.update_digest:
+        # plan again on the item read whose digest goes with the PUT
+        return _present(run, want, ret, fresh=True)
     objects.send_update(
         run.client,
         kind,
@@ -342,10 +354,12 @@ def absent(
 def _absent(run, params, ret, fresh):
     kind = run.kind
     label = _label(kind, run.name)
-    current, digest = run.lookup(fresh=fresh)
+    current, digest, reread = run.lookup(fresh=fresh)
     if current is None:
         ret["comment"] = f"{label} is already absent"
         return ret
+    if reread and kind.delete_digest and not run.test:
+        return _absent(run, params, ret, fresh=True)
     old = catalog.display(kind, catalog.normalize_current(kind, current))
     ret["changes"] = {"old": old, "new": None}
     if run.test:
