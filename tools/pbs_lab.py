@@ -19,10 +19,11 @@ BIN = pathlib.Path(sys.executable).parent
 class Lab:
     """``with Lab(workdir) as lab:`` starts a fresh simulator and writes a Salt config."""
 
-    def __init__(self, workdir, file_roots=None, log_level="info"):
+    def __init__(self, workdir, file_roots=None, log_level="info", extra_config=None):
         self.workdir = pathlib.Path(workdir).resolve()
         self.file_roots = pathlib.Path(file_roots or ROOT / "examples").resolve()
         self.log_level = log_level
+        self.extra_config = extra_config or {}
         self.password = secrets.token_urlsafe(18)
         self.request_log = self.workdir / "requests.jsonl"
         self.minion_log = self.workdir / "minion.log"
@@ -91,6 +92,7 @@ class Lab:
             "file_client": "local",
             "file_roots": {"base": [str(self.file_roots)]},
             "pbs": self.pbs_block(),
+            **self.extra_config,
         }
         self.config_dir.mkdir(parents=True, exist_ok=True)
         path = self.config_dir / "minion"
