@@ -262,3 +262,16 @@ def test_request_log_file_masks_token_values(tmp_path):
     assert line["response"]["data"] == {"tokenid": "a@pbs!t", "value": "***"}
     # names of secrets inside a value list are not secrets themselves
     assert line["body"] == {"delete": ["password", "comment"]}
+
+
+def test_deflate_only_when_accepted(pbs_simulator, api):
+    auth = api.root()
+    packed = api.request("GET", "/version", headers={"Accept-Encoding": "deflate"}, **auth)
+    assert packed.headers["Content-Encoding"] == "deflate"
+    assert packed.json()["data"]["version"] == "4.2"  # requests inflates it
+    plain = api.request("GET", "/version", headers={"Accept-Encoding": "identity"}, **auth)
+    assert "Content-Encoding" not in plain.headers
+    assert plain.json() == packed.json()
+    # authentication failures come before the formatter: never compressed
+    denied = api.request("GET", "/version", headers={"Accept-Encoding": "deflate"})
+    assert denied.status_code == 401 and "Content-Encoding" not in denied.headers

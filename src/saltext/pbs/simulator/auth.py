@@ -44,6 +44,13 @@ class Identity:
         self.via = via  # "ticket" | "token"
 
 
+def _encode_userid(userid):
+    # PBS percent-encodes only what would break the ticket's syntax.
+    return "".join(
+        f"%{ord(c):02X}" if c in ":%" or ord(c) < 0x20 or ord(c) == 0x7F else c for c in userid
+    )
+
+
 def _b64(raw):
     return base64.b64encode(raw).decode("ascii").rstrip("=")
 
@@ -76,7 +83,7 @@ class TicketAuthority:
     def issue(self, userid):
         """Return ``(ticket, csrf_token)`` for ``userid``."""
         stamp = self._stamp()
-        data = f"{TICKET_PREFIX}:{urllib.parse.quote(userid, safe='@!._-')}:{stamp}"
+        data = f"{TICKET_PREFIX}:{_encode_userid(userid)}:{stamp}"
         ticket = f"{data}::{self._sign(data)}"
         return ticket, self.csrf_token(userid, stamp)
 

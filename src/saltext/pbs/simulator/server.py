@@ -14,6 +14,7 @@ import socketserver
 import struct
 import time
 import urllib.parse
+import zlib
 
 from saltext.pbs.simulator import auth
 from saltext.pbs.simulator import perms
@@ -32,8 +33,11 @@ RESET = object()
 
 
 class Response:
-    def __init__(self, status, body=b"", content_type=None, headers=None, logged=None):
+    def __init__(self, status, body=b"", content_type=None, headers=None, logged=None,
+                 formatted=False):
         self.status = status
+        # produced by the output formatter (may be compressed, like PBS's API answers)
+        self.formatted = formatted
         self.body = body if isinstance(body, bytes) else str(body).encode("utf-8")
         self.content_type = content_type
         self.headers = dict(headers or {})
@@ -250,12 +254,12 @@ def _success(fmt, result, attrs):
         else:
             body = json.dumps(result.body)
             logged = result.body
-        return Response(result.status, body, result.content_type, result.headers, logged)
+        return Response(result.status, body, result.content_type, result.headers, logged, True)
     envelope = {"data": result}
     envelope.update(attrs)
     if fmt == "extjs":
         envelope.update({"success": True, "status": 200})
-    return Response(200, json.dumps(envelope), JSON_TYPE, logged=envelope)
+    return Response(200, json.dumps(envelope), JSON_TYPE, logged=envelope, formatted=True)
 
 
 def _error(fmt, exc):
@@ -267,8 +271,8 @@ def _error(fmt, exc):
             "message": "parameter verification errors" if is_param else exc.message,
             "errors": exc.errors if is_param else {},
         }
-        return Response(200, json.dumps(envelope), JSON_TYPE, logged=envelope)
-    return Response(exc.status, exc.message, JSON_TYPE, logged=exc.message)
+        return Response(200, json.dumps(envelope), JSON_TYPE, logged=envelope, formatted=True)
+    return Response(exc.status, exc.message, JSON_TYPE, logged=exc.message, formatted=True)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -302,15 +306,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if response is RESET:
             self._reset()
             return
+        body = response.body
+        if response.formatted and "deflate" in (self.headers.get("Accept-Encoding") or ""):
+            # PBS compresses API answers with zlib when the client accepts deflate.
+            body = zlib.compress(body)
+            response.headers["Content-Encoding"] = "deflate"
         self.send_response(response.status)
         if response.content_type:
             self.send_header("Content-Type", response.content_type)
         for name, value in response.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(response.body)
+            self.wfile.write(body)
 
     def _reset(self):
         # SO_LINGER 0 makes close() send a TCP RST instead of an orderly shutdown.
