@@ -7,3 +7,4 @@ from saltext.pbs.simulator.endpoints import node  # noqa: F401
 from saltext.pbs.simulator.endpoints import remote  # noqa: F401
 from saltext.pbs.simulator.endpoints import s3  # noqa: F401
 from saltext.pbs.simulator.endpoints import tasks  # noqa: F401
+from saltext.pbs.simulator.endpoints import traffic_control  # noqa: F401
