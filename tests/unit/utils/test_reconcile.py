@@ -605,3 +605,29 @@ def test_list_without_digest_reads_item_only_before_a_write(opts):
     assert fake.count("GET", "/config/thing/g1") == 1
     reconcile.absent(NOTIFY, "g1", {}, opts=opts, context={}, client=fake)
     assert fake.writes[-1][2] == {}  # this DELETE takes no digest
+
+
+def test_preflight_runs_only_when_writing_and_in_test_mode(fake, opts):
+    calls = []
+
+    def refuse_unknown_host(client, kind, values, op):
+        calls.append((op, dict(values)))
+        if values.get("host") == "unknown":
+            raise catalog.SaltInvocationError("Invalid value for 'host': 'unknown' does not exist")
+
+    kind = catalog.dataclasses.replace(THING, preflight=(refuse_unknown_host,))
+    ret = reconcile.present(kind, "t-1", {"host": "unknown"}, opts=opts, context={}, client=fake)
+    assert ret["result"] is False and "'host'" in ret["comment"]
+    assert not fake.writes
+    ret = reconcile.present(kind, "t-1", {"host": "h"}, opts=opts, context={}, client=fake)
+    assert ret["result"] is True
+    assert calls[-1] == ("create", {"host": "h"})
+    calls.clear()
+    assert (
+        reconcile.present(kind, "t-1", {"host": "h"}, opts=opts, context={}, client=fake)["changes"]
+        == {}
+    )
+    assert calls == []
+    dry = dict(opts, test=True)
+    ret = reconcile.present(kind, "t-1", {"host": "unknown"}, opts=dry, context={}, client=fake)
+    assert ret["result"] is False and calls == [("update", {"host": "unknown"})]

@@ -57,6 +57,11 @@ Catalog format
         Callables ``check(kind, values, op)`` for rules spanning several properties
         (removable datastores need a relative path, ...). ``values`` is the validated
         desired dict (wire names); raise :class:`SaltInvocationError` to refuse.
+    ``preflight``
+        Callables ``preflight(client, kind, values, op)`` run after local validation and
+        before a write (also in test mode); they may read PBS, e.g. to refuse a job naming
+        a remote that does not exist. They run only when a create or an update is planned,
+        so an object in its desired state costs no extra request.
     ``digest_group``
         Kinds stored in one PBS config file share a group; a write invalidates the cached
         lists of the whole group.
@@ -399,6 +404,7 @@ class Kind:
     types: Mapping | None = None
     type_key: str = "type"
     checks: tuple = ()
+    preflight: tuple = ()
     digest_group: str | None = None
     invalidates: tuple = ()
     delete_note: "str | Callable[[dict], str]" = ""
@@ -523,6 +529,13 @@ def desired(kind, kwargs, op="present", field_names=None):
     return values
 
 
+def run_preflight(client, kind, values, op):
+    """Run the kind's preflight checks (they may read PBS) on validated values."""
+    present_values = {k: v for k, v in values.items() if v is not None}
+    for check in kind.preflight:
+        check(client, kind, present_values, op)
+
+
 def missing_required(kind, values):
     """Names of required properties absent from ``values`` (checked before a create)."""
     return [p.name for p in kind.props if p.required and values.get(p.wire) is None]
@@ -626,7 +639,7 @@ def _keep(n):
     )
 
 
-_COMMENT = Prop(
+COMMENT = Prop(
     "comment",
     doc="Free-form comment (at most 128 characters)",
     max_length=128,
@@ -634,6 +647,7 @@ _COMMENT = Prop(
     deletable=True,
     trim=True,
 )
+_COMMENT = COMMENT  # older spelling, kept for callers
 # S3 bucket names: lower-case DNS label characters, minus a few reserved prefixes/suffixes.
 _BUCKET_RE = (
     r"(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
@@ -718,7 +732,7 @@ DATASTORE = Kind(
             doc="At creation (S3), ignore an in-use marker left by another host",
             create_option=True,
         ),
-        _COMMENT,
+        COMMENT,
         Prop(
             "gc-schedule",
             doc="Garbage collection schedule (calendar event, e.g. ``daily``)",

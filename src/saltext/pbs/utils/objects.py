@@ -164,6 +164,7 @@ def create_object(client, kind, ident, kwargs, parents=None, wait=True, timeout=
             f"Cannot create {kind.title} '{ident}': missing required"
             f" {', '.join(repr(m) for m in missing)}"
         )
+    catalog.run_preflight(client, kind, values, "create")
     result = send_create(
         client, kind, ident, catalog.wire_body(kind, values), parents, wait, timeout
     )
@@ -181,6 +182,7 @@ def update_object(client, kind, ident, kwargs, parents=None, digest=None):
     if not values:
         raise catalog.SaltInvocationError(f"Nothing to update for {kind.title} '{ident}'")
     delete = [k for k, v in values.items() if v is None]
+    catalog.run_preflight(client, kind, values, "update")
     send_update(client, kind, ident, catalog.wire_body(kind, values), delete, digest, parents)
     return read_item(client, kind, ident, parents)[0]
 

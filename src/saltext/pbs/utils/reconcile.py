@@ -226,6 +226,7 @@ def _create(run, want, ret):
             f"{label} does not exist and cannot be created: missing required"
             f" {', '.join(repr(m) for m in missing)}"
         )
+    catalog.run_preflight(run.client, kind, body, "create")
     new = {catalog.py_name(kind.id_param): run.name}
     new.update(catalog.display(kind, body))
     ret["changes"] = {"old": None, "new": new}
@@ -297,6 +298,7 @@ def _update(run, want, ret, current, digest, reread=False):
     if not changes:
         ret["comment"] = f"{label} is in the desired state"
         return ret
+    catalog.run_preflight(run.client, kind, want, "update")
     ret["changes"] = changes
     note = f" ({SECRET_WOULD_CHANGE})" if secret_changed and run.test else ""
     if run.test:
