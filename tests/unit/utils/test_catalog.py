@@ -270,3 +270,19 @@ def test_typed_kind_variant():
 def test_missing_required():
     assert catalog.missing_required(DS, {"comment": "x"}) == ["path"]
     assert catalog.missing_required(DS, {"path": "/x"}) == []
+
+
+def test_arrays_of_property_strings():
+    header = Prop(
+        "header",
+        "array",
+        as_set=True,
+        items=Prop("header", "propstring", sub=(Prop("name", required=True), Prop("value"))),
+    )
+    values = header.coerce(
+        [{"name": "b", "value": "2"}, "name=a,value=1", {"name": "b", "value": "2"}]
+    )
+    assert values == [{"name": "a", "value": "1"}, {"name": "b", "value": "2"}]
+    assert header.equal(values, [{"value": "2", "name": "b"}, {"name": "a", "value": "1"}])
+    assert header.to_wire(values) == ["name=a,value=1", "name=b,value=2"]
+    assert header.display(values) == values

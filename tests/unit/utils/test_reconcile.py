@@ -631,3 +631,14 @@ def test_preflight_runs_only_when_writing_and_in_test_mode(fake, opts):
     dry = dict(opts, test=True)
     ret = reconcile.present(kind, "t-1", {"host": "unknown"}, opts=dry, context={}, client=fake)
     assert ret["result"] is False and calls == [("update", {"host": "unknown"})]
+
+
+def test_typed_kind_resolves_variant_and_shows_type(fake, opts):
+    typed = Kind("typed", "Typed thing", "", None, (), types={"alpha": THING})
+    ret = reconcile.present(
+        typed, "t-1", {"type": "alpha", "host": "h"}, opts=opts, context={}, client=fake
+    )
+    assert ret["changes"] == {"old": None, "new": {"name": "t-1", "type": "alpha", "host": "h"}}
+    assert fake.obj("/config/thing", "t-1") == {"name": "t-1", "host": "h"}
+    bad = reconcile.present(typed, "t-1", {"type": "beta"}, opts=opts, context={}, client=fake)
+    assert bad["result"] is False and "'type'" in bad["comment"]

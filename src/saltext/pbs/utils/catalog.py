@@ -306,9 +306,7 @@ class Prop:
             raise _bad(field, f"expected a list, got {value!r}")
         item = self.items or Prop(self.wire)
         out = [item.coerce(v, f"{field}[{i}]") for i, v in enumerate(value)]
-        if self.as_set:
-            out = sorted(set(out), key=repr)
-        return out
+        return _as_set(out) if self.as_set else out
 
     def _coerce_propstring(self, value, field):
         if isinstance(value, str):
@@ -346,9 +344,9 @@ class Prop:
                 out[key] = sub_value
             return out or None
         if self.type == "array" and isinstance(value, list):
-            if self.as_set:
-                return sorted(set(value), key=repr)
-            return value
+            item = self.items or Prop(self.wire)
+            value = [item.comparable(v) for v in value]
+            return _as_set(value) if self.as_set else value
         if self.trim and value == "":
             return None
         return value
@@ -366,6 +364,8 @@ class Prop:
                     sub_value = "true" if sub_value else "false"
                 encoded[key] = str(sub_value)
             return _validate().format_property_string(encoded)
+        if self.type == "array" and isinstance(value, list) and self.items is not None:
+            return [self.items.to_wire(v) for v in value]
         return value
 
     def display(self, value):
@@ -376,7 +376,24 @@ class Prop:
             return HIDDEN
         if self.type == "propstring" and isinstance(value, Mapping):
             return {py_name(k): v for k, v in value.items()}
+        if self.type == "array" and isinstance(value, list) and self.items is not None:
+            return [self.items.display(v) for v in value]
         return value
+
+
+def _canonical(value):
+    """A hashable, order-free stand-in for a value (dicts of property strings included)."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _canonical(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    return value
+
+
+def _as_set(values):
+    """Distinct values in a stable order, for lists PBS treats as sets."""
+    unique = {_canonical(v): v for v in values}
+    return [unique[key] for key in sorted(unique, key=repr)]
 
 
 @dataclasses.dataclass(frozen=True)

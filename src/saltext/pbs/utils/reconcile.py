@@ -65,6 +65,7 @@ class _Run:
         self.parents = dict(parents or {})
         self.update_secret = update_secret
         self.test = bool(opts.get("test"))
+        self.typed = {}  # {"type": name} for typed kinds, shown with a created object
 
     # ----- reads -------------------------------------------------------------------------
     def _cache_key(self):
@@ -177,14 +178,17 @@ def present(
     ret = _new_ret(name)
     try:
         properties = catalog.clean_kwargs(properties)
+        typed = {}
         if kind.types:
-            kind = kind.variant(properties.pop(kind.type_key, None))
+            typed = {kind.type_key: properties.pop(kind.type_key, None)}
+            kind = kind.variant(typed[kind.type_key])
         secrets.check_policy(update_secret)
         ident = kind.check_id(name)
         want = catalog.desired(kind, properties, "present")
         run = _setup(
             kind, ident, opts, context, config_get, profile, parents, client, update_secret
         )
+        run.typed = typed
         try:
             return _present(run, want, ret, fresh=False)
         except PbsConflictError:
@@ -227,7 +231,7 @@ def _create(run, want, ret):
             f" {', '.join(repr(m) for m in missing)}"
         )
     catalog.run_preflight(run.client, kind, body, "create")
-    new = {catalog.py_name(kind.id_param): run.name}
+    new = {catalog.py_name(kind.id_param): run.name, **run.typed}
     new.update(catalog.display(kind, body))
     ret["changes"] = {"old": None, "new": new}
     if run.test:
