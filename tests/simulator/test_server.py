@@ -275,3 +275,34 @@ def test_deflate_only_when_accepted(pbs_simulator, api):
     # authentication failures come before the formatter: never compressed
     denied = api.request("GET", "/version", headers={"Accept-Encoding": "deflate"})
     assert denied.status_code == 401 and "Content-Encoding" not in denied.headers
+
+
+def test_stop_ends_kept_alive_connections(tmp_path):
+    from saltext.pbs.simulator import Simulator  # pylint: disable=import-outside-toplevel
+
+    sim = Simulator(password="pw-keep", cert_dir=str(tmp_path)).start()
+    session = requests.Session()
+    try:
+        url = sim.url + "/api2/json/ping"
+        assert session.get(url, verify=sim.ca_file, timeout=5).status_code == 200
+    finally:
+        sim.stop()
+    with pytest.raises(requests.exceptions.ConnectionError):
+        session.get(url, verify=sim.ca_file, timeout=5)
+
+
+def test_ipv6_loopback():
+    from saltext.pbs.simulator import Simulator  # pylint: disable=import-outside-toplevel
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6")
+    try:
+        sim = Simulator(password="pw-v6", host="::1").start()
+    except OSError as exc:
+        pytest.skip(f"cannot bind ::1: {exc}")
+    try:
+        assert sim.url.startswith("https://[::1]:")
+        resp = requests.get(sim.url + "/api2/json/ping", verify=sim.ca_file, timeout=5)
+        assert resp.status_code == 200
+    finally:
+        sim.stop()

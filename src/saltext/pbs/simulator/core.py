@@ -151,6 +151,7 @@ class Simulator:  # pylint: disable=too-many-instance-attributes
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
             self._thread.join(timeout=5)
             self._server = self._thread = None
             self.persist()

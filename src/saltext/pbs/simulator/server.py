@@ -6,12 +6,14 @@ paths that do not exist), 3. route lookup (404, or 501 for PBS paths not simulat
 6. the handler. Errors are plain-text bodies (``/api2/json``) or PBS's ExtJS envelope.
 """
 
+import contextlib
 import http.server
 import json
 import logging
 import socket
 import socketserver
 import struct
+import threading
 import time
 import urllib.parse
 import zlib
@@ -353,14 +355,30 @@ class HTTPSServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.ssl_context = ssl_context
         self.pipeline = pipeline
+        self._connections = set()
+        self._conn_lock = threading.Lock()
         super().__init__(address, _Handler)
 
     def get_request(self):
         sock, addr = super().get_request()
         # The handshake runs in the request's thread, so a stalled client blocks nobody.
-        return self.ssl_context.wrap_socket(
-            sock, server_side=True, do_handshake_on_connect=False
-        ), addr
+        tls = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        with self._conn_lock:
+            self._connections.add(tls)
+        return tls, addr
+
+    def shutdown_request(self, request):
+        with self._conn_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self):
+        """End kept-alive client connections, so a stopped simulator answers nothing."""
+        with self._conn_lock:
+            connections, self._connections = self._connections, set()
+        for sock in connections:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request, client_address):
         log.debug("connection from %s failed", client_address, exc_info=True)
