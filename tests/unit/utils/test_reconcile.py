@@ -326,6 +326,7 @@ def test_pbs_error_becomes_result_false(fake, opts, context):
         "comment": "PBS server error: HTTP 500: broken (PUT /config/datastore/store1)",
         "changes": {},
     }
+    assert context[reconcile.CACHE_KEY] == {}  # a failed write may still have changed PBS
 
 
 # ----- absent ------------------------------------------------------------------------------

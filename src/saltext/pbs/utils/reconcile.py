@@ -19,6 +19,7 @@ catalog kind and the user's keyword arguments. The rules:
 * errors give ``result: False`` with a one-line message, never a traceback.
 """
 
+import contextlib
 import logging
 
 from salt.exceptions import CommandExecutionError
@@ -86,6 +87,15 @@ class _Run:
         cache = self.context.get(CACHE_KEY, {})
         for key in [k for k in cache if k[0] == self.url and k[1] in groups]:
             del cache[key]
+
+    @contextlib.contextmanager
+    def writing(self):
+        """Around a write: the cached lists are stale afterwards, even when it failed
+        (a failed or timed-out task may still have changed something)."""
+        try:
+            yield
+        finally:
+            self.invalidate()
 
     def lookup(self, fresh=False):
         """
@@ -237,8 +247,8 @@ def _create(run, want, ret):
     if run.test:
         ret.update(result=None, comment=f"{label} would be created")
         return ret
-    objects.send_create(run.client, kind, run.name, catalog.wire_body(kind, body), run.parents)
-    run.invalidate()
+    with run.writing():
+        objects.send_create(run.client, kind, run.name, catalog.wire_body(kind, body), run.parents)
     run.remember_secrets(body)
     ret["comment"] = f"{label} created"
     return ret
@@ -311,16 +321,16 @@ def _update(run, want, ret, current, digest, reread=False):
     if reread and kind.update_digest:
         # plan again on the item read whose digest goes with the PUT
         return _present(run, want, ret, fresh=True)
-    objects.send_update(
-        run.client,
-        kind,
-        run.name,
-        catalog.wire_body(kind, sets),
-        deletes,
-        digest if kind.update_digest else None,
-        run.parents,
-    )
-    run.invalidate()
+    with run.writing():
+        objects.send_update(
+            run.client,
+            kind,
+            run.name,
+            catalog.wire_body(kind, sets),
+            deletes,
+            digest if kind.update_digest else None,
+            run.parents,
+        )
     run.remember_secrets({**sets, **{k: None for k in deletes}})
     ret["comment"] = f"{label} updated"
     return ret
@@ -371,15 +381,15 @@ def _absent(run, params, ret, fresh):
     if run.test:
         ret.update(result=None, comment=f"{label} would be deleted")
         return ret
-    objects.send_delete(
-        run.client,
-        kind,
-        run.name,
-        params,
-        digest if kind.delete_digest else None,
-        run.parents,
-    )
-    run.invalidate()
+    with run.writing():
+        objects.send_delete(
+            run.client,
+            kind,
+            run.name,
+            params,
+            digest if kind.delete_digest else None,
+            run.parents,
+        )
     run.forget_secrets()
     note = kind.delete_note(params) if callable(kind.delete_note) else kind.delete_note
     comment = f"{label} deleted"
