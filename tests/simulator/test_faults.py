@@ -175,3 +175,40 @@ def test_admin_side_channel_clock_state_token_reset(echo_sim, echo_api):
     assert _admin(echo_sim, "GET", "nothing-here").status_code == 404
     requests_seen = _admin(echo_sim, "GET", "requests").json()["data"]
     assert [e["path"] for e in requests_seen][-1] == "/api2/json/version"
+
+
+def _create_store(sim, api, auth, name):
+    upid = api.request("POST", "/config/datastore", json={"name": name, "path": f"/srv/{name}"},
+                       **auth).json()["data"]
+    sim.clock.advance(5)
+    return upid
+
+
+def _task_status(api, auth, upid):
+    quoted = requests.utils.quote(upid, safe="")
+    return api.request("GET", f"/nodes/localhost/tasks/{quoted}/status", **auth).json()["data"]
+
+
+def test_faults_on_the_real_datastore_endpoints(pbs_simulator, api):
+    auth = api.root()
+    _create_store(pbs_simulator, api, auth, "store1")
+    read = api.request("GET", "/config/datastore/store1", **auth).json()
+    pbs_simulator.faults.digest_race("datastore.cfg")
+    resp = api.request("PUT", "/config/datastore/store1",
+                       json={"comment": "x", "digest": read["digest"]}, **auth)
+    assert (resp.status_code, resp.text) == (400, CONFLICT)
+    pbs_simulator.faults.lock_contention(path_prefix="/config/datastore")
+    resp = api.request("PUT", "/config/datastore/store1", json={"comment": "x"}, **auth)
+    assert resp.text == ('Unable to acquire lock "/etc/proxmox-backup/.datastore.lck" - '
+                         "Interrupted system call (os error 4)")
+    assert api.request("PUT", "/config/datastore/store1", json={"comment": "x"},
+                       **auth).status_code == 200
+    # a failing create task: HTTP 200 with a UPID, the failure only in the task status
+    pbs_simulator.faults.fail_next_task("unable to create chunk store - EPERM",
+                                        worker_type="create-datastore")
+    upid = _create_store(pbs_simulator, api, auth, "store2")
+    status = _task_status(api, auth, upid)
+    assert (status["status"], status["exitstatus"]) == (
+        "stopped", "unable to create chunk store - EPERM")
+    names = [d["name"] for d in api.request("GET", "/config/datastore", **auth).json()["data"]]
+    assert names == ["store1"]
