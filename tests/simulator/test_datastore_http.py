@@ -234,3 +234,31 @@ def test_node_status_fingerprint(api, root, pbs_simulator):
     data = api.request("GET", "/nodes/localhost/status", **root).json()["data"]
     assert data["info"]["fingerprint"] == pbs_simulator.fingerprint
     assert api.request("GET", "/nodes", **root).json()["data"] == [{"node": "localhost"}]
+
+
+def test_removable_mount_unmount(api, root, pbs_simulator):
+    body = {"name": "usb1", "path": "backups", "gc-on-unmount": True,
+            "backing-device": "0c3f8a2e-1b2c-4d5e-8f90-123456789abc"}
+    _create(api, root, pbs_simulator, body)
+    data = api.request("GET", f"{DS}/usb1", **root).json()["data"]
+    assert data["path"] == "backups" and data["gc-on-unmount"] is True
+    listing = api.request("GET", "/admin/datastore", **root).json()["data"]
+    assert listing[0]["mount-status"] == "mounted"
+    upid = api.request("POST", "/admin/datastore/usb1/unmount", **root).json()["data"]
+    assert ":unmount-device:usb1:" in upid
+    assert api.request("GET", f"{DS}/usb1", **root).json()["data"]["maintenance-mode"] == "unmount"
+    pbs_simulator.clock.advance(10)
+    listing = api.request("GET", "/admin/datastore", **root).json()["data"]
+    assert listing[0]["mount-status"] == "notmounted" and "maintenance" not in listing[0]
+    resp = api.request("GET", "/admin/datastore/usb1/status", **root)
+    assert (resp.status_code, resp.text) == (400, "datastore 'usb1' is not mounted")
+    resp = api.request("DELETE", f"{DS}/usb1", params={"destroy-data": 1}, **root)
+    assert (resp.status_code, resp.text) == (
+        400, "cannot destroy data on 'usb1' unless the datastore is mounted"
+    )
+    api.request("POST", "/admin/datastore/usb1/mount", **root)
+    pbs_simulator.clock.advance(10)
+    assert api.request("GET", "/admin/datastore/usb1/status", **root).status_code == 200
+    _create(api, root, pbs_simulator, {"name": "fixed", "path": "/mnt/fixed"})
+    resp = api.request("POST", "/admin/datastore/fixed/mount", **root)
+    assert (resp.status_code, resp.text) == (400, "datastore 'fixed' is not removable")

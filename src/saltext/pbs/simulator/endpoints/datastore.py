@@ -200,8 +200,13 @@ def backend_type(entry):
     return values.parse_property_string(backend, "type").get("type", "filesystem")
 
 
-def mount_status(entry):
-    return "mounted" if entry.get("backing-device") else "nonremovable"
+def mount_status(entry, state=None):
+    """mounted | notmounted | nonremovable (removable stores start mounted after create)."""
+    if not entry.get("backing-device"):
+        return "nonremovable"
+    if state is not None and not runtime(state, entry["name"]).get("mounted", True):
+        return "notmounted"
+    return "mounted"
 
 
 def _absolute_path(entry):
@@ -306,6 +311,9 @@ def delete_datastore(ctx, params):
     entry = DATASTORES.lookup(ctx, name)
     if entry.get("backing-device"):
         perms.check_privs(ctx, "/system/disks", "Sys.Modify")
+    unmounted = mount_status(dict(entry, name=name), ctx.state) == "notmounted"
+    if params.get("destroy-data") and unmounted:
+        raise ApiError(400, f"cannot destroy data on '{name}' unless the datastore is mounted")
     removed = []
     if not params.get("keep-job-configs"):
         removed = remove_store_references(ctx.state, name)
@@ -371,6 +379,8 @@ def lookup_store(ctx, store, operation="read"):
             error = f"read-only maintenance mode: {message}"
         if error:
             raise ApiError(400, f"datastore '{store}' is unavailable: {error}")
+    if mount_status(dict(entry, name=store), ctx.state) == "notmounted":
+        raise ApiError(400, f"datastore '{store}' is not mounted")
     return entry
 
 
@@ -391,7 +401,7 @@ def list_admin_datastores(ctx, params):
             item["comment"] = entry["comment"]
         if entry.get("maintenance-mode"):
             item["maintenance"] = entry["maintenance-mode"]
-        item["mount-status"] = mount_status(entry)
+        item["mount-status"] = mount_status(dict(entry, name=name), ctx.state)
         item["backend-type"] = backend_type(entry)
         out.append(item)
     return out
@@ -433,10 +443,11 @@ def datastore_usage(ctx, params):
     for name, entry in ctx.state.file("datastore.cfg").items("datastore"):
         if not _can_see_store(ctx, name):
             continue
-        item = {"store": name, **_usage(ctx, name, entry), "mount-status": mount_status(entry)}
+        status = mount_status(dict(entry, name=name), ctx.state)
+        item = {"store": name, **_usage(ctx, name, entry), "mount-status": status}
         mode, _ = maintenance_type(entry)
-        if mode in ("offline", "delete", "unmount"):
-            item = {"store": name, "mount-status": mount_status(entry),
+        if mode in ("offline", "delete", "unmount") or status == "notmounted":
+            item = {"store": name, "mount-status": status,
                     "backend-type": backend_type(entry),
                     "error": f"datastore '{name}' is unavailable"}
         gc_status = runtime(ctx.state, name).get("gc-status")
@@ -474,8 +485,7 @@ def start_gc(ctx, params):
     for record in ctx.sim.tasks.list():
         if (record["worker_type"] == "garbage_collection" and record["worker_id"] == store
                 and record["status"] == "running"):
-            raise ApiError(400, f"unable to start garbage collection job on datastore {store} "
-                                "- already running")
+            raise ApiError(400, "garbage collection already running")
 
     def finish(task):
         info = runtime(ctx.state, store)
@@ -568,3 +578,55 @@ def prune_datastore(ctx, params):
     lookup_store(ctx, store, "write")
     return ctx.sim.tasks.spawn("prune", store, ctx.auth_id,
                                log=[f"prune datastore '{store}'"])
+
+
+MOUNT_PERMISSION = perms.And(
+    perms.Privilege("/datastore/{store}", "Datastore.Modify"),
+    perms.Privilege("/system/disks", "Sys.Modify"),
+)
+
+
+def _removable(ctx, store):
+    entry = DATASTORES.lookup(ctx, store)
+    if not entry.get("backing-device"):
+        raise ApiError(400, f"datastore '{store}' is not removable")
+    return entry
+
+
+@endpoint("POST", "/admin/datastore/{store}/mount", params=STORE_PARAM,
+          permission=MOUNT_PERMISSION)
+def mount(ctx, params):
+    store = params["store"]
+    _removable(ctx, store)
+
+    def finish(task):
+        info = runtime(ctx.state, store)
+        if info.get("mounted", True):
+            task.log(f"device is already mounted at '/mnt/datastore/{store}'")
+        info["mounted"] = True
+
+    return ctx.sim.tasks.spawn("mount-device", store, ctx.auth_id, on_success=finish)
+
+
+@endpoint("POST", "/admin/datastore/{store}/unmount", params=STORE_PARAM,
+          permission=MOUNT_PERMISSION)
+def unmount(ctx, params):
+    store = params["store"]
+    entry = _removable(ctx, store)
+    if not runtime(ctx.state, store).get("mounted", True):
+        raise ApiError(400, f"datastore '{store}' is not mounted")
+    mode, _ = maintenance_type(entry)
+    if mode == "delete":
+        raise ApiError(400, "datastore is being deleted")
+    cfg = ctx.state.file("datastore.cfg")
+    # the store is in maintenance mode "unmount" while the task runs
+    cfg.set(store, "datastore", dict(cfg.props(store), **{"maintenance-mode": "unmount"}))
+
+    def finish(task):
+        runtime(ctx.state, store)["mounted"] = False
+        current = ctx.state.file("datastore.cfg").props(store)
+        if current is not None:
+            current.pop("maintenance-mode", None)
+            ctx.state.file("datastore.cfg").set(store, "datastore", current)
+
+    return ctx.sim.tasks.spawn("unmount-device", store, ctx.auth_id, on_success=finish)
