@@ -102,6 +102,9 @@ Catalog format
     the ``delete`` list), ``required`` (on create), ``trim`` (comments: trimmed, empty
     means cleared), ``refused`` (message: the property is refused in states and updates),
     ``doc`` (one-line meaning, used by docs).
+    Subclasses may override ``from_wire`` (how a value PBS returns is read; by default
+    like user input), ``to_wire`` and ``display`` for values PBS encodes differently from
+    how users give them (webhook headers and secrets, base64 bodies).
 
 User input
 ==========
@@ -355,6 +358,10 @@ class Prop:
         """True when the normalised server value and the desired value mean the same."""
         return self.comparable(current) == self.comparable(desired)
 
+    def from_wire(self, value):
+        """Read a value as PBS returns it into normal form (raises like :meth:`coerce`)."""
+        return self.coerce(value, self.name)
+
     def to_wire(self, value):
         """Encode a normalised value for a JSON request body."""
         if self.type == "propstring" and isinstance(value, Mapping):
@@ -567,7 +574,7 @@ def normalize_current(kind, obj):
             out[key] = value
             continue
         try:
-            out[key] = prop.coerce(value, prop.name)
+            out[key] = prop.from_wire(value)
         except SaltInvocationError:
             out[key] = value  # a value we cannot parse is compared as it is
     return out
