@@ -205,3 +205,18 @@ def test_auth_delay_applies_to_401_only(pbs_simulator, api, monkeypatch):
     api.login()
     assert api.request("GET", "/ping").status_code == 200
     assert slept == [2.5, 2.5]
+
+
+def test_other_admin_user(tmp_path):
+    from saltext.pbs.simulator import Simulator  # pylint: disable=import-outside-toplevel
+    from tests.simulator.conftest import Api  # pylint: disable=import-outside-toplevel
+
+    with Simulator(password="pw-admin", user="admin@pbs", cert_dir=str(tmp_path)) as sim:
+        api = Api(sim)
+        ticket, csrf = api.login("admin@pbs", "pw-admin")
+        assert sim.state.privileges("admin@pbs", "/datastore")
+        assert api.request("GET", "/config/datastore", ticket=ticket).status_code == 200
+        # root@pam exists but has no password here
+        resp = api.request("POST", "/access/ticket",
+                           data={"username": "root@pam", "password": "pw-admin"})
+        assert resp.status_code == 401

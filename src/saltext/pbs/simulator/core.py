@@ -76,6 +76,9 @@ class Simulator:  # pylint: disable=too-many-instance-attributes
     def _fresh_state(self):
         state = SimState(root_user=self.user, root_password=self.password)
         state.clock = self.clock
+        if self.user != "root@pam":
+            # Only root@pam is PBS's superuser; another admin user gets the Admin role.
+            state.acl_add("/", self.user, "Admin", True)
         return state
 
     def _load_state(self):
