@@ -303,7 +303,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             )
         except Exception as exc:  # pylint: disable=broad-except
             # A bug in the simulator itself: answer instead of dropping the connection.
-            log.warning("simulator failed on %s %s", self.command, self.path, exc_info=True)
+            # the path only: a query string could carry a secret
+            log.warning("simulator failed on %s %s", self.command, self.path.split("?")[0],
+                        exc_info=True)
             response = Response(500, f"simulator error: {type(exc).__name__}: {exc}")
         if response is RESET:
             self._reset()
