@@ -3,8 +3,8 @@ src/backup/hierarchy.rs, pbs-datastore datastore.rs, pbs-api-types BackupNamespa
 
 Namespaces are runtime data of a datastore (directories, not config): kept in
 ``state.runtime["datastores"][store]["namespaces"]`` as ``"a/b"`` paths; backup groups
-(``runtime[...]["groups"]``: ``{"ns", "backup-type", "backup-id", "snapshots"}``) only
-matter for delete. Tests may put groups there directly.
+(``runtime[...]["groups"]``: ``{"ns", "backup-type", "backup-id", "snapshots"[,
+"protected"]}``) only matter for delete. Tests may put groups there directly.
 """
 
 from saltext.pbs.simulator import perms
@@ -71,24 +71,17 @@ def list_namespaces(ctx, params):
     except ApiError:
         parent_access = False
     lookup_store(ctx, store)
-    if not _exists(ctx, store, parent):
-        if not parent_access:
-            raise ApiError(403, "permission check failed")
-        raise ApiError(400, f"namespace '{parent}' does not exist")
-    max_depth = params.get("max-depth")
+    # PBS lists from the directory tree: a parent that does not exist just yields the anchor
+    # (hierarchy.rs ListNamespacesRecursive), and max-depth is clamped to what is left below
+    # the parent instead of failing.
     base_depth = len(_comps(parent))
-    if max_depth is not None and base_depth + max_depth > MAX_DEPTH:
-        raise ApiError(
-            400,
-            f"namespace '{parent}'s depth and recursion depth exceed limit: "
-            f"{base_depth} + {max_depth} > {MAX_DEPTH}",
-        )
+    max_depth = min(params.get("max-depth", MAX_DEPTH), MAX_DEPTH - base_depth)
     found = [parent]  # the anchor is always first
     prefix = parent + "/" if parent else ""
     for ns in sorted(_namespaces(ctx, store)):
         if ns == parent or not ns.startswith(prefix):
             continue
-        if max_depth is not None and len(_comps(ns)) - base_depth > max_depth:
+        if len(_comps(ns)) - base_depth > max_depth:
             continue
         found.append(ns)
     out = [
@@ -112,12 +105,12 @@ def create_namespace(ctx, params):
     ns = f"{parent}/{name}" if parent else name
     if len(_comps(parent)) >= MAX_DEPTH:
         raise ApiError(400, f"namespace too deep, {len(_comps(parent))} >= max {MAX_DEPTH}")
+    if len(ns) > MAX_LENGTH:
+        raise ApiError(400, "namespace length exceeded")
     _check_modification(ctx, store, ns)
     lookup_store(ctx, store, "write")
     if not _exists(ctx, store, parent):
         raise ApiError(400, f"cannot create new namespace, parent {parent} doesn't already exists")
-    if len(ns) > MAX_LENGTH:
-        raise ApiError(400, "namespace length exceeded")
     namespaces = _namespaces(ctx, store)
     if ns not in namespaces:  # creating an existing namespace succeeds (mkdir -p)
         namespaces.append(ns)
@@ -144,12 +137,21 @@ def delete_namespace(ctx, params):
     groups = info.setdefault("groups", [])
     inside = [g for g in groups if g.get("ns", "") == ns or g.get("ns", "").startswith(prefix)]
     stats = {"removed-groups": 0, "protected-snapshots": 0, "removed-snapshots": 0}
-    if params.get("delete-groups"):
+    delete_groups = params.get("delete-groups", False)
+    if delete_groups:
+        # protected snapshots survive; their group (and namespace) stays
+        remaining = []
         for group in inside:
-            groups.remove(group)
-            stats["removed-groups"] += 1
-            stats["removed-snapshots"] += int(group.get("snapshots", 0))
-        inside = []
+            protected = int(group.get("protected", 0))
+            stats["protected-snapshots"] += protected
+            stats["removed-snapshots"] += int(group.get("snapshots", 0)) - protected
+            if protected:
+                group["snapshots"] = protected
+                remaining.append(group)
+            else:
+                groups.remove(group)
+                stats["removed-groups"] += 1
+        inside = remaining
     # namespaces still holding groups (and their ancestors) stay
     keep = set()
     for group in inside:
@@ -160,6 +162,8 @@ def delete_namespace(ctx, params):
         if not (n == ns or n.startswith(prefix)) or n in keep
     ]
     if inside and params.get("error-on-protected", True):
+        if delete_groups:
+            raise ApiError(400, "group only partially deleted due to protected snapshots")
         raise ApiError(
             400, "only partially deleted due to existing groups but `delete-groups` not true"
         )
