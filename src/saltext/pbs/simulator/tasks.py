@@ -17,6 +17,20 @@ from saltext.pbs.simulator import values
 
 ABORT_MESSAGE = "abort requested - aborting task"
 
+# named task effects: survive a restart with --state-file because only the name and the
+# (JSON) arguments are stored with the task
+EFFECTS = {}
+
+
+def effect(name):
+    """Register ``fn(state, task, **args)`` as the effect called ``name``."""
+
+    def register(fn):
+        EFFECTS[name] = fn
+        return fn
+
+    return register
+
 
 class SimClock:
     """Real time plus an offset that tests can advance."""
@@ -162,8 +176,13 @@ class TaskManager:
         on_success=None,
         fail=None,
         on_failure=None,
+        effect=None,
+        args=None,
     ):
         """Start a task and return its UPID.
+
+        ``effect``/``args``: a named effect (see :func:`effect`) applied like
+        ``on_success`` but persistable; use it for anything that changes the state.
 
         ``on_success(task)`` runs when the task ends without failure and applies its
         effect; if it raises, the task fails with the exception's message (as PBS workers
@@ -200,6 +219,8 @@ class TaskManager:
             "exitstatus": None,
             "endtime": None,
             "fail": fail,
+            "effect": effect,
+            "args": dict(args or {}),
             "log": [],
         }
         self._records.insert(0, record)
@@ -246,9 +267,12 @@ class TaskManager:
         task = Task(self, record)
         on_success, on_failure = self._callbacks.pop(record["upid"], (None, None))
         error = record.get("fail")
-        if not error and on_success is not None:
+        if not error:
             try:
-                on_success(task)
+                if record.get("effect"):
+                    EFFECTS[record["effect"]](self.sim.state, task, **record.get("args", {}))
+                if on_success is not None:
+                    on_success(task)
             except Exception as exc:  # pylint: disable=broad-except
                 error = str(exc) or exc.__class__.__name__
         record["status"] = "stopped"

@@ -10,6 +10,7 @@ import uuid
 
 from saltext.pbs.simulator import perms
 from saltext.pbs.simulator import schema as s
+from saltext.pbs.simulator import tasks
 from saltext.pbs.simulator import values
 from saltext.pbs.simulator.collections import Collection
 from saltext.pbs.simulator.collections import check_digest
@@ -266,28 +267,32 @@ def create_datastore(ctx, params):
         if key in data:
             data[key] = fn(data[key])
 
-    def finish(task):
-        cfg = ctx.state.file("datastore.cfg")
-        if cfg.get(name) is not None:
-            raise ApiError(400, f"datastore '{name}' already exists.")
-        nested = _nested_with(cfg, name, data)
-        if nested:
-            raise ParamError({"path": nested})
-        if prune_job is not None:
-            ctx.state.file("prune.cfg").set(prune_job[0], "prune", prune_job[1])
-            task.log(f"created prune job '{prune_job[0]}'")
-        DATASTORES.store(ctx, name, data)
-        ctx.state.runtime["datastores"].pop(name, None)
-        runtime(ctx.state, name)
-        task.log("Access time update check successful.")
-
     return ctx.sim.tasks.spawn(
         "create-datastore",
         name,
         ctx.auth_id,
         log=[f"create datastore '{name}' on disk {path}"],
-        on_success=finish,
+        effect="datastore.create",
+        args={"name": name, "data": data, "prune_job": prune_job},
     )
+
+
+@tasks.effect("datastore.create")
+def _create_effect(state, task, name, data, prune_job):
+    """The worker: nested-path check, config entry, prune job, runtime data."""
+    cfg = state.file("datastore.cfg")
+    if cfg.get(name) is not None:
+        raise ApiError(400, f"datastore '{name}' already exists.")
+    nested = _nested_with(cfg, name, data)
+    if nested:
+        raise ParamError({"path": nested})
+    if prune_job is not None:
+        state.file("prune.cfg").set(prune_job[0], "prune", prune_job[1])
+        task.log(f"created prune job '{prune_job[0]}'")
+    cfg.set(name, "datastore", data)
+    state.runtime["datastores"].pop(name, None)
+    runtime(state, name)
+    task.log("Access time update check successful.")
 
 
 @endpoint(
@@ -320,19 +325,22 @@ def delete_datastore(ctx, params):
     # the worker first puts the store into maintenance mode "delete"
     cfg.set(name, "datastore", dict(cfg.props(name), **{"maintenance-mode": "delete"}))
 
-    def finish(task):
-        ctx.state.file("datastore.cfg").remove(name)
-        ctx.state.runtime["datastores"].pop(name, None)
-        if params.get("destroy-data"):
-            task.log(f"destroying datastore contents of '{name}'")
-
     return ctx.sim.tasks.spawn(
         "delete-datastore",
         name,
         ctx.auth_id,
         log=[f"removed {what}" for what in removed],
-        on_success=finish,
+        effect="datastore.delete",
+        args={"name": name, "destroy": bool(params.get("destroy-data"))},
     )
+
+
+@tasks.effect("datastore.delete")
+def _delete_effect(state, task, name, destroy):
+    state.file("datastore.cfg").remove(name)
+    state.runtime["datastores"].pop(name, None)
+    if destroy:
+        task.log(f"destroyed the contents of datastore '{name}'")
 
 
 def remove_store_references(state, name):
@@ -487,14 +495,15 @@ def start_gc(ctx, params):
                 and record["status"] == "running"):
             raise ApiError(400, "garbage collection already running")
 
-    def finish(task):
-        info = runtime(ctx.state, store)
-        info["gc-status"] = _gc_result(task.upid)
-        task.log("Removed garbage: 0 B")
-
     return ctx.sim.tasks.spawn("garbage_collection", store, ctx.auth_id,
                                log=["starting garbage collection on store " + store],
-                               on_success=finish)
+                               effect="datastore.gc", args={"store": store})
+
+
+@tasks.effect("datastore.gc")
+def _gc_effect(state, task, store):
+    runtime(state, store)["gc-status"] = _gc_result(task.upid)
+    task.log("Removed garbage: 0 B")
 
 
 @endpoint(
@@ -599,13 +608,16 @@ def mount(ctx, params):
     store = params["store"]
     _removable(ctx, store)
 
-    def finish(task):
-        info = runtime(ctx.state, store)
-        if info.get("mounted", True):
-            task.log(f"device is already mounted at '/mnt/datastore/{store}'")
-        info["mounted"] = True
+    return ctx.sim.tasks.spawn("mount-device", store, ctx.auth_id,
+                               effect="datastore.mount", args={"store": store})
 
-    return ctx.sim.tasks.spawn("mount-device", store, ctx.auth_id, on_success=finish)
+
+@tasks.effect("datastore.mount")
+def _mount_effect(state, task, store):
+    info = runtime(state, store)
+    if info.get("mounted", True):
+        task.log(f"device is already mounted at '/mnt/datastore/{store}'")
+    info["mounted"] = True
 
 
 @endpoint("POST", "/admin/datastore/{store}/unmount", params=STORE_PARAM,
@@ -622,11 +634,14 @@ def unmount(ctx, params):
     # the store is in maintenance mode "unmount" while the task runs
     cfg.set(store, "datastore", dict(cfg.props(store), **{"maintenance-mode": "unmount"}))
 
-    def finish(task):
-        runtime(ctx.state, store)["mounted"] = False
-        current = ctx.state.file("datastore.cfg").props(store)
-        if current is not None:
-            current.pop("maintenance-mode", None)
-            ctx.state.file("datastore.cfg").set(store, "datastore", current)
+    return ctx.sim.tasks.spawn("unmount-device", store, ctx.auth_id,
+                               effect="datastore.unmount", args={"store": store})
 
-    return ctx.sim.tasks.spawn("unmount-device", store, ctx.auth_id, on_success=finish)
+
+@tasks.effect("datastore.unmount")
+def _unmount_effect(state, task, store):
+    runtime(state, store)["mounted"] = False
+    current = state.file("datastore.cfg").props(store)
+    if current is not None:
+        current.pop("maintenance-mode", None)
+        state.file("datastore.cfg").set(store, "datastore", current)
