@@ -133,3 +133,27 @@ def test_list_filtered_by_privilege_with_digest(ctx):
     assert [e["name"] for e in REMOTES.do_list(user, {})] == ["rem2"]
     assert user.attrs["digest"] == ctx.state.file("remote.cfg").digest()
     assert sorted(e["name"] for e in REMOTES.do_list(ctx, {})) == ["rem1", "rem2"]
+
+
+def test_delete_without_digest_parameter_and_shared_file_types(ctx):
+    http = Collection(file="metricserver.cfg", section_type="influxdb-http",
+                      base="/config/metrics/influxdb-http", id_param="name",
+                      id_schema=s.safe_id(), props={"url": s.string().req()},
+                      delete_digest=False, exists_is_param=False,
+                      exists="metric server '{id}' already exists.")
+    udp = Collection(file="metricserver.cfg", section_type="influxdb-udp",
+                     base="/config/metrics/influxdb-udp", id_param="name",
+                     id_schema=s.safe_id(), props={"host": s.string().req()})
+    with pytest.raises(ParamError) as exc:
+        s.parse_params({"name": "abc", "digest": "0" * 64}, http.delete_schema(), "json")
+    assert exc.value.errors == {"digest": "schema does not allow additional properties"}
+    udp.do_create(ctx, {"name": "abc", "host": "h:1"})
+    # one name space for both types, plain 400 for this collection
+    with pytest.raises(ApiError) as exc:
+        http.do_create(ctx, {"name": "abc", "url": "http://x"})
+    assert (exc.value.status, str(exc.value)) == (400, "metric server 'abc' already exists.")
+    assert not isinstance(exc.value, ParamError)
+    with pytest.raises(ApiError) as exc:
+        http.do_read(ctx, {"name": "abc"})
+    assert str(exc.value) == "got unexpected type 'influxdb-udp' for influxdb-http 'abc'"
+    assert http.do_list(ctx, {}) == [] and len(udp.do_list(ctx, {})) == 1
