@@ -104,7 +104,8 @@ Catalog format
     ``doc`` (one-line meaning, used by docs).
     Subclasses may override ``from_wire`` (how a value PBS returns is read; by default
     like user input), ``to_wire`` and ``display`` for values PBS encodes differently from
-    how users give them (webhook headers and secrets, base64 bodies).
+    how users give them (webhook headers and secrets, base64 bodies), and ``stale_secret``
+    for secrets of which PBS shows a part (webhook secret names).
 
 User input
 ==========
@@ -361,6 +362,13 @@ class Prop:
     def from_wire(self, value):
         """Read a value as PBS returns it into normal form (raises like :meth:`coerce`)."""
         return self.coerce(value, self.name)
+
+    def stale_secret(self, current, desired):  # pylint: disable=unused-argument
+        """
+        For a secret PBS partly shows (webhook secrets by name): True when what PBS shows
+        contradicts the desired value, whatever the hash of the last applied value says.
+        """
+        return False
 
     def to_wire(self, value):
         """Encode a normalised value for a JSON request body."""

@@ -266,11 +266,13 @@ def _plan_update(run, want, current):
             continue  # used at creation only; PBS does not keep it
         if prop.secret:
             if value is None:
-                if secrets.known(*run.secret_args(prop)):
+                if secrets.known(*run.secret_args(prop)) or current.get(wire) is not None:
                     deletes.append(wire)
                     changes[prop.name] = {"old": catalog.HIDDEN, "new": None}
                 continue
-            if secrets.needs_update(*run.secret_args(prop), value, run.update_secret):
+            if secrets.needs_update(*run.secret_args(prop), value, run.update_secret) or (
+                run.update_secret == "on_change" and prop.stale_secret(cur.get(wire), value)
+            ):
                 sets[wire] = value
                 changes[prop.name] = {"old": catalog.HIDDEN, "new": catalog.HIDDEN}
                 secret_changed = True
