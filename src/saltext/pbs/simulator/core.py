@@ -24,6 +24,19 @@ from saltext.pbs.simulator.state import SimState
 importlib.import_module("saltext.pbs.simulator.endpoints")
 
 
+class _Clock(tasks.SimClock):
+    """The simulator's clock; advancing it (and finishing the tasks that are due then)
+    never overlaps a request being handled."""
+
+    def __init__(self, lock):
+        super().__init__()
+        self._lock = lock
+
+    def advance(self, seconds):
+        with self._lock:
+            super().advance(seconds)
+
+
 class Simulator:  # pylint: disable=too-many-instance-attributes
     """A fake Proxmox Backup Server 4.
 
@@ -60,7 +73,7 @@ class Simulator:  # pylint: disable=too-many-instance-attributes
         self.task_duration = task_duration
         self.auth_delay = float(auth_delay)
         self.lock = threading.RLock()
-        self.clock = tasks.SimClock()
+        self.clock = _Clock(self.lock)
         self.tickets = auth.TicketAuthority(self.clock)
         self.faults = Faults(on_expire_tickets=self.tickets.expire_all)
         self.recorder = RequestLog(request_log)
