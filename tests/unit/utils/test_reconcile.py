@@ -49,9 +49,11 @@ def context():
     return {}
 
 
-def _present(fake, opts, context, name, kind=DS, test=False, **props):
+def _present(fake, opts, context, name, kind=DS, test=False, policy="on_change", **props):
     run_opts = dict(opts, test=test)
-    return reconcile.present(kind, name, props, opts=run_opts, context=context, client=fake)
+    return reconcile.present(
+        kind, name, props, opts=run_opts, context=context, client=fake, update_secret=policy
+    )
 
 
 def _absent(fake, opts, context, name, kind=DS, test=False, **params):
@@ -415,36 +417,12 @@ def test_secret_adopted_object_counts_as_changed_once(fake, opts, context):
 def test_secret_policy_always_and_on_create(fake, opts, context):
     fake.add("/config/thing", {"name": "t-1", "host": "h"})
     for _ in range(2):
-        ret = reconcile.present(
-            THING,
-            "t-1",
-            {"password": "pw"},
-            opts=opts,
-            context={},
-            client=fake,
-            update_secret="always",
-        )
+        ret = _present(fake, opts, {}, "t-1", kind=THING, policy="always", password="pw")
         assert ret["changes"] == {"password": {"old": "<hidden>", "new": "<hidden>"}}
     assert fake.count("PUT") == 2
-    ret = reconcile.present(
-        THING,
-        "t-1",
-        {"password": "other"},
-        opts=opts,
-        context={},
-        client=fake,
-        update_secret="on_create",
-    )
+    ret = _present(fake, opts, {}, "t-1", kind=THING, policy="on_create", password="other")
     assert ret["changes"] == {} and fake.count("PUT") == 2
-    bad = reconcile.present(
-        THING,
-        "t-1",
-        {"password": "x"},
-        opts=opts,
-        context={},
-        client=fake,
-        update_secret="sometimes",
-    )
+    bad = _present(fake, opts, {}, "t-1", kind=THING, policy="sometimes", password="x")
     assert bad["result"] is False and "update_secret" in bad["comment"]
 
 

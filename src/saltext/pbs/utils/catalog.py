@@ -165,6 +165,12 @@ def clean_kwargs(kwargs):
     return {k: v for k, v in (kwargs or {}).items() if not str(k).startswith("__")}
 
 
+def find_prop(props, key):
+    """The Prop among ``props`` called ``key`` (underscores or hyphens), or None."""
+    wanted = wire_name(key)
+    return next((prop for prop in props if prop.wire == wanted), None)
+
+
 def _bad(field, reason):
     return SaltInvocationError(f"Invalid value for '{field}': {reason}")
 
@@ -203,11 +209,7 @@ class Prop:
 
     def sub_prop(self, key):
         """Return the sub-property of a property string called ``key`` (either spelling)."""
-        wanted = wire_name(key)
-        for sub in self.sub:
-            if sub.wire == wanted:
-                return sub
-        return None
+        return find_prop(self.sub, key)
 
     # ----- validation / normalisation -------------------------------------------------
     def coerce(self, value, field=None):
@@ -450,11 +452,7 @@ class Kind:
 
     def prop(self, key):
         """Return the Prop for a user key or wire name, or None."""
-        wanted = wire_name(key)
-        for prop in self.props:
-            if prop.wire == wanted:
-                return prop
-        return None
+        return find_prop(self.props, key)
 
     def variant(self, type_name):
         """Resolve a typed kind to the sub-kind of ``type_name``."""

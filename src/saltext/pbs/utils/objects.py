@@ -125,7 +125,7 @@ def delete_args(kind, kwargs):
     """Validate DELETE parameters given as keyword arguments; False booleans are not sent."""
     out = {}
     for key, value in catalog.clean_kwargs(kwargs).items():
-        prop = next((p for p in kind.delete_params if p.wire == catalog.wire_name(key)), None)
+        prop = catalog.find_prop(kind.delete_params, key)
         if prop is None:
             known = ", ".join(p.name for p in kind.delete_params) or "none"
             raise catalog.SaltInvocationError(
