@@ -12,6 +12,7 @@ import logging
 import os
 
 import pytest
+import salt._logging.impl
 
 from saltext.pbs import PACKAGE_ROOT
 from tests.support.helpers import pbs_config_for
@@ -21,6 +22,20 @@ pytest_plugins = ["tests.support.contract_plugin"]
 # Salt raises the root logger's level when it is imported; tests want the default back so
 # that only what a test captures on purpose (caplog) is recorded.
 logging.root.setLevel(logging.WARNING)
+
+
+def _drop_salt_temp_log_handler():
+    # Salt buffers early log records in a temporary handler bound to the sys.stderr of the
+    # moment (pytest's capture) and writes them out at exit, when that stream is closed:
+    # a screenful of "Logging error" noise. Remove it; pytest captures logs itself.
+    salt._logging.impl.shutdown_temp_handler()  # pylint: disable=protected-access
+
+
+_drop_salt_temp_log_handler()
+
+
+def pytest_sessionfinish():
+    _drop_salt_temp_log_handler()
 
 
 @pytest.fixture(scope="session")
