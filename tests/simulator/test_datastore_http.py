@@ -74,7 +74,8 @@ def test_create_errors(api, root, pbs_simulator):
         ({"name": "gcu", "path": "/mnt/gcu", "gc-on-unmount": True},
          "parameter verification failed - 'gc-on-unmount': only supported on removable datastores"),
         ({"name": "rmv", "path": "/abs", "backing-device": "0c3f8a2e-1b2c-4d5e-8f90-123456789abc"},
-         "parameter verification failed - 'path': expected a relative on-device path, '/abs' is not"),
+         "parameter verification failed - 'path': expected a relative on-device path, "
+         "'/abs' is not"),
         ({"name": "sch", "path": "/mnt/sch", "gc-schedule": "Daily"},
          "parameter verification failed - 'gc-schedule': unable to parse calendar event at "
          "'Daily' - Context(\"weekday\")"),

@@ -146,7 +146,9 @@ def test_check_privs_quirk_text(state):
     with pytest.raises(ApiError) as exc:
         perms.check_privs(ctx, "/datastore/s1", ("Datastore.Modify", "Datastore.Audit"))
     assert exc.value.status == 400
-    assert str(exc.value) == "missing permissions 'Datastore.Audit&Datastore.Modify' on '/datastore/s1'"
+    assert str(exc.value) == (
+        "missing permissions 'Datastore.Audit&Datastore.Modify' on '/datastore/s1'"
+    )
     with pytest.raises(ApiError) as exc:
         perms.check_privs(ctx, "/", ("Sys.Audit", "Sys.Modify"), any_of=True)
     assert str(exc.value) == "missing permissions 'Sys.Audit|Sys.Modify' on '/'"

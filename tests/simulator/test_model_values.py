@@ -18,7 +18,9 @@ INVALID_EVENTS = {
     "Daily": "unable to parse calendar event at 'Daily' - Context(\"weekday\")",
     "12:60": "unable to parse calendar event at '12:60' - Context(\"date or time specification\")",
     "mon-fri": "unable to parse calendar event at '-fri' - Nom(Eof)",
-    "@daily": "unable to parse calendar event at '@daily' - Context(\"date or time specification\")",
+    "@daily": (
+        "unable to parse calendar event at '@daily' - Context(\"date or time specification\")"
+    ),
     "*/0:00": "unable to parse calendar event at '/0:00' - Nom(Eof)",
     "1 2 3": "unable to parse calendar event at ' 2 3' - Nom(Eof)",
     "daily at 3": "unable to parse calendar event at 'daily' - Context(\"weekday\")",

@@ -131,10 +131,13 @@ class SimState:
         self.secrets["shadow"][root_user] = root_password
         domains = self.file("domains.cfg")
         domains.set(
-            "pam", "pam", {"realm": "pam", "comment": "Linux PAM standard authentication",
-                           "default": True}
+            "pam",
+            "pam",
+            {"realm": "pam", "comment": "Linux PAM standard authentication", "default": True},
         )
-        domains.set("pbs", "pbs", {"realm": "pbs", "comment": "Proxmox Backup authentication server"})
+        domains.set(
+            "pbs", "pbs", {"realm": "pbs", "comment": "Proxmox Backup authentication server"}
+        )
         notif = self.file("notifications.cfg")
         notif.set(
             "mail-to-root",

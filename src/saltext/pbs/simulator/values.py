@@ -63,7 +63,10 @@ _UNITS = {
     "ti": ("TiB", 2**40),
     "pi": ("PiB", 2**50),
 }
-_FLOAT_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:inf|infinity|nan)$", re.I)
+# what Rust's f64 parser accepts (no surrounding whitespace, no underscores)
+_FLOAT_RE = re.compile(
+    r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:inf|infinity|nan)$", re.I
+)
 
 
 def parse_human_byte(text):

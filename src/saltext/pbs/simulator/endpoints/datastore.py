@@ -46,7 +46,10 @@ NOTIFY = s.prop_string(
 )
 THRESHOLDS = s.prop_string(
     {
-        **{k: s.integer(minimum=0) for k in ("s3-get", "s3-put", "s3-post", "s3-head", "s3-delete")},
+        **{
+            key: s.integer(minimum=0)
+            for key in ("s3-get", "s3-put", "s3-post", "s3-head", "s3-delete")
+        },
         "s3-upload": s.HUMAN_BYTE,
         "s3-download": s.HUMAN_BYTE,
     }
@@ -419,7 +422,12 @@ def _usage(ctx, name, entry):
     info = runtime(ctx.state, name)
     used = info.get("used", 0)
     total = info.get("total", DEFAULT_TOTAL)
-    return {"total": total, "used": used, "avail": total - used, "backend-type": backend_type(entry)}
+    return {
+        "total": total,
+        "used": used,
+        "avail": total - used,
+        "backend-type": backend_type(entry),
+    }
 
 
 STORE_PARAM = {"store": s.safe_id(3, 32).req()}
