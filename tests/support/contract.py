@@ -526,12 +526,16 @@ def _form_params(pairs):
     return merged
 
 
-def check_request(exchange, sch=None):
-    """Problems with the request half of an exchange (empty list when it conforms)."""
-    sch = sch or schema()
+def _locate(exchange, sch):
+    """(method, path relative to /api2/json, route or None, path params or other methods)."""
     method = exchange["method"].upper()
     path = _api_path(exchange)
-    route, found = sch.route(method, path)
+    return (method, path, *(sch or schema()).route(method, path))
+
+
+def check_request(exchange, sch=None):
+    """Problems with the request half of an exchange (empty list when it conforms)."""
+    method, path, route, found = _locate(exchange, sch)
     label = f"{method} {API_PREFIX}{path}"
     if route is None:
         if found:
@@ -582,10 +586,7 @@ def _listify(value):
 
 def check_response(exchange, sch=None):
     """Problems with a 200 response body on /api2/json (empty list when it conforms)."""
-    sch = sch or schema()
-    method = exchange["method"].upper()
-    path = _api_path(exchange)
-    route, _ = sch.route(method, path)
+    method, path, route, _ = _locate(exchange, sch)
     label = f"{method} {API_PREFIX}{path} -> 200"
     if route is None:
         return [f"{label}: no route in the schema for this response"]
