@@ -198,6 +198,17 @@ def delete_user(ctx, params):
     # PBS 4.2 leaves the user's own ACL entries behind (dangling); only tokens' go
 
 
+@endpoint(
+    "PUT",
+    "/access/users/{userid}/unlock-tfa",
+    params={"userid": s.USERID.req()},
+    permission=MODIFY_USERS,
+)
+def unlock_tfa(ctx, params):
+    """Whether the user was locked out of a second factor (never, in the simulator)."""
+    return False
+
+
 # -- tokens -------------------------------------------------------------------------------
 
 
