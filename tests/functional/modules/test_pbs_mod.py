@@ -190,3 +190,16 @@ def test_every_function_documents_cli_example_and_privilege(pbs_modules):
     for name, doc in docs.items():
         assert "CLI Example:" in doc, name
         assert "Requires" in doc, name
+
+
+def test_minion_config_and_pillar_blocks_are_merged(pbs_loaders, pbs_simulator):
+    """url + fingerprint in the minion config, credentials in pillar (read with config.get,
+    merged key by key), as the configuration guide recommends."""
+    configure_pbs(pbs_loaders, {"url": pbs_simulator.url, "fingerprint": pbs_simulator.fingerprint})
+    pillar = pbs_loaders.opts["pillar"]
+    pillar["pbs"] = {"username": pbs_simulator.user, "password": pbs_simulator.password}
+    try:
+        assert pbs_loaders.modules.pbs.ping() is True
+    finally:
+        pillar.pop("pbs", None)
+    assert paths(pbs_simulator) == [("POST", API + "/access/ticket"), ("GET", API + "/version")]

@@ -8,7 +8,9 @@ that is down yields ``{"pbs_server": {"reachable": False, ...}}``.
 
 With credentials in the minion config the grain reports PBS's ``/version`` fields, a node
 status summary and the datastore names; without them (credentials kept in pillar) it only
-checks that PBS answers ``/ping``.
+checks that PBS answers ``/ping``. ``sdb://`` values in the block are resolved as for the
+execution modules; a slow sdb backend slows the grain too, so keep grain credentials plain
+(a read-only token with ``Audit`` suffices) or leave them to pillar.
 """
 
 import logging
