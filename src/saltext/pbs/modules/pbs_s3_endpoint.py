@@ -1,0 +1,125 @@
+"""
+Manage Proxmox Backup Server S3 endpoints (the object stores of S3-backed datastores).
+
+Properties use PBS's wire names with underscores for hyphens (``access_key``,
+``path_style``; hyphens are accepted too). See
+:py:func:`saltext.pbs.states.pbs_s3_endpoint.present` for every property. The secret key
+is write-only: PBS never returns it.
+
+Every function takes ``profile``: the name of a connection profile under ``pbs:profiles``,
+or a dict of connection settings.
+"""
+
+from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import objects
+from saltext.pbs.utils.kinds.s3 import S3_ENDPOINT as KIND
+
+__virtualname__ = "pbs_s3_endpoint"
+__func_alias__ = {"list_": "list"}
+
+
+def __virtual__():
+    return __virtualname__
+
+
+def _client(profile):
+    return pbs_client.get_client(__opts__, __context__, __salt__["config.get"], profile)
+
+
+def list_(profile=None):
+    """
+    List the S3 endpoints the caller may see (without their secret keys).
+
+    Requires any authenticated user; PBS lists the endpoints the caller has ``Sys.Audit``
+    on (``/system/s3-endpoint/{id}``).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_s3_endpoint.list
+    """
+    return objects.list_objects(_client(profile), KIND)
+
+
+def get(name, profile=None):
+    """
+    Return the configuration of S3 endpoint ``name`` (without the secret key), or ``None``
+    if it does not exist.
+
+    Requires ``Sys.Audit`` on ``/system/s3-endpoint/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_s3_endpoint.get minio
+    """
+    return objects.get_object(_client(profile), KIND, name)
+
+
+def create(name, profile=None, **properties):
+    """
+    Create S3 endpoint ``name``; ``endpoint``, ``access_key`` and ``secret_key`` are
+    required. Returns the new configuration. PBS does not contact the object store here.
+
+    Requires ``Sys.Modify`` on ``/system/s3-endpoint``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_s3_endpoint.create minio endpoint=minio.example.com port=9000 \\
+            access_key=AKIA... secret_key=... path_style=True
+    """
+    return objects.create_object(_client(profile), KIND, name, properties)
+
+
+def update(name, profile=None, **properties):
+    """
+    Update S3 endpoint ``name``; a property set to ``None`` is cleared. Returns the new
+    configuration. ``put_rate_limit`` can only be set at creation (PBS 4.2 ignores it on
+    update) and ``secret_key`` cannot be cleared, only replaced.
+
+    Requires ``Sys.Modify`` on ``/system/s3-endpoint/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_s3_endpoint.update minio rate_in='50 MB' region=None
+    """
+    return objects.update_object(_client(profile), KIND, name, properties)
+
+
+def delete(name, profile=None):
+    """
+    Delete S3 endpoint ``name``. PBS refuses while a datastore uses it as its backend.
+
+    Requires ``Sys.Modify`` on ``/system/s3-endpoint/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_s3_endpoint.delete minio
+    """
+    return objects.delete_object(_client(profile), KIND, name)
+
+
+def list_buckets(name, profile=None):
+    """
+    List the buckets the S3 endpoint ``name`` gives access to (PBS asks the object store
+    now), as a list of bucket names.
+
+    Requires ``Sys.Audit`` on ``/``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_s3_endpoint.list_buckets minio
+    """
+    client = _client(profile)
+    path = client.path("/config/s3/{name}/list-buckets", name=KIND.check_id(name))
+    return [bucket.get("name") for bucket in client.get(path).data or []]
