@@ -49,6 +49,7 @@ def one(exchange, *fragments):
         req("DELETE", DS + "/store1", query=[("destroy-data", "1"), ("digest", "b" * 64)]),
         req("GET", "/api2/json/nodes/localhost/tasks", query=[("limit", "5"), ("running", "true")]),
         req("GET", f"/api2/json/nodes/localhost/tasks/{UPID.replace(':', '%3A')}/status"),
+        req("GET", "/api2/json/config/sync", query=[("sync-direction", "all")]),
         req(
             "POST",
             "/api2/json/access/ticket",
@@ -202,6 +203,12 @@ def test_posix_classes_translated():
     assert contract.translate_posix_classes("^[[:alnum:]]+$") == "^[A-Za-z0-9]+$"
     with pytest.raises(ValueError):
         contract.translate_posix_classes("[a[:^cntrl:]]")
+
+
+def test_query_parameters_use_wire_names():
+    names = {name for route in contract.schema().routes for name in route["params"]}
+    assert "sync-direction" in names and "backup-type" in names
+    assert not [name for name in names if "_" in name and name.replace("_", "-") in names]
 
 
 def test_route_table_covers_the_schema():

@@ -29,7 +29,7 @@ def test_simulator_exchanges_are_registered_and_conform(pbs_simulator):
     exchanges = pbs_simulator.exchanges()
     assert [e["path"] for e in exchanges] == ["/api2/json/access/ticket", "/api2/json/version"]
     # the plugin knows this simulator (it will judge these exchanges after the test)
-    assert any(sim is pbs_simulator for sim in contract_plugin._SIMS.values())  # pylint: disable=protected-access
+    assert any(sim is pbs_simulator for sim in contract_plugin.known_simulators())
     for exchange in exchanges:
         assert contract.check_exchange(exchange) == ([], True)
 

@@ -281,7 +281,9 @@ class Schema:
         src = inspect.getsource(serialize)
         method = re.search(r"method='(\w+)'", src).group(1)
         template = re.search(r"resource_path='([^']+)'", src).group(1)
-        wire = dict((py, w) for w, py in re.findall(r"_query_params\.append\(\('([^']+)', (\w+)\)", src))
+        # enum-typed parameters are appended as ``name.value``
+        query_re = r"_query_params\.append\(\('([^']+)', (\w+)(?:\.value)?\)"
+        wire = dict((py, w) for w, py in re.findall(query_re, src))
         path_names = dict((py, w) for w, py in re.findall(r"_path_params\['([^']+)'\] = (\w+)", src))
         body_arg = re.search(r"_body_params = (\w+)", src)
         public = getattr(cls, op)

@@ -20,14 +20,19 @@ import pytest
 from tests.support import contract
 
 _STATS = {"requests": 0, "responses": 0, "bad": 0, "skipped": 0}
-_SIMS = weakref.WeakValueDictionary()  # id -> Simulator (stopped ones stay until collected)
-_SEEN = {}  # id(sim) -> number of its exchanges already handled
+# Simulator -> number of its exchanges already handled. Weak keys: a stopped simulator stays
+# until it is collected, and a new one never inherits the count of an old one.
+_SEEN = weakref.WeakKeyDictionary()
 _LEFTOVER = []  # problems found outside any test (session end)
 
 
 def _register(sim):
-    _SIMS[id(sim)] = sim
-    _SEEN.setdefault(id(sim), 0)
+    _SEEN.setdefault(sim, 0)
+
+
+def known_simulators():
+    """The simulators started in this process so far (and not yet garbage-collected)."""
+    return list(_SEEN.keys())
 
 
 def _install_registry():
@@ -55,16 +60,16 @@ def _install_registry():
 def _pending():
     """Exchanges recorded since the last check, for every known simulator."""
     out = []
-    for key, sim in list(_SIMS.items()):
+    for sim in known_simulators():
         try:
             exchanges = sim.exchanges()
         except Exception:  # pylint: disable=broad-except
             continue
-        start = _SEEN.get(key, 0)
+        start = _SEEN.get(sim, 0)
         if start > len(exchanges):
             start = 0  # the test called clear_exchanges(): everything left is new
         out.extend(exchanges[start:])
-        _SEEN[key] = len(exchanges)
+        _SEEN[sim] = len(exchanges)
     return out
 
 
