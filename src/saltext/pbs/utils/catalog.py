@@ -85,7 +85,8 @@ Catalog format
         HTTP methods of create and delete (ACLs: ``PUT`` on the collection for both, the
         delete carrying ``delete_body = {"delete": True}`` plus ``id_body(ident)``).
 
-    Kinds with ``item=None`` are read from their list only (no item GET exists). A path
+    Kinds with ``item=None`` are read from their list only (no item GET exists) and updated
+    with a PUT on the collection naming the object (``id_body``). A path
     placeholder ``{node}`` not given as a parent is filled with the client's node.
 
 ``Prop`` (one per property)
@@ -101,11 +102,29 @@ Catalog format
     create only, never compared: ``reuse-datastore``), ``deletable`` (may be cleared via
     the ``delete`` list), ``required`` (on create), ``trim`` (comments: trimmed, empty
     means cleared), ``refused`` (message: the property is refused in states and updates),
-    ``doc`` (one-line meaning, used by docs).
+    ``update_via`` (``update_via(client, kind, ident, value, parents)``: PBS ignores the
+    property on the item PUT, so a changed value is sent this way instead; user passwords
+    go through ``PUT /access/password``), ``doc`` (one-line meaning, used by docs).
     Subclasses may override ``from_wire`` (how a value PBS returns is read; by default
     like user input), ``to_wire`` and ``display`` for values PBS encodes differently from
     how users give them (webhook headers and secrets, base64 bodies), and ``stale_secret``
     for secrets of which PBS shows a part (webhook secret names).
+
+Adding a kind
+=============
+
+1. A ``Kind`` entry (here, or in ``utils/kinds/``): ``name``, ``title``, ``collection``,
+   ``item`` (``{name}`` for the id), ``id_param``/``id_key``/``id_prop``, one ``Prop`` per
+   PBS property (mark ``secret``, ``create_only``, ``deletable``, ``default``, ``trim``;
+   ``fmt`` for schedules, sizes and ids; ``propstring`` with ``sub`` for property
+   strings), plus whatever of ``list_params``, ``update_digest``/``delete_digest``,
+   ``delete_params``, ``create_async``/``delete_async``, ``digest_group``, ``checks``,
+   ``preflight`` and ``privileges`` the API needs.
+2. An execution module: ``list_``/``get``/``create``/``update``/``delete`` each one call
+   into :mod:`saltext.pbs.utils.objects` with a client from
+   :func:`saltext.pbs.utils.client.get_client`, plus the kind's verbs.
+3. A state module: ``present``/``absent`` each one call into
+   :mod:`saltext.pbs.utils.reconcile`, with a docstring listing every property.
 
 User input
 ==========
@@ -201,6 +220,7 @@ class Prop:
     required: bool = False
     trim: bool = False
     refused: str | None = None
+    update_via: "Callable | None" = None
 
     @property
     def name(self):
