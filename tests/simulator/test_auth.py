@@ -220,3 +220,12 @@ def test_other_admin_user(tmp_path):
         resp = api.request("POST", "/access/ticket",
                            data={"username": "root@pam", "password": "pw-admin"})
         assert resp.status_code == 401
+
+
+@pytest.mark.fidelity
+def test_cookie_header_with_a_bare_pair_is_ignored(pbs_simulator, api):
+    ticket, _ = api.login()
+    cookie = f"PBSAuthCookie={urllib.parse.quote(ticket)}; justaname"
+    assert api.request("GET", "/version", headers={"Cookie": cookie}).status_code == 401
+    cookie = f"other=1; PBSAuthCookie={urllib.parse.quote(ticket)}"
+    assert api.request("GET", "/version", headers={"Cookie": cookie}).status_code == 200
