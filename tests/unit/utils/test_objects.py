@@ -1,0 +1,66 @@
+"""Generic CRUD helpers over a catalog kind, against the in-memory fake PBS."""
+
+import pytest
+from salt.exceptions import SaltInvocationError
+
+from saltext.pbs.utils import catalog
+from saltext.pbs.utils import objects
+from tests.unit.utils.fake_pbs import FakeClient
+
+DS = catalog.DATASTORE
+COLL = "/config/datastore"
+
+
+@pytest.fixture
+def fake():
+    return FakeClient()
+
+
+def test_create_waits_and_returns_the_object(fake):
+    obj = objects.create_object(
+        fake, DS, "store1", {"path": "/p", "tuning": {"chunk_order": "none"}}
+    )
+    assert obj == {"name": "store1", "path": "/p", "tuning": "chunk-order=none"}
+    assert len(fake.tasks) == 1
+    assert fake.writes[0][3] == {"name": "store1", "path": "/p", "tuning": "chunk-order=none"}
+
+
+def test_create_without_wait_returns_the_upid(fake):
+    upid = objects.create_object(fake, DS, "store1", {"path": "/p"}, wait=False)
+    assert upid.startswith("UPID:") and fake.tasks == []
+
+
+def test_create_validates_before_sending(fake):
+    with pytest.raises(SaltInvocationError, match="missing required 'path'"):
+        objects.create_object(fake, DS, "store1", {"comment": "x"})
+    with pytest.raises(SaltInvocationError, match="Datastore name"):
+        objects.create_object(fake, DS, "s", {"path": "/p"})
+    assert fake.requests == []
+
+
+def test_update_clears_with_delete_list_and_returns_object(fake):
+    fake.add(COLL, {"name": "store1", "path": "/p", "comment": "c", "gc-schedule": "daily"})
+    obj = objects.update_object(fake, DS, "store1", {"comment": None, "verify_new": "yes"})
+    assert obj == {"name": "store1", "path": "/p", "gc-schedule": "daily", "verify-new": True}
+    assert fake.writes[0][3] == {"verify-new": True, "delete": ["comment"]}
+    with pytest.raises(SaltInvocationError, match="Nothing to update"):
+        objects.update_object(fake, DS, "store1", {"__pub_fun": "x"})
+
+
+def test_get_object_none_when_absent(fake):
+    assert objects.get_object(fake, DS, "store1") is None
+    fake.add(COLL, {"name": "store1", "path": "/p"})
+    assert objects.get_object(fake, DS, "store1") == {"name": "store1", "path": "/p"}
+    assert objects.list_objects(fake, DS) == [{"name": "store1", "path": "/p"}]
+
+
+def test_delete_options(fake):
+    fake.add(COLL, {"name": "store1", "path": "/p"})
+    with pytest.raises(SaltInvocationError, match="Unknown Datastore delete option 'force'"):
+        objects.delete_object(fake, DS, "store1", force=True)
+    with pytest.raises(SaltInvocationError, match="destroy_data"):
+        objects.delete_object(fake, DS, "store1", destroy_data="sometimes")
+    assert fake.requests == []
+    objects.delete_object(fake, DS, "store1", destroy_data=False, keep_job_configs=True)
+    assert fake.writes == [("DELETE", COLL + "/store1", {"keep-job-configs": True}, None)]
+    assert len(fake.tasks) == 1
