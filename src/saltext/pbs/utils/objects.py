@@ -92,13 +92,33 @@ def send_create(client, kind, ident, body, parents=None, wait=True, timeout=None
 
 
 def send_update(client, kind, ident, body, delete=(), digest=None, parents=None):
-    """PUT a wire body plus a ``delete`` list; the digest is sent where the kind accepts it."""
+    """
+    PUT a wire body plus a ``delete`` list; the digest is sent where the kind accepts it.
+    Properties with ``update_via`` are sent their own way, after the PUT (which is left
+    out when nothing else changes). Kinds without an item path are updated on the
+    collection, the body naming the object.
+    """
     body = dict(body)
-    if delete:
-        body["delete"] = list(delete)
-    if digest and kind.update_digest:
-        body["digest"] = digest
-    return client.put(item_path(client, kind, ident, parents), data=body).data
+    separate = {}
+    for key in list(body):
+        prop = kind.prop(key)
+        if prop is not None and prop.update_via is not None:
+            separate[key] = (prop, body.pop(key))
+    result = None
+    if body or delete or not separate:
+        if delete:
+            body["delete"] = list(delete)
+        if digest and kind.update_digest:
+            body["digest"] = digest
+        if kind.item is None:
+            body.update(kind.create_ids(ident))
+            path = collection_path(client, kind, parents)
+        else:
+            path = item_path(client, kind, ident, parents)
+        result = client.put(path, data=body).data
+    for prop, value in separate.values():
+        prop.update_via(client, kind, ident, value, parents)
+    return result
 
 
 def send_delete(

@@ -56,7 +56,7 @@ def _get_client(opts, context, config_get, profile):
 class _Run:
     """Everything one state call needs: client, kind, caches, secret store location."""
 
-    def __init__(self, kind, name, opts, context, client, parents, update_secret):
+    def __init__(self, kind, name, opts, context, client, parents, update_secret, created=None):
         self.kind = kind
         self.name = name
         self.opts = opts
@@ -67,6 +67,7 @@ class _Run:
         self.update_secret = update_secret
         self.test = bool(opts.get("test"))
         self.typed = {}  # {"type": name} for typed kinds, shown with a created object
+        self.created = created  # callback given PBS's create response (one-time secrets)
 
     # ----- reads -------------------------------------------------------------------------
     def _cache_key(self):
@@ -177,13 +178,16 @@ def present(
     update_secret="on_change",
     parents=None,
     client=None,
+    created=None,
 ):
     """
     Ensure an object exists with the given properties. Returns a Salt state return dict.
 
     ``properties`` are the user's keyword arguments (underscores or hyphens; Salt's own
     ``__*`` keys are ignored). For typed kinds, ``properties`` must hold ``type``. Pass
-    ``client`` to use an existing client instead of resolving ``profile``.
+    ``client`` to use an existing client instead of resolving ``profile``. ``created`` is
+    called with PBS's create response (API tokens: the secret PBS reveals only once) right
+    after a create; it must keep that response out of the state return and the logs.
     """
     ret = _new_ret(name)
     try:
@@ -199,6 +203,7 @@ def present(
             kind, ident, opts, context, config_get, profile, parents, client, update_secret
         )
         run.typed = typed
+        run.created = created
         try:
             return _present(run, want, ret, fresh=False)
         except PbsConflictError:
@@ -248,8 +253,12 @@ def _create(run, want, ret):
         ret.update(result=None, comment=f"{label} would be created")
         return ret
     with run.writing():
-        objects.send_create(run.client, kind, run.name, catalog.wire_body(kind, body), run.parents)
+        result = objects.send_create(
+            run.client, kind, run.name, catalog.wire_body(kind, body), run.parents
+        )
     run.remember_secrets(body)
+    if run.created is not None:
+        run.created(result)
     ret["comment"] = f"{label} created"
     return ret
 
