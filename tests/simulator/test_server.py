@@ -306,3 +306,12 @@ def test_ipv6_loopback():
         assert resp.status_code == 200
     finally:
         sim.stop()
+
+
+def test_plain_http_is_redirected(pbs_simulator):
+    plain = pbs_simulator.url.replace("https://", "http://")
+    resp = requests.get(plain + "/api2/json/version", allow_redirects=False, timeout=5)
+    assert resp.status_code == 301
+    assert resp.headers["Location"] == "https://" + plain.split("//", 1)[1]
+    resp = requests.post(plain + "/api2/json/access/ticket", allow_redirects=False, timeout=5)
+    assert resp.status_code == 308

@@ -284,7 +284,36 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def version_string(self):
         return self.server_version
 
+    def setup(self):
+        # TLS or plain HTTP on the same port, told apart by the first byte (a TLS
+        # handshake record starts with 0x16); the handshake runs in this request's thread.
+        raw = self.request
+        raw.settimeout(60)
+        try:
+            first = raw.recv(1, socket.MSG_PEEK)
+        except OSError:
+            first = b""
+        self.plain = first != b"\x16"
+        if not self.plain:
+            self.request = self.server.ssl_context.wrap_socket(raw, server_side=True)
+        self.server.track(self.request, True)
+        super().setup()
+
+    def _redirect(self):
+        # PBS answers plain HTTP with a redirect to https://<Host> (no path).
+        host = self.headers.get("Host")
+        if not host:
+            self.send_response(400)
+        else:
+            self.send_response(301 if self.command in ("GET", "HEAD") else 308)
+            self.send_header("Location", "https://" + host)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _serve(self):
+        if self.plain:
+            self._redirect()
+            return
         length = int(self.headers.get("Content-Length") or 0)
         too_large = length > MAX_BODY
         body = b"" if too_large else self.rfile.read(length)
@@ -343,6 +372,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             super().finish()
         except OSError:
             pass
+        self.server.track(self.request, False)
+        with contextlib.suppress(OSError):
+            self.request.close()
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         pass
@@ -361,18 +393,12 @@ class HTTPSServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         self._conn_lock = threading.Lock()
         super().__init__(address, _Handler)
 
-    def get_request(self):
-        sock, addr = super().get_request()
-        # The handshake runs in the request's thread, so a stalled client blocks nobody.
-        tls = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+    def track(self, conn, active):
         with self._conn_lock:
-            self._connections.add(tls)
-        return tls, addr
-
-    def shutdown_request(self, request):
-        with self._conn_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
+            if active:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
 
     def close_connections(self):
         """End kept-alive client connections, so a stopped simulator answers nothing."""
