@@ -231,13 +231,14 @@ class Pipeline:
                     raise ApiError(403, "permission check failed")
             if parsed.error is not None:
                 raise parsed.error
+            params = schema.parse_params(raw, ep.params, parsed.mode, path_params)
             if method != "GET" and not is_world(ep.permission):
+                # Handlers take the config lock (and read the file) after verification.
                 bump, lock_error = sim.faults.take_write(rel)
                 if lock_error:
                     raise ApiError(400, lock_error)
                 for name in bump:
                     sim.state.file(name).bump()
-            params = schema.parse_params(raw, ep.params, parsed.mode, path_params)
             result = ep.handler(ctx, params)
         except ApiError as exc:
             return _error(fmt, exc), ep.secrets
