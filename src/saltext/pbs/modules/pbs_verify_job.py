@@ -1,0 +1,140 @@
+"""
+Manage Proxmox Backup Server verify jobs (scheduled verification of backup snapshots).
+
+Properties use PBS's wire names with underscores for hyphens (``outdated_after``; hyphens
+are accepted too). See :py:func:`saltext.pbs.states.pbs_verify_job.present` for every
+property.
+
+Every function takes ``profile``: the name of a connection profile under ``pbs:profiles``,
+or a dict of connection settings.
+"""
+
+from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import objects
+from saltext.pbs.utils.kinds import jobs
+
+__virtualname__ = "pbs_verify_job"
+__func_alias__ = {"list_": "list"}
+
+KIND = jobs.VERIFY_JOB
+
+
+def __virtual__():
+    return __virtualname__
+
+
+def _client(profile):
+    return pbs_client.get_client(__opts__, __context__, __salt__["config.get"], profile)
+
+
+def list_(profile=None):
+    """
+    List the verify jobs the caller may see.
+
+    Requires any authenticated user; PBS lists the jobs whose datastore the caller has
+    ``Datastore.Audit`` or ``Datastore.Verify`` on.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_verify_job.list
+    """
+    return objects.list_objects(_client(profile), KIND)
+
+
+def get(name, profile=None):
+    """
+    Return the configuration of verify job ``name``, or ``None`` if it does not exist.
+
+    Requires ``Datastore.Audit`` or ``Datastore.Verify`` on ``/datastore/{store}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_verify_job.get weekly-verify
+    """
+    return objects.get_object(_client(profile), KIND, name)
+
+
+def create(name, profile=None, **properties):
+    """
+    Create verify job ``name``. ``store`` is required and the datastore must exist.
+    Returns the new configuration.
+
+    Requires ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_verify_job.create weekly-verify store=store1 schedule='sat 03:00' \\
+            outdated_after=30
+    """
+    return objects.create_object(_client(profile), KIND, name, properties)
+
+
+def update(name, profile=None, **properties):
+    """
+    Update verify job ``name``; a property set to ``None`` is cleared. Returns the new
+    configuration.
+
+    Requires ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_verify_job.update weekly-verify ignore_verified=False schedule=None
+    """
+    return objects.update_object(_client(profile), KIND, name, properties)
+
+
+def delete(name, profile=None):
+    """
+    Delete verify job ``name``.
+
+    Requires ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_verify_job.delete weekly-verify
+    """
+    return objects.delete_object(_client(profile), KIND, name)
+
+
+def run(name, wait=False, task_timeout=None, profile=None):
+    """
+    Run verify job ``name`` now. Returns the task's UPID, or its final status when
+    ``wait`` is true (a failed task raises with the tail of its log).
+
+    Requires ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_verify_job.run weekly-verify wait=True task_timeout=3600
+    """
+    return jobs.run_job(_client(profile), KIND, name, wait, task_timeout)
+
+
+def status(name=None, store=None, profile=None):
+    """
+    Return each verify job with its last run (``last-run-state``, ``last-run-upid``,
+    ``last-run-endtime``) and next run (``next-run``, epoch seconds), optionally only those
+    of datastore ``store``; with ``name``, that job only (``None`` when there is no such
+    job).
+
+    Requires the privileges of :py:func:`list_`.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_verify_job.status weekly-verify
+    """
+    return jobs.job_status(_client(profile), KIND, name, store)
