@@ -315,3 +315,28 @@ def test_plain_http_is_redirected(pbs_simulator):
     assert resp.headers["Location"] == "https://" + plain.split("//", 1)[1]
     resp = requests.post(plain + "/api2/json/access/ticket", allow_redirects=False, timeout=5)
     assert resp.status_code == 308
+
+
+def test_fixtures_expose_the_documented_attributes(pbs_simulator, pbs_simulator_module):
+    for sim in (pbs_simulator, pbs_simulator_module):
+        assert sim.url.startswith("https://127.0.0.1:")
+        assert sim.user == "root@pam" and len(sim.password) >= 16
+        assert sim.request_log and sim.ca_file and sim.fingerprint
+        assert callable(sim.exchanges) and callable(sim.faults.latency)
+        assert sim.clock.now() > 0 and sim.state.user("root@pam") is not None
+    assert pbs_simulator.password != pbs_simulator_module.password
+    assert pbs_simulator.url != pbs_simulator_module.url
+
+
+def test_concurrent_requests(pbs_simulator, api):
+    import concurrent.futures  # pylint: disable=import-outside-toplevel
+
+    auth = api.root()
+
+    def call(i):
+        return api.request("GET", "/version" if i % 2 else "/ping", **auth).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(call, range(40)))
+    assert codes == [200] * 40
+    assert len(pbs_simulator.exchanges()) == 41
