@@ -340,3 +340,15 @@ def test_concurrent_requests(pbs_simulator, api):
         codes = list(pool.map(call, range(40)))
     assert codes == [200] * 40
     assert len(pbs_simulator.exchanges()) == 41
+
+
+def test_json_content_type_loses_query_parameters_on_a_real_endpoint(pbs_simulator, api):
+    """PBS fidelity: a GET sent with ``Content-Type: application/json`` ignores its query."""
+    auth = api.root()
+    for name in ("a", "b", "c"):
+        pbs_simulator.tasks.spawn("testjob", name, "root@pam", duration=0)
+    plain = api.request("GET", "/nodes/localhost/tasks", params={"limit": 1}, **auth).json()
+    assert len(plain["data"]) == 1
+    as_json = api.request("GET", "/nodes/localhost/tasks", params={"limit": 1},
+                          headers={"Content-Type": "application/json"}, **auth).json()
+    assert len(as_json["data"]) == 3
