@@ -330,6 +330,25 @@ class JobCollection(Collection):
         return self.can_read(ctx, entry)
 
 
+def job_collection(cls, section_type, base, jobtype, props, deletable, admin_params=None, **kw):
+    """Declare, register and return one job collection with its /admin counterpart."""
+    coll = cls(
+        file=f"{section_type}.cfg",
+        section_type=section_type,
+        base=f"/config/{base}",
+        id_param="id",
+        id_schema=JOB_ID,
+        props=props,
+        deletable=deletable,
+        exists="job '{id}' already exists.",
+        extra=jobtype,
+        **kw,
+    )
+    coll.list_filter = coll.visible_entry
+    coll.register()
+    return coll.register_admin(f"/admin/{base}", admin_params or {})
+
+
 # -- sync jobs -----------------------------------------------------------------------------
 SYNC_PROPS = {
     "store": STORE.req(),
@@ -544,22 +563,12 @@ class SyncJobs(JobCollection):
                          [f"Starting datastore sync job '{worker_id}'"], finish)
 
 
-SYNC_JOBS = SyncJobs(
-    file="sync.cfg",
-    section_type="sync",
-    base="/config/sync",
-    id_param="id",
-    id_schema=JOB_ID,
-    props=SYNC_PROPS,
-    deletable=SYNC_DELETABLE,
-    exists="job '{id}' already exists.",
+SYNC_JOBS = job_collection(
+    SyncJobs, "sync", "sync", "syncjob", SYNC_PROPS, SYNC_DELETABLE,
+    admin_params={"sync-direction": LIST_DIRECTION},
     missing_delete="job '{id}' does not exist.",
     list_params={"sync-direction": LIST_DIRECTION},
-    extra="syncjob",
 )
-SYNC_JOBS.list_filter = SYNC_JOBS.visible_entry
-SYNC_JOBS.register()
-SYNC_JOBS.register_admin("/admin/sync", {"sync-direction": LIST_DIRECTION})
 
 
 # -- prune jobs ------------------------------------------------------------------------------
@@ -615,22 +624,12 @@ class PruneJobs(JobCollection):
                          [f"Starting datastore prune on datastore '{store}'"])
 
 
-PRUNE_JOBS = PruneJobs(
-    file="prune.cfg",
-    section_type="prune",
-    base="/config/prune",
-    id_param="id",
-    id_schema=JOB_ID,
-    props=PRUNE_PROPS,
-    deletable=("comment", "disable", "ns", "max-depth", *KEEP),
-    exists="job '{id}' already exists.",
+PRUNE_JOBS = job_collection(
+    PruneJobs, "prune", "prune", "prunejob", PRUNE_PROPS,
+    ("comment", "disable", "ns", "max-depth", *KEEP),
     delete_lookup_first=True,
     trim_comment=False,  # the prune update handler stores the comment verbatim
-    extra="prunejob",
 )
-PRUNE_JOBS.list_filter = PRUNE_JOBS.visible_entry
-PRUNE_JOBS.register()
-PRUNE_JOBS.register_admin("/admin/prune", {})
 
 
 # -- verify jobs ---------------------------------------------------------------------------
@@ -673,19 +672,9 @@ class VerifyJobs(PruneJobs):
                          [f"Starting datastore verify job '{store}:{job_id}'"])
 
 
-VERIFY_JOBS = VerifyJobs(
-    file="verification.cfg",
-    section_type="verification",
-    base="/config/verify",
-    id_param="id",
-    id_schema=JOB_ID,
-    props=VERIFY_PROPS,
-    deletable=("ignore-verified", "comment", "schedule", "outdated-after", "ns", "max-depth",
-               "read-threads", "verify-threads"),
-    exists="job '{id}' already exists.",
+VERIFY_JOBS = job_collection(
+    VerifyJobs, "verification", "verify", "verificationjob", VERIFY_PROPS,
+    ("ignore-verified", "comment", "schedule", "outdated-after", "ns", "max-depth",
+     "read-threads", "verify-threads"),
     delete_lookup_first=True,  # PBS 4.2 looks the job up (400) before anything else
-    extra="verificationjob",
 )
-VERIFY_JOBS.list_filter = VERIFY_JOBS.visible_entry
-VERIFY_JOBS.register()
-VERIFY_JOBS.register_admin("/admin/verify", {})

@@ -140,8 +140,8 @@ def _check_recipients(ctx, name, data, *rest):
 
 
 def _collection(kind, props, deletable, secrets=(), on_create=None, on_update=None,
-                extra="endpoint", base=None):
-    return Notifications(
+                extra="endpoint", base=None, cls=None):
+    return (cls or Notifications)(
         file=FILE,
         section_type=kind,
         base=base or f"{BASE}/endpoints/{kind}",
@@ -270,13 +270,9 @@ class Webhooks(Notifications):
         return data
 
 
-WEBHOOK = Webhooks(
-    file=FILE,
-    section_type="webhook",
-    base=f"{BASE}/endpoints/webhook",
-    id_param="name",
-    id_schema=ENTITY_NAME,
-    props={
+WEBHOOK = _collection(
+    "webhook",
+    {
         "url": s.string(pattern=HTTP_URL_RE).req(),
         "method": s.enum("post", "put", "get").req(),
         "header": s.array(KEY_AND_BASE64),
@@ -284,21 +280,12 @@ WEBHOOK = Webhooks(
         "secret": s.array(KEY_AND_BASE64),
         **COMMON,
     },
-    deletable=("comment", "disable", "header", "body", "secret"),
+    ("comment", "disable", "header", "body", "secret"),
     secrets=("secret",),
-    exists="Cannot create '{id}', an entity with the same name already exists",
-    exists_is_param=False,
-    delete_digest=False,
-    list_digest=False,
-    trim_comment=False,
-    perm_list=AUDIT,
-    perm_read=AUDIT,
-    perm_create=MODIFY,
-    perm_modify=MODIFY,
     on_create=_webhook_create,
     on_update=_webhook_update,
-    extra="endpoint",
-).register()
+    cls=Webhooks,
+)
 ENDPOINTS = {"gotify": GOTIFY, "sendmail": SENDMAIL, "smtp": SMTP, "webhook": WEBHOOK}
 
 
