@@ -130,3 +130,24 @@ def test_password_is_required():
     result = subprocess.run([sys.executable, "-m", "saltext.pbs.simulator"],
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2 and "--password" in result.stderr
+
+
+def test_unusable_state_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "state.json"
+    bad.write_text("{not json")
+    result = subprocess.run(
+        [sys.executable, "-m", "saltext.pbs.simulator", "--password", "x", "--port", "0",
+         "--state-file", str(bad)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cannot start the simulator: state file {bad} is unusable")
+    assert "Traceback" not in result.stderr
+
+
+def test_state_file_directory_is_created(start, tmp_path):
+    state_file = tmp_path / "new" / "dir" / "state.json"
+    proc = start("--password", "pw-cli-6", "--state-file", str(state_file))
+    assert proc.stop() == 0
+    assert state_file.exists()
+    assert oct(state_file.stat().st_mode & 0o777) == "0o600"

@@ -62,17 +62,10 @@ def list_endpoints():
     print(f"{covered} of {len(known)} PBS operations simulated")
 
 
-def main(argv=None):
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.list_endpoints:
-        list_endpoints()
-        return 0
-    if not args.password:
-        parser.error("the following arguments are required: --password")
+def _build(args):
     from saltext.pbs.simulator import Simulator  # pylint: disable=import-outside-toplevel
 
-    sim = Simulator(
+    return Simulator(
         password=args.password,
         host=args.host,
         port=args.port,
@@ -83,6 +76,21 @@ def main(argv=None):
         task_duration=args.task_duration,
         auth_delay=args.auth_delay,
     )
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list_endpoints:
+        list_endpoints()
+        return 0
+    if not args.password:
+        parser.error("the following arguments are required: --password")
+    try:
+        sim = _build(args)
+    except (OSError, ValueError) as exc:
+        print(f"cannot start the simulator: {exc}", file=sys.stderr)
+        return 1
     stop = threading.Event()
 
     def _stop(signum, frame):  # pylint: disable=unused-argument

@@ -96,8 +96,11 @@ class Simulator:  # pylint: disable=too-many-instance-attributes
 
     def _load_state(self):
         if self.state_file and os.path.exists(self.state_file):
-            with open(self.state_file, encoding="utf-8") as fh:
-                state = SimState.from_dict(json.load(fh))
+            try:
+                with open(self.state_file, encoding="utf-8") as fh:
+                    state = SimState.from_dict(json.load(fh))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise ValueError(f"state file {self.state_file} is unusable: {exc}") from None
             state.clock = self.clock
             # The password given now is the superuser's password, whatever was saved.
             state.set_password(self.user, self.password)
@@ -113,6 +116,8 @@ class Simulator:  # pylint: disable=too-many-instance-attributes
             if text == self._saved:
                 return
             directory = os.path.dirname(os.path.abspath(self.state_file))
+            os.makedirs(directory, exist_ok=True)
+            # mkstemp creates the file 0600: the state holds passwords and token secrets.
             fd, tmp = tempfile.mkstemp(prefix=".pbs-sim-state-", dir=directory)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
