@@ -178,3 +178,35 @@ def test_list_buckets(api, root, pbs_simulator):
     assert (resp.status_code, resp.text) == (400, "failed to list buckets")
     resp = api.request("GET", f"{BASE}/nope/list-buckets", **root)
     assert (resp.status_code, resp.text) == (400, "config lookup failed")
+
+
+def test_admin_check_and_reset_counters(api, root, pbs_simulator):
+    _create(api, root)
+    resp = api.request("PUT", "/admin/s3/s3one/check", json={"bucket": "any-bucket"}, **root)
+    assert resp.status_code == 200, resp.text
+    pbs_simulator.state.runtime["s3-buckets"] = {"s3one": ["alpha"]}
+    resp = api.request("PUT", "/admin/s3/s3one/check", json={"bucket": "beta"}, **root)
+    assert (resp.status_code, resp.text) == (400, "head object failed")
+    resp = api.request("PUT", "/admin/s3/nope/check", json={"bucket": "alpha"}, **root)
+    assert (resp.status_code, resp.text) == (400, "config lookup failed")
+    resp = api.request("PUT", "/admin/s3/s3one/reset-counters",
+                       json={"bucket": "alpha", "store-prefix": "cloud"}, **root)
+    assert (resp.status_code, resp.text) == (
+        400, "Cannot find s3 counters file "
+             "'\"/var/lib/proxmox-backup/s3-statistics/s3one-alpha-cloud.shmem\"'"
+    )
+    pbs_simulator.state.file("datastore.cfg").set(
+        "cloud", "datastore", {"path": "/mnt/c", "backend": "type=s3,client=s3one,bucket=alpha"}
+    )
+    resp = api.request("PUT", "/admin/s3/s3one/reset-counters",
+                       json={"bucket": "alpha", "store-prefix": "cloud"}, **root)
+    assert resp.status_code == 200, resp.text
+
+
+@pytest.mark.fidelity
+def test_admin_check_bucket_names(api, root):
+    _create(api, root)
+    resp = api.request("PUT", "/admin/s3/s3one/check", json={"bucket": "xn--bucket"}, **root)
+    assert resp.text == (
+        "parameter verification failed - 'bucket': Bucket name cannot start with 'xn--'"
+    )

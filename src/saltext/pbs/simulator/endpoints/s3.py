@@ -174,3 +174,63 @@ def list_buckets(ctx, params):
                 used.add(parsed["bucket"])
         answer = sorted(used | set(DEFAULT_BUCKETS))
     return [{"name": name} for name in answer]
+
+
+# -- /admin/s3/{s3-endpoint-id}/check and reset-counters (src/api2/admin/s3.rs) -------------
+COUNTER_BASE = "/var/lib/proxmox-backup/s3-statistics"
+
+
+def _check_bucket_name(name):
+    """proxmox-s3-client S3_BUCKET_NAME_SCHEMA's verify function."""
+    if not values.S3_BUCKET_RE.match(name):
+        return "Bucket name does not match the regex pattern"
+    for prefix in ("xn--", "sthree-", "amzn-s3-demo-"):
+        if name.startswith(prefix):
+            return f"Bucket name cannot start with '{prefix}'"
+    for suffix in ("--ol-s3", ".mrap", "--x-s3"):
+        if name.endswith(suffix):
+            return f"Bucket name cannot end with '{suffix}'"
+    return None
+
+
+BUCKET_PARAMS = {
+    "s3-endpoint-id": s.safe_id(3, 32).req(),
+    "bucket": s.string(fmt=_check_bucket_name, min_length=3, max_length=63).req(),
+    "store-prefix": s.string(),
+}
+ADMIN_MODIFY = perms.Privilege("/", "Sys.Modify")
+
+
+def _lookup_for_admin(ctx, endpoint_id):
+    if S3_ENDPOINTS.cfg(ctx).get(endpoint_id, "s3-endpoint") is None:
+        raise ApiError(400, "config lookup failed")
+
+
+@endpoint("PUT", "/admin/s3/{s3-endpoint-id}/check", params=BUCKET_PARAMS,
+          permission=ADMIN_MODIFY)
+def check_bucket(ctx, params):
+    """HEAD bucket, then put/get/delete a test object: answered from the list-buckets data
+    (an explicit list must contain the bucket; an error fails the first step)."""
+    endpoint_id = params["s3-endpoint-id"]
+    _lookup_for_admin(ctx, endpoint_id)
+    answer = bucket_answers(ctx.state).get(endpoint_id)
+    if isinstance(answer, dict) or (answer is not None and params["bucket"] not in answer):
+        raise ApiError(400, "head object failed")
+
+
+@endpoint("PUT", "/admin/s3/{s3-endpoint-id}/reset-counters", params=BUCKET_PARAMS,
+          permission=ADMIN_MODIFY)
+def reset_counters(ctx, params):
+    """Request counters exist for buckets a datastore uses (one file per store prefix)."""
+    endpoint_id, bucket = params["s3-endpoint-id"], params["bucket"]
+    _lookup_for_admin(ctx, endpoint_id)
+    prefix = params.get("store-prefix")
+    counter_id = f"{endpoint_id}-{bucket}" + (f"-{prefix}" if prefix is not None else "")
+    for name, entry in ctx.state.file("datastore.cfg").items("datastore"):
+        parsed = values.parse_property_string(entry.get("backend") or "type=filesystem", "type")
+        if (parsed.get("client"), parsed.get("bucket")) == (endpoint_id, bucket) and (
+            prefix is None or prefix == name
+        ):
+            return None
+    # PBS prints the path with Rust's Debug formatting (quoted)
+    raise ApiError(400, f"Cannot find s3 counters file '\"{COUNTER_BASE}/{counter_id}.shmem\"'")
