@@ -352,3 +352,16 @@ def test_json_content_type_loses_query_parameters_on_a_real_endpoint(pbs_simulat
     as_json = api.request("GET", "/nodes/localhost/tasks", params={"limit": 1},
                           headers={"Content-Type": "application/json"}, **auth).json()
     assert len(as_json["data"]) == 3
+
+
+def test_request_log_file_has_no_user_password_or_token_secret(pbs_simulator, api):
+    auth = api.root()
+    resp = api.request("POST", "/access/users", json={"userid": "ci@pbs", "password": "pw-of-ci-1"},
+                       **auth)
+    assert resp.status_code == 200, resp.text
+    resp = api.request("POST", "/access/users/ci@pbs/token/t1", json={}, **auth)
+    assert resp.status_code == 200, resp.text
+    secret = resp.json()["data"]["value"]
+    text = open(pbs_simulator.request_log, encoding="utf-8").read()
+    assert "pw-of-ci-1" not in text and secret not in text
+    assert any(e["response"] == resp.json() for e in pbs_simulator.exchanges())
