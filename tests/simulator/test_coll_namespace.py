@@ -99,3 +99,28 @@ def test_invalid_names(api, root):
         400, "parameter verification failed - 'max-depth': value must have a maximum value "
              "of 7 (got 8)"
     )
+
+
+def test_move_namespace(api, root, pbs_simulator):
+    _make(api, root, "a/b")
+    _make(api, root, "x")
+    groups = pbs_simulator.state.runtime["datastores"]["store1"]["groups"]
+    groups.append({"ns": "a/b", "backup-type": "vm", "backup-id": "100", "snapshots": 1})
+    move = "/admin/datastore/store1/move-namespace"
+    resp = api.request("POST", move, json={"ns": "a", "target-ns": "x/a"}, **root)
+    upid = resp.json()["data"]
+    assert ":move-namespace:store1\\x3aa\\x3ax-a:root@pam:" in upid
+    pbs_simulator.clock.advance(5)
+    assert pbs_simulator.tasks.get(upid).record["exitstatus"] == "OK"
+    assert _list(api, root) == ["", "x", "x/a", "x/a/b"]
+    assert groups[0]["ns"] == "x/a/b"
+    cases = [
+        ({"ns": "x", "target-ns": "x/a/y"},
+         "cannot move namespace 'x' into its own subtree (target: 'x/a/y')"),
+        ({"ns": "gone", "target-ns": "y"}, "source namespace 'gone' does not exist"),
+        ({"ns": "x", "target-ns": "q/r"}, "target parent namespace 'q' does not exist"),
+        ({"ns": "", "target-ns": "y"}, "Cannot create/delete root namespace!"),
+    ]
+    for body, text in cases:
+        resp = api.request("POST", move, json=body, **root)
+        assert (resp.status_code, resp.text) == (400, text)

@@ -168,3 +168,54 @@ def delete_namespace(ctx, params):
             400, "only partially deleted due to existing groups but `delete-groups` not true"
         )
     return stats
+
+
+@endpoint(
+    "POST",
+    "/admin/datastore/{store}/move-namespace",
+    params={
+        "store": STORE,
+        "ns": s.NAMESPACE.req(),
+        "target-ns": s.NAMESPACE.req(),
+        "max-depth": s.integer(minimum=0, maximum=MAX_DEPTH),
+        "delete-source": s.boolean(),
+        "merge-groups": s.boolean(),
+    },
+    permission=perms.Anybody(),
+)
+def move_namespace(ctx, params):
+    """PBS 4.2: synchronous pre-checks (check_move_namespace), then a ``move-namespace``
+    worker that moves the subtree and its groups (``max-depth`` and group merge conflicts are
+    not simulated)."""
+    store, source, target = params["store"], params["ns"], params["target-ns"]
+    _check_modification(ctx, store, source)
+    _check_modification(ctx, store, target)
+    lookup_store(ctx, store, "write")
+    if source == target:
+        raise ApiError(400, "source and target namespace must be different")
+    if not _exists(ctx, store, source):
+        raise ApiError(400, f"source namespace '{source}' does not exist")
+    if not _exists(ctx, store, _parent(target)):
+        raise ApiError(400, f"target parent namespace '{_parent(target)}' does not exist")
+    if target.startswith(source + "/"):
+        raise ApiError(
+            400, f"cannot move namespace '{source}' into its own subtree (target: '{target}')"
+        )
+
+    def moved(ns):
+        if ns == source or ns.startswith(source + "/"):
+            return target + ns[len(source):]
+        return ns
+
+    def finish(task):
+        info = runtime(ctx.state, store)
+        keep_source = params.get("delete-source") is False
+        names = list(_namespaces(ctx, store))
+        new = [moved(n) for n in names]
+        info["namespaces"] = sorted(set(new + (names if keep_source else [])))
+        for group in info.setdefault("groups", []):
+            group["ns"] = moved(group.get("ns", ""))
+        task.log(f"moved namespace '{source}' to '{target}'")
+
+    return ctx.sim.tasks.spawn("move-namespace", f"{store}:{source}:{target}", ctx.auth_id,
+                               on_success=finish)
