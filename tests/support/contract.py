@@ -83,6 +83,11 @@ QUIRKS = {
         "PamRealmConfig, function returns ()) and GET /config/access/tfa/webauthn before "
         "it is configured (Option<WebauthnConfig>), so PBS sends {'data': null} there."
     ),
+    "acme-only-return-existing": (
+        "GET /config/acme/account/{name}: the model requires account.onlyReturnExisting, "
+        "but PBS sets it to false and serialises it only when true (proxmox-acme "
+        "AccountData, skip_serializing_if = is_false), so it is never sent."
+    ),
     "null-in-response": (
         "Optional response properties may be JSON null (e.g. a task status 'id' without "
         "worker id), as the model allows; in requests null is never accepted because PBS "
@@ -108,6 +113,10 @@ _NULL_DATA_OK = {
     ("PUT", "/config/access/pam"),
     ("PUT", "/config/access/pbs"),
     ("GET", "/config/access/tfa/webauthn"),
+}
+_NOT_REQUIRED = {
+    # (method, resource_path) -> (path of nested object in 'data', properties PBS omits)
+    ("GET", "/config/acme/account/{name}"): (("account",), {"onlyReturnExisting"}),
 }
 _EXTRA_RESPONSE_PROPS = {
     # (method, resource_path) -> properties PBS adds to 'data' beyond the generated model
@@ -602,6 +611,14 @@ def _listify(value):
     return value if isinstance(value, list) else [value]
 
 
+def _relax_required(node, keys, names):
+    """A copy of ``node`` where the object at ``keys`` no longer requires ``names``."""
+    if not keys:
+        return {**node, "required": set(node.get("required", ())) - set(names)}
+    child = _relax_required(node["properties"][keys[0]], keys[1:], names)
+    return {**node, "properties": {**node["properties"], keys[0]: child}}
+
+
 def check_response(exchange, sch=None):
     """Problems with a 200 response body on /api2/json (empty list when it conforms)."""
     method, path, route, _ = _locate(exchange, sch)
@@ -627,6 +644,9 @@ def check_response(exchange, sch=None):
         extra = _EXTRA_RESPONSE_PROPS.get((method, route["template"]))
         if extra:  # quirk "task-status-endtime"
             node = {**node, "properties": {**node["properties"], **extra}}
+        omitted = _NOT_REQUIRED.get((method, route["template"]))
+        if omitted:  # quirk "acme-only-return-existing"
+            node = _relax_required(node, *omitted)
     else:
         node = {"type": "any"}
     null_ok = body.get("data") is None and (method, route["template"]) in _NULL_DATA_OK

@@ -1,6 +1,7 @@
 """Simulated PBS endpoints; importing this package registers every handler."""
 
 from saltext.pbs.simulator.endpoints import access  # noqa: F401
+from saltext.pbs.simulator.endpoints import acme  # noqa: F401
 from saltext.pbs.simulator.endpoints import datastore  # noqa: F401
 from saltext.pbs.simulator.endpoints import jobs  # noqa: F401
 from saltext.pbs.simulator.endpoints import metrics  # noqa: F401
