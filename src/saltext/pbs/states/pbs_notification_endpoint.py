@@ -1,0 +1,216 @@
+"""
+Manage Proxmox Backup Server notification endpoints (``smtp``, ``sendmail``, ``gotify``,
+``webhook``) declaratively.
+
+Secrets (SMTP ``password``, Gotify ``token``, webhook ``secret`` values) are write-only:
+PBS never returns them, so they show as ``<hidden>`` and are re-sent according to
+``update_secret``. Keep them in pillar.
+
+Webhook ``body``, ``url`` and header values may use PBS's templates (``{{ title }}``,
+``{{ secrets.token }}``); wrap them in ``{% raw %}`` so that Salt's Jinja leaves them alone.
+
+.. code-block:: yaml
+
+    ops-mail:
+      pbs_notification_endpoint.present:
+        - type: smtp
+        - server: smtp.example.com
+        - mode: starttls
+        - username: pbs
+        - password: {{ pillar['pbs_smtp_password'] }}
+        - from_address: pbs@example.com
+        - mailto:
+          - ops@example.com
+        - mailto_user:
+          - root@pam
+        - author: Backup server
+        - comment: Operations mailbox
+
+    local-mail:
+      pbs_notification_endpoint.present:
+        - type: sendmail
+        - mailto_user: [root@pam]
+
+    phone:
+      pbs_notification_endpoint.present:
+        - type: gotify
+        - server: https://gotify.example.com
+        - token: {{ pillar['gotify_token'] }}
+
+    chat:
+      pbs_notification_endpoint.present:
+        - type: webhook
+        - method: post
+        - url: https://chat.example.com/hooks/pbs
+        - header:
+            Content-Type: application/json
+        - secret:
+            token: {{ pillar['chat_token'] }}
+        - body: |
+            {% raw %}{"text": "{{ title }}: {{ message }}", "key": "{{ secrets.token }}"}
+            {% endraw %}
+
+    old-endpoint:
+      pbs_notification_endpoint.absent:
+        - type: gotify
+"""
+
+# pylint: disable=redefined-builtin
+from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.kinds import notifications
+
+__virtualname__ = "pbs_notification_endpoint"
+
+
+def __virtual__():
+    if "pbs_notification_endpoint.get" not in __salt__:
+        return False, "the pbs_notification_endpoint execution module is not available"
+    return __virtualname__
+
+
+def present(name, type=None, profile=None, update_secret="on_change", **properties):
+    """
+    Ensure notification endpoint ``name`` of ``type`` exists with the given properties.
+
+    Only the properties given are managed; one set to ``null`` is cleared. Endpoints and
+    matchers share one name space.
+
+    name
+        Endpoint name (2 to 32 characters: letters, digits, ``_``, ``.``, ``-``).
+
+    type
+        ``smtp``, ``sendmail``, ``gotify`` or ``webhook``. Required. An endpoint never
+        changes its type: remove it and create it again.
+
+    profile
+        Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
+
+    update_secret
+        When to send write-only secrets to an existing endpoint: ``on_change`` (default;
+        when the value differs from the last one applied, known by a salted hash in the
+        minion cache), ``always`` or ``on_create``.
+
+    Every type:
+
+    disable
+        Disable the endpoint (default false).
+
+    comment
+        Free-form comment, at most 128 characters (stored verbatim).
+
+    ``smtp``:
+
+    server
+        Host name or IP of the SMTP relay. Required.
+
+    port
+        Port, 0 to 65535 (default 25, 465 or 587 depending on ``mode``).
+
+    mode
+        ``insecure``, ``starttls`` or ``tls`` (default).
+
+    username
+        User name for SMTP authentication (no authentication without it).
+
+    password
+        Password for SMTP authentication. Write-only.
+
+    from_address
+        Sender address. Required.
+
+    mailto
+        List of mail addresses (a set). ``mailto`` or ``mailto_user`` is required.
+
+    mailto_user
+        List of PBS users (``name@realm``) whose configured mail address is used (a set).
+
+    author
+        Author shown in the ``From`` header.
+
+    ``sendmail``: ``mailto``, ``mailto_user``, ``author`` as for ``smtp``, and
+
+    from_address
+        Sender address (default: the node's ``email-from`` or ``root@<hostname>``).
+
+    ``gotify``:
+
+    server
+        Base URL of the Gotify server. Required.
+
+    token
+        Gotify application token. Required to create; write-only; cannot be cleared.
+
+    ``webhook``:
+
+    url
+        URL to call, ``http(s)://host[:port][/path]`` (templates allowed). Required.
+
+    method
+        ``post``, ``put`` or ``get``. Required.
+
+    body
+        Request body text (templates allowed); sent base64-encoded as PBS expects.
+
+    header
+        Mapping of HTTP header name to value (values sent base64-encoded).
+
+    secret
+        Mapping of secret name to value, usable in templates as
+        ``{{ secrets.<name> }}``. Write-only: PBS returns the names only; the whole
+        mapping is re-sent when any value changed (see ``update_secret``).
+
+    Requires ``Sys.Audit`` on ``/system/notifications`` to read and ``Sys.Modify`` on
+    ``/system/notifications`` to write.
+
+    .. code-block:: yaml
+
+        ops-mail:
+          pbs_notification_endpoint.present:
+            - type: sendmail
+            - mailto: [ops@example.com]
+            - author: null           # null clears a property
+    """
+    return reconcile.present(
+        notifications.NOTIFICATION_ENDPOINT,
+        name,
+        {**properties, "type": type},
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+        update_secret=update_secret,
+    )
+
+
+def absent(name, type=None, profile=None):
+    """
+    Ensure notification endpoint ``name`` of ``type`` does not exist. PBS refuses to delete
+    an endpoint a matcher still targets (remove it from the matcher first); deleting the
+    built-in ``mail-to-root`` resets it to its defaults.
+
+    name
+        Endpoint name.
+
+    type
+        ``smtp``, ``sendmail``, ``gotify`` or ``webhook``. Required.
+
+    profile
+        Connection profile name or dict.
+
+    Requires ``Sys.Modify`` on ``/system/notifications``.
+
+    .. code-block:: yaml
+
+        old-endpoint:
+          pbs_notification_endpoint.absent:
+            - type: webhook
+    """
+    return reconcile.absent(
+        notifications.NOTIFICATION_ENDPOINT,
+        name,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+        type_name=type,
+    )

@@ -1,0 +1,136 @@
+"""
+Manage Proxmox Backup Server notification matchers declaratively: which notifications go
+to which endpoints.
+
+.. code-block:: yaml
+
+    errors-to-ops:
+      pbs_notification_matcher.present:
+        - target:
+          - ops-mail
+          - phone
+        - match_severity:
+          - warning,error
+        - match_field:
+          - exact:type=sync,verify,prune
+          - regex:datastore=^prod-
+        - match_calendar:
+          - mon..fri 8:00-18:00
+        - mode: all
+        - comment: Job failures during office hours
+        - require:
+          - pbs_notification_endpoint: ops-mail
+          - pbs_notification_endpoint: phone
+
+    old-matcher:
+      pbs_notification_matcher.absent
+"""
+
+from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.kinds import notifications
+
+__virtualname__ = "pbs_notification_matcher"
+
+
+def __virtual__():
+    if "pbs_notification_matcher.get" not in __salt__:
+        return False, "the pbs_notification_matcher execution module is not available"
+    return __virtualname__
+
+
+def present(name, profile=None, update_secret="on_change", **properties):
+    """
+    Ensure notification matcher ``name`` exists with the given properties.
+
+    Only the properties given are managed; one set to ``null`` is cleared. Lists are
+    compared as sets. Endpoints and matchers share one name space.
+
+    name
+        Matcher name (2 to 32 characters: letters, digits, ``_``, ``.``, ``-``).
+
+    profile
+        Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
+
+    update_secret
+        Accepted for uniformity with other kinds; matchers have no write-only secrets.
+
+    target
+        List of endpoint names to notify; each must exist (require its
+        ``pbs_notification_endpoint`` state).
+
+    match_field
+        List of metadata conditions, ``exact:<field>=<value>[,<value>...]`` or
+        ``regex:<field>=<regex>``. PBS sets the fields ``datastore``, ``hostname``,
+        ``job-id``, ``media-pool`` and ``type`` (``acme``, ``gc``, ``package-updates``,
+        ``prune``, ``sync``, ``system-mail``, ``tape-backup``, ``tape-load``,
+        ``thresholds``, ``verify``).
+
+    match_severity
+        List of severities, each entry one or more of ``info``, ``notice``, ``warning``,
+        ``error``, ``unknown`` separated by commas.
+
+    match_calendar
+        List of time frames, daily durations such as ``mon..fri 8:00-17:30`` (the end may
+        not be before the start).
+
+    mode
+        ``all`` (default): every condition must match; ``any``: one is enough.
+
+    invert_match
+        Invert the result of the whole matcher (default false).
+
+    disable
+        Disable the matcher (default false).
+
+    comment
+        Free-form comment, at most 128 characters (stored verbatim).
+
+    Requires ``Sys.Audit`` on ``/system/notifications`` to read and ``Sys.Modify`` on
+    ``/system/notifications`` to write.
+
+    .. code-block:: yaml
+
+        errors-to-ops:
+          pbs_notification_matcher.present:
+            - target: [ops-mail]
+            - match_severity: [error]
+            - match_calendar: null   # null clears a property
+    """
+    return reconcile.present(
+        notifications.NOTIFICATION_MATCHER,
+        name,
+        properties,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+        update_secret=update_secret,
+    )
+
+
+def absent(name, profile=None):
+    """
+    Ensure notification matcher ``name`` does not exist. Deleting the built-in
+    ``default-matcher`` resets it to its defaults.
+
+    name
+        Matcher name.
+
+    profile
+        Connection profile name or dict.
+
+    Requires ``Sys.Modify`` on ``/system/notifications``.
+
+    .. code-block:: yaml
+
+        old-matcher:
+          pbs_notification_matcher.absent
+    """
+    return reconcile.absent(
+        notifications.NOTIFICATION_MATCHER,
+        name,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+    )

@@ -1,0 +1,389 @@
+"""
+Catalog entries of PBS notification endpoints (typed: smtp, sendmail, gotify, webhook) and
+notification matchers.
+
+All of them live in one PBS config file (``notifications.cfg``): one name space, one digest
+(``digest_group``), lists without a digest (the item is read before a write) and DELETEs that
+reject ``digest``. Secrets (SMTP password, Gotify token, webhook secret values) are kept in
+a separate file by PBS and never returned.
+
+Webhook ``header`` and ``secret`` are given as mappings ``name -> value``; on the wire they
+are lists of property strings ``name=<name>,value=<base64 of the value>`` (GET returns
+secrets by name only). The webhook ``body`` is given as text and travels base64-encoded.
+"""
+
+import base64
+import binascii
+import dataclasses
+import re
+from collections.abc import Mapping
+
+from salt.exceptions import SaltInvocationError
+
+from saltext.pbs.utils import catalog
+from saltext.pbs.utils import validate
+from saltext.pbs.utils.kinds import common
+from saltext.pbs.utils.catalog import SAFE_ID_RE
+from saltext.pbs.utils.catalog import Kind
+from saltext.pbs.utils.catalog import Prop
+
+# Endpoint and matcher updates store the comment verbatim (no trim).
+COMMENT = dataclasses.replace(catalog.COMMENT, trim=False)
+ENTITY_NAME = Prop("name", pattern=SAFE_ID_RE, min_length=2, max_length=32)
+DIGEST_GROUP = "notifications"
+PRIVILEGES = {
+    "list": "``Sys.Audit`` on ``/system/notifications``",
+    "get": "``Sys.Audit`` on ``/system/notifications``",
+    "create": "``Sys.Modify`` on ``/system/notifications``",
+    "update": "``Sys.Modify`` on ``/system/notifications``",
+    "delete": "``Sys.Modify`` on ``/system/notifications``",
+}
+
+
+def _bad(field, reason):
+    return SaltInvocationError(f"Invalid value for '{field}': {reason}")
+
+
+@dataclasses.dataclass(frozen=True)
+class WebhookPairs(Prop):
+    """
+    A webhook ``header`` or ``secret`` list, handled as a mapping ``name -> value``
+    (sorted by name). The server's form (a list of ``name=...,value=<base64>`` strings)
+    is read by :meth:`from_wire`. Error texts never repeat a value (it may be a secret).
+    """
+
+    type: str = "webhook-pairs"
+
+    def _coerce_webhook_pairs(self, value, field):
+        if not isinstance(value, Mapping):
+            raise _bad(field, "expected a mapping of names to values")
+        out = {}
+        for name, text in value.items():
+            if not isinstance(name, str) or not re.fullmatch(r"[^\x00-\x1f\x7f=,\"\\]+", name):
+                raise _bad(field, f"{name!r} is not a valid name")
+            if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+                raise _bad(f"{field}.{name}", "expected a text value")
+            text = str(text)
+            if not text:
+                raise _bad(f"{field}.{name}", "the value is empty")
+            out[name] = text
+        return dict(sorted(out.items()))
+
+    def from_wire(self, value):
+        if not isinstance(value, list):
+            return value
+        out = {}
+        for entry in value:
+            try:
+                name, text = validate.decode_webhook_pair(entry)
+            except ValueError:
+                return value  # compared as it is
+            out[name] = text
+        return dict(sorted(out.items()))
+
+    def to_wire(self, value):
+        return [validate.encode_webhook_pair(name, text) for name, text in value.items()]
+
+    def stale_secret(self, current, desired):
+        # PBS shows secret names: a name added or removed behind our back is a change.
+        if not self.secret:
+            return False
+        if not isinstance(current, Mapping):
+            current = {}
+        return sorted(current) != sorted(desired)
+
+    def display(self, value):
+        if value is None or self.secret:
+            return super().display(value)
+        return dict(value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Base64Text(Prop):
+    """Text that travels base64-encoded (the webhook ``body``)."""
+
+    def from_wire(self, value):
+        if not isinstance(value, str):
+            return value
+        try:
+            return base64.b64decode(value, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return value
+
+    def to_wire(self, value):
+        return base64.b64encode(value.encode("utf-8")).decode("ascii")
+
+
+def _recipients_check(kind, values, op):  # pylint: disable=unused-argument
+    if op == "create" and not values.get("mailto") and not values.get("mailto-user"):
+        raise SaltInvocationError(
+            f"Invalid value for 'mailto': a {kind.title} needs at least one recipient, in"
+            " 'mailto' or in 'mailto_user'"
+        )
+
+
+def _mail_props(from_required):
+    recipients = dict(min_length=2, max_length=64)
+    return (
+        Prop(
+            "mailto",
+            "array",
+            doc="Mail addresses to send to (a set)",
+            items=Prop("mailto", **recipients),
+            as_set=True,
+            deletable=True,
+        ),
+        Prop(
+            "mailto-user",
+            "array",
+            doc="PBS users whose configured mail address gets the mail (a set)",
+            items=Prop("mailto-user", **recipients),
+            as_set=True,
+            deletable=True,
+        ),
+        Prop(
+            "from-address",
+            doc="Sender address",
+            min_length=1,
+            required=from_required,
+            deletable=not from_required,
+        ),
+        Prop("author", doc="Author shown in the ``From`` header", deletable=True),
+    )
+
+
+def _common_props():
+    return (
+        Prop(
+            "disable",
+            "boolean",
+            doc="Disable the endpoint",
+            default=False,
+            deletable=True,
+        ),
+        COMMENT,
+    )
+
+
+def _endpoint(type_name, title, props, checks=()):
+    return Kind(
+        name="notification_endpoint",
+        title=title,
+        collection=f"/config/notifications/endpoints/{type_name}",
+        item=f"/config/notifications/endpoints/{type_name}/{{name}}",
+        id_prop=ENTITY_NAME,
+        list_digest=False,
+        delete_digest=False,
+        digest_group=DIGEST_GROUP,
+        checks=checks,
+        privileges=PRIVILEGES,
+        props=props + _common_props(),
+    )
+
+
+SMTP = _endpoint(
+    "smtp",
+    "SMTP notification endpoint",
+    (
+        Prop("server", doc="Host name or IP of the SMTP relay", min_length=1, required=True),
+        Prop(
+            "port",
+            "integer",
+            doc="Port (default 25, 465 or 587 depending on ``mode``)",
+            minimum=0,
+            maximum=65535,
+            deletable=True,
+        ),
+        Prop(
+            "mode",
+            doc="Connection security: ``insecure``, ``starttls`` or ``tls`` (default)",
+            enum=("insecure", "starttls", "tls"),
+            default="tls",
+        ),
+        Prop("username", doc="User name for SMTP authentication", deletable=True),
+        Prop(
+            "password",
+            doc="Password for SMTP authentication (write-only)",
+            secret=True,
+            deletable=True,
+        ),
+    )
+    + _mail_props(from_required=True),
+    checks=(_recipients_check,),
+)
+
+SENDMAIL = _endpoint(
+    "sendmail",
+    "Sendmail notification endpoint",
+    _mail_props(from_required=False),
+    checks=(_recipients_check,),
+)
+
+GOTIFY = _endpoint(
+    "gotify",
+    "Gotify notification endpoint",
+    (
+        Prop("server", doc="Base URL of the Gotify server", min_length=1, required=True),
+        Prop(
+            "token",
+            doc="Gotify application token (write-only; cannot be cleared)",
+            secret=True,
+            required=True,
+        ),
+    ),
+)
+
+WEBHOOK = _endpoint(
+    "webhook",
+    "Webhook notification endpoint",
+    (
+        Prop(
+            "url",
+            doc="URL to call (``http(s)://host[:port][/path]``; supports templates)",
+            required=True,
+        ),
+        Prop(
+            "method",
+            doc="HTTP method: ``post``, ``put`` or ``get``",
+            enum=("post", "put", "get"),
+            required=True,
+        ),
+        Base64Text("body", doc="Request body (supports templates)", deletable=True),
+        WebhookPairs("header", doc="HTTP headers, a mapping name -> value", deletable=True),
+        WebhookPairs(
+            "secret",
+            doc="Secrets usable in templates as ``{{ secrets.<name> }}``, a mapping name ->"
+            " value (write-only)",
+            secret=True,
+            deletable=True,
+        ),
+    ),
+    checks=(common.format_check(url=common.check_http_url),),
+)
+
+NOTIFICATION_ENDPOINT = Kind(
+    name="notification_endpoint",
+    title="Notification endpoint",
+    collection="/config/notifications/targets",
+    item=None,
+    props=(),
+    types={"smtp": SMTP, "sendmail": SENDMAIL, "gotify": GOTIFY, "webhook": WEBHOOK},
+    digest_group=DIGEST_GROUP,
+    privileges=PRIVILEGES,
+)
+
+
+# ----- matchers ----------------------------------------------------------------------------
+SEVERITIES = ("info", "notice", "warning", "error", "unknown")
+MATCH_FIELDS = ("datastore", "hostname", "job-id", "media-pool", "type")
+_SEVERITY_RE = r"(?:{0})(?:,(?:{0}))*".format("|".join(SEVERITIES))
+_FIELD_RE = r"(?:exact|regex):[A-Za-z0-9._\-]+=[^\x00-\x1f\x7f]*"
+
+
+def _matcher_checks(kind, values, op):  # pylint: disable=unused-argument
+    for index, entry in enumerate(values.get("match-field") or ()):
+        if entry.startswith("regex:"):
+            pattern = entry.split("=", 1)[1]
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise _bad(f"match_field[{index}]", f"invalid regex: {err}") from None
+
+
+NOTIFICATION_MATCHER = Kind(
+    name="notification_matcher",
+    title="Notification matcher",
+    collection="/config/notifications/matchers",
+    item="/config/notifications/matchers/{name}",
+    id_prop=ENTITY_NAME,
+    list_digest=False,
+    delete_digest=False,
+    digest_group=DIGEST_GROUP,
+    checks=(_matcher_checks,),
+    privileges=PRIVILEGES,
+    props=(
+        Prop(
+            "target",
+            "array",
+            doc="Endpoints notified when the matcher matches (a set)",
+            items=Prop("target", pattern=SAFE_ID_RE, min_length=2, max_length=32),
+            as_set=True,
+            deletable=True,
+        ),
+        Prop(
+            "match-field",
+            "array",
+            doc="Metadata conditions, ``exact:<field>=<value>[,<value>...]`` or"
+            f" ``regex:<field>=<regex>``; PBS fields: {', '.join(MATCH_FIELDS)} (a set)",
+            items=Prop("match-field", pattern=_FIELD_RE),
+            as_set=True,
+            deletable=True,
+        ),
+        Prop(
+            "match-severity",
+            "array",
+            doc=f"Severities to match, each entry one or more of {', '.join(SEVERITIES)}"
+            " separated by commas (a set)",
+            items=Prop("match-severity", pattern=_SEVERITY_RE),
+            as_set=True,
+            deletable=True,
+        ),
+        Prop(
+            "match-calendar",
+            "array",
+            doc="Time frames to match, daily durations such as ``mon..fri 8:00-17:00`` (a" " set)",
+            items=Prop("match-calendar", fmt="daily-duration"),
+            as_set=True,
+            deletable=True,
+        ),
+        Prop(
+            "mode",
+            doc="``all`` (default): every condition must match; ``any``: one is enough",
+            enum=("all", "any"),
+            default="all",
+            deletable=True,
+        ),
+        Prop(
+            "invert-match",
+            "boolean",
+            doc="Invert the result of the whole matcher",
+            default=False,
+            deletable=True,
+        ),
+        Prop("disable", "boolean", doc="Disable the matcher", default=False, deletable=True),
+        COMMENT,
+    ),
+)
+
+# What a target (``GET /config/notifications/targets``) calls each endpoint type.
+ENDPOINT_TYPES = tuple(NOTIFICATION_ENDPOINT.types)
+
+
+# ----- helpers for the execution module ------------------------------------------------------
+TARGETS = "/config/notifications/targets"
+
+
+def endpoint_variant(client, name, type_name=None):
+    """
+    The sub-kind of endpoint ``name``: of ``type_name`` when given, else looked up in PBS's
+    list of targets. None when no endpoint of that name exists.
+    """
+    if type_name is not None:
+        return NOTIFICATION_ENDPOINT.variant(type_name)
+    name = ENTITY_NAME.coerce(name, "name")
+    for target in client.get(TARGETS).data or []:
+        if target.get("name") == name and target.get("type") in NOTIFICATION_ENDPOINT.types:
+            return NOTIFICATION_ENDPOINT.types[target["type"]]
+    return None
+
+
+def type_of(kind):
+    """The PBS type name of an endpoint sub-kind."""
+    return next(t for t, sub in NOTIFICATION_ENDPOINT.types.items() if sub is kind)
+
+
+def with_type(obj, kind):
+    """An endpoint object as returned by PBS, plus its ``type``."""
+    if obj is None:
+        return None
+    return {**obj, "type": type_of(kind)}
