@@ -7,6 +7,7 @@ from saltext.pbs.simulator.endpoints import jobs  # noqa: F401
 from saltext.pbs.simulator.endpoints import metrics  # noqa: F401
 from saltext.pbs.simulator.endpoints import namespace  # noqa: F401
 from saltext.pbs.simulator.endpoints import node  # noqa: F401
+from saltext.pbs.simulator.endpoints import node_config  # noqa: F401
 from saltext.pbs.simulator.endpoints import notifications  # noqa: F401
 from saltext.pbs.simulator.endpoints import realms  # noqa: F401
 from saltext.pbs.simulator.endpoints import remote  # noqa: F401
