@@ -9,6 +9,8 @@
 * ``salt_call_cli``: run ``salt_call_cli.run("--local", "state.apply", "mysls")``;
   ``ret.data`` is the parsed JSON return.
 * ``pbs_block_file``: write another ``pbs`` block (token auth, ...) for one test.
+* ``scenario``: a :class:`tests.support.scenario.Scenario` on this module's simulator, to
+  run the common state scenario of a kind (``scenario.run(Case(...))``).
 """
 
 import pathlib
@@ -18,6 +20,7 @@ import pytest
 import salt.utils.yaml
 
 from tests.support.helpers import pbs_config_for
+from tests.support.scenario import Scenario
 
 
 @pytest.fixture(scope="package")
@@ -84,3 +87,9 @@ def pbs_block_file(pbs_minion):
             path.unlink(missing_ok=True)
         else:
             path.write_text(saved["text"], encoding="utf-8")
+
+
+@pytest.fixture
+def scenario(salt_call_cli, state_tree, pbs_sim):
+    """The common state scenario (tests/support/scenario.py) against the module's simulator."""
+    return Scenario(salt_call_cli, state_tree, pbs_sim)
