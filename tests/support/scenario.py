@@ -20,13 +20,10 @@ Steps (:meth:`Scenario.run` runs them in this order; each is also a public metho
 
 Steps whose case field is None are skipped (namespaces have nothing to change).
 
-Usage in a test module under ``tests/integration/``::
+Usage in a test module under ``tests/integration/`` (the ``scenario`` fixture of
+``tests/integration/conftest.py`` is ``Scenario(salt_call_cli, state_tree, pbs_sim)``)::
 
-    from tests.support.scenario import Case, Scenario
-
-    @pytest.fixture
-    def scenario(salt_call_cli, state_tree, pbs_sim):
-        return Scenario(salt_call_cli, state_tree, pbs_sim)
+    from tests.support.scenario import Case
 
     REMOTE = Case(
         state="pbs_remote",
@@ -254,7 +251,8 @@ class Scenario:
         assert wire(key) in self.read(case)
         done = self.present(case, {**case.steady_props, key: None})
         assert done.state["result"] is True, done.state["comment"]
-        assert done.state["changes"] == {key: {"old": done.state["changes"][key]["old"], "new": None}}
+        assert list(done.state["changes"]) == [key]
+        assert done.state["changes"][key]["new"] is None
         assert done.state["changes"][key]["old"] is not None
         (put,) = done.writes
         assert put["body"]["delete"] == [wire(key)]

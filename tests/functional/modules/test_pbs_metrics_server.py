@@ -31,7 +31,8 @@ def test_both_types(metrics, pbs_simulator):
 
 
 def test_unreachable_server_fails_unless_disabled(metrics, pbs_simulator):
-    pbs_simulator.state.runtime.setdefault("metrics-unreachable", {})["https://down:8086"] = "refused"
+    unreachable = pbs_simulator.state.runtime.setdefault("metrics-unreachable", {})
+    unreachable["https://down:8086"] = "refused"
     with pytest.raises(CommandExecutionError, match="could not connect"):
         metrics.create("down", type="influxdb-http", url="https://down:8086")
     assert metrics.create("down", type="influxdb-http", url="https://down:8086", enable=False)

@@ -35,7 +35,9 @@ def test_create_get_list_update_delete(s3, pbs_simulator):
     )
     assert [e["id"] for e in s3.list()] == ["minio"]
 
-    updated = s3.update("minio", port=None, region="eu-1", provider_quirks=["skip-if-none-match-header"])
+    updated = s3.update(
+        "minio", port=None, region="eu-1", provider_quirks=["skip-if-none-match-header"]
+    )
     assert "port" not in updated and updated["region"] == "eu-1"
     put = writes(pbs_simulator.exchanges())[-1]
     assert put["body"]["delete"] == ["port"]

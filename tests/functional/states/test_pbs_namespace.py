@@ -52,7 +52,9 @@ def test_absent_refuses_groups_unless_delete_groups(ns, pbs_simulator):
     ret = ns.absent(name="prod", datastore="store1", delete_groups=True)
     assert ret.result is True and ret.changes == {"old": {"ns": "prod"}, "new": None}
     assert _namespaces(pbs_simulator) == []
-    (delete,) = [e for e in writes(pbs_simulator.exchanges()) if e["status"] == 200 and e["method"] == "DELETE"]
+    deletes = [e for e in writes(pbs_simulator.exchanges()) if e["method"] == "DELETE"]
+    assert [e["status"] for e in deletes] == [400, 200]
+    delete = deletes[-1]
     assert sorted(delete["query"]) == [["delete-groups", "1"], ["ns", "prod"]]
 
 

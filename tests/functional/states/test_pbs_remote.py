@@ -15,7 +15,9 @@ def test_secret_policies(pbs_states, pbs_simulator, policy):
     assert present(name="offsite", update_secret=policy, **PROPS).result is True
     pbs_simulator.clear_exchanges()
     same = present(name="offsite", update_secret=policy, **PROPS)
-    changed = present(name="offsite", update_secret=policy, **{**PROPS, "password": "remote-secret-2"})
+    changed = present(
+        name="offsite", update_secret=policy, **{**PROPS, "password": "remote-secret-2"}
+    )
     sent = [e["body"]["password"] for e in writes(pbs_simulator.exchanges())]
     expected = {
         "on_change": ([], ["remote-secret-2"]),

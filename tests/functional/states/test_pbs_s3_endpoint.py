@@ -51,7 +51,9 @@ def test_adopted_endpoint_sends_secret_once(pbs_states, pbs_modules, pbs_simulat
 def test_absent_and_in_use(pbs_states, pbs_modules, pbs_simulator, tmp_path):
     pbs_states.pbs_s3_endpoint.present(name="minio", **PROPS)
     pbs_modules.pbs_datastore.create(
-        "s3store", path=str(tmp_path / "cache"), backend={"type": "s3", "client": "minio", "bucket": "pbs"}
+        "s3store",
+        path=str(tmp_path / "cache"),
+        backend={"type": "s3", "client": "minio", "bucket": "pbs"},
     )
     ret = pbs_states.pbs_s3_endpoint.absent(name="minio")
     assert ret.result is False and "in-use" in ret.comment

@@ -9,10 +9,14 @@ pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
 def test_sets_sizes_and_clear(pbs_states, pbs_simulator):
     present = pbs_states.pbs_traffic_control.present
-    ret = present(name="office", network=["10.0.0.0/8", "::/0"], rate_in="10M", users=["a@pbs", "b@pbs"])
+    ret = present(
+        name="office", network=["10.0.0.0/8", "::/0"], rate_in="10M", users=["a@pbs", "b@pbs"]
+    )
     assert ret.result is True, ret.comment
     pbs_simulator.clear_exchanges()
-    ret = present(name="office", network=["::/0", "10.0.0.0/8"], rate_in="10 MB", users=["b@pbs", "a@pbs"])
+    ret = present(
+        name="office", network=["::/0", "10.0.0.0/8"], rate_in="10 MB", users=["b@pbs", "a@pbs"]
+    )
     assert ret.changes == {} and writes(pbs_simulator.exchanges()) == []
     ret = present(name="office", network=["::/0", "10.0.0.0/8"], users=None, test=True)
     assert ret.result is None and ret.changes == {"users": {"old": ["a@pbs", "b@pbs"], "new": None}}

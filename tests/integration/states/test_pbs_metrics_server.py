@@ -3,7 +3,6 @@
 import pytest
 
 from tests.support.scenario import Case
-from tests.support.scenario import Scenario
 
 pytestmark = [pytest.mark.integration]
 
@@ -35,11 +34,6 @@ UDP = Case(
     change=("mtu", 1400),
     clear="mtu",
 )
-
-
-@pytest.fixture
-def scenario(salt_call_cli, state_tree, pbs_sim):
-    return Scenario(salt_call_cli, state_tree, pbs_sim)
 
 
 def test_influxdb_http_scenario(scenario):

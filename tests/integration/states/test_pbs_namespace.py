@@ -3,7 +3,6 @@
 import pytest
 
 from tests.support.scenario import Case
-from tests.support.scenario import Scenario
 
 pytestmark = [pytest.mark.integration]
 
@@ -18,14 +17,14 @@ NS = Case(
 
 
 @pytest.fixture
-def scenario(salt_call_cli, state_tree, pbs_sim, tmp_path):
-    api = Scenario(salt_call_cli, state_tree, pbs_sim).api
-    if api.find("/config/datastore", "name", "int-ns-store") is None:
-        upid = api.post("/config/datastore", {"name": "int-ns-store", "path": str(tmp_path)})
-        api.get(f"/nodes/localhost/tasks/{upid}/status")
-    return Scenario(salt_call_cli, state_tree, pbs_sim)
+def store(scenario, tmp_path):
+    if scenario.api.find("/config/datastore", "name", "int-ns-store") is None:
+        body = {"name": "int-ns-store", "path": str(tmp_path)}
+        upid = scenario.api.post("/config/datastore", body)
+        scenario.api.get(f"/nodes/localhost/tasks/{upid}/status")
 
 
+@pytest.mark.usefixtures("store")
 def test_namespace_scenario(scenario):
     scenario.test_create(NS)
     assert scenario.api.find(NS.collection, "ns", "prod") is None

@@ -3,7 +3,6 @@
 import pytest
 
 from tests.support.scenario import Case
-from tests.support.scenario import Scenario
 
 pytestmark = [pytest.mark.integration]
 
@@ -24,11 +23,6 @@ REMOTE = Case(
     secret=("password", "remote-token-secret-2"),
     policy="always",
 )
-
-
-@pytest.fixture
-def scenario(salt_call_cli, state_tree, pbs_sim):
-    return Scenario(salt_call_cli, state_tree, pbs_sim)
 
 
 def test_remote_scenario(scenario):

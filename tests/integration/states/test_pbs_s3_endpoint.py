@@ -3,7 +3,6 @@
 import pytest
 
 from tests.support.scenario import Case
-from tests.support.scenario import Scenario
 
 pytestmark = [pytest.mark.integration]
 
@@ -27,11 +26,6 @@ S3 = Case(
     secret=("secret_key", "s3-secret-two"),
     policy="on_change",
 )
-
-
-@pytest.fixture
-def scenario(salt_call_cli, state_tree, pbs_sim):
-    return Scenario(salt_call_cli, state_tree, pbs_sim)
 
 
 def test_s3_endpoint_scenario(scenario):

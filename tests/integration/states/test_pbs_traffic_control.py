@@ -3,7 +3,6 @@
 import pytest
 
 from tests.support.scenario import Case
-from tests.support.scenario import Scenario
 
 pytestmark = [pytest.mark.integration]
 
@@ -22,11 +21,6 @@ RULE = Case(
     change=("network", ["fd00::/8", "10.0.0.0/8", "192.168.0.0/16"]),
     clear="timeframe",
 )
-
-
-@pytest.fixture
-def scenario(salt_call_cli, state_tree, pbs_sim):
-    return Scenario(salt_call_cli, state_tree, pbs_sim)
 
 
 def test_traffic_control_scenario(scenario):

@@ -9,7 +9,7 @@ Manage Proxmox Backup Server remotes declaratively.
         - port: 8007
         - auth_id: sync@pbs!pull
         - password: {{ pillar['pbs']['offsite_token_secret'] }}
-        - fingerprint: "aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99"
+        - fingerprint: {{ pillar['pbs']['offsite_fingerprint'] }}
         - use_node_proxy: false
         - comment: Offsite copy
         - update_secret: on_change

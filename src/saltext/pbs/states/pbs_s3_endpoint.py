@@ -11,7 +11,7 @@ Manage Proxmox Backup Server S3 endpoints declaratively.
         - path_style: true
         - access_key: pbs-backup
         - secret_key: {{ pillar['s3']['secret_key'] }}
-        - fingerprint: "aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99"
+        - fingerprint: {{ pillar['s3']['fingerprint'] }}   # self-signed certificate
         - rate_in: 100 MB
         - burst_in: 200 MB
         - rate_out: 50 MB

@@ -10,7 +10,7 @@ def _model(dotted):
 
 
 def properties(dotted):
-    """Wire names of a request model, e.g. ``config_s3_create_s3_request.ConfigS3CreateS3Request``."""
+    """Wire names of a request model (``<module>.<class>`` under ``clientapi_pbs.models``)."""
     return {field.alias or name for name, field in _model(dotted).model_fields.items()}
 
 

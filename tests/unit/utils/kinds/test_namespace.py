@@ -43,7 +43,8 @@ def test_seven_levels_are_allowed():
 
 
 @pytest.mark.parametrize(
-    "datastore,reason", [(None, "'datastore' is required"), ("ds", "'datastore'"), ("a/b", "'datastore'")]
+    "datastore,reason",
+    [(None, "'datastore' is required"), ("ds", "'datastore'"), ("a/b", "'datastore'")],
 )
 def test_datastore_is_checked(datastore, reason):
     with pytest.raises(SaltInvocationError, match=reason):
