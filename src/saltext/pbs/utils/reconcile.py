@@ -146,6 +146,15 @@ class _Run:
                 secrets.forget(*self.secret_args(prop))
 
 
+def cached_list(kind, *, opts, context, client, parents=None):
+    """
+    ``(objects, digest)`` of a kind's collection through the per-run cache that
+    :func:`present` and :func:`absent` use, for states working on several objects of a kind
+    at once (an ACL path's entries): their own reads then cost no extra request.
+    """
+    return _Run(kind, None, opts, context, client, parents, None).listed()
+
+
 def _new_ret(name):
     return {"name": name, "result": True, "comment": "", "changes": {}}
 
