@@ -307,9 +307,8 @@ def update_token(ctx, params):
     _normalise_enable_expire(data, params)
     secret = _new_secret(ctx, tokenid) if params.get("regenerate") else None
     cfg.set(tokenid, "token", data)
-    if secret is not None:
-        return {"secret": secret}
-    return None
+    # the schema's return is an object whose "secret" is present only after a regenerate
+    return {"secret": secret} if secret is not None else {}
 
 
 @endpoint(
