@@ -1,0 +1,123 @@
+"""
+Manage Proxmox Backup Server users declaratively.
+
+.. code-block:: yaml
+
+    backup@pbs:
+      pbs_user.present:
+        - email: ops@example.com
+        - firstname: Backup
+        - lastname: Operator
+        - comment: PVE backups
+        - expire: 0                  # never
+        - enable: true
+        - password: {{ pillar['pbs']['backup_password'] }}
+        - update_secret: on_change
+
+    alice@pam:
+      pbs_user.present:
+        - comment: Admin (PAM password, managed on the host)
+
+    old@pbs:
+      pbs_user.absent
+"""
+
+from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.kinds import access
+
+__virtualname__ = "pbs_user"
+
+
+def __virtual__():
+    if "pbs_user.get" not in __salt__:
+        return False, "the pbs_user execution module is not available"
+    return __virtualname__
+
+
+def present(name, profile=None, update_secret="on_change", **properties):
+    """
+    Ensure user ``name`` exists with the given properties.
+
+    Only the properties given are managed; one set to ``null`` is cleared.
+
+    name
+        User id ``name@realm`` (3 to 64 characters); the realm must exist.
+
+    profile
+        Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
+
+    update_secret
+        When to send ``password`` for an existing user: ``on_change`` (default: when it
+        differs from the last value applied from this minion; a user adopted with no record
+        counts as changed once), ``always`` or ``on_create``. PBS never returns passwords.
+        Changing the password of an existing user goes through ``PUT /access/password``,
+        which PBS refuses to API tokens: use a profile with username/password (its password
+        is sent as confirmation unless it is ``root@pam``), or ``on_create``.
+
+    enable
+        Whether the user may log in (default true).
+
+    expire
+        Account expiry as a Unix epoch; 0 (default) means never.
+
+    firstname, lastname
+        Names (2 to 64 characters).
+
+    email
+        E-mail address (2 to 64 characters).
+
+    comment
+        Free-form comment, at most 128 characters.
+
+    password
+        Password of a ``pbs``-realm user (8 to 64 characters; write-only, shown as
+        ``<hidden>``). Refused for ``pam``, ``ldap``, ``ad`` and ``openid`` users, whose
+        passwords PBS does not keep.
+
+    Requires ``Sys.Audit`` on ``/access/users`` to read and ``Permissions.Modify`` on
+    ``/access/users`` to create or change.
+
+    .. code-block:: yaml
+
+        backup@pbs:
+          pbs_user.present:
+            - comment: PVE backups
+            - password: {{ pillar['pbs']['backup_password'] }}
+    """
+    return access.user_present(
+        name,
+        properties,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+        update_secret=update_secret,
+    )
+
+
+def absent(name, profile=None):
+    """
+    Ensure user ``name`` does not exist. PBS also deletes its API tokens with their ACL
+    entries; the user's own ACL entries stay until removed (``pbs_acl.absent``).
+
+    name
+        User id ``name@realm``.
+
+    profile
+        Connection profile name or dict.
+
+    Requires ``Permissions.Modify`` on ``/access/users``.
+
+    .. code-block:: yaml
+
+        old@pbs:
+          pbs_user.absent
+    """
+    return reconcile.absent(
+        access.USER,
+        name,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+    )
