@@ -111,7 +111,9 @@ class TicketAuthority:
 
     def expire_all(self):
         """Make every ticket issued so far invalid, as if its lifetime had passed."""
-        self._not_before = int(self.clock.now()) + 1
+        # Past the previous cut-off too: a ticket re-issued after an expiry in this same
+        # second carries that cut-off as its stamp and must fall under a second expiry.
+        self._not_before = max(int(self.clock.now()), self._not_before) + 1
 
 
 def cookie_ticket(cookie_header):
