@@ -104,7 +104,9 @@ Catalog format
     means cleared), ``refused`` (message: the property is refused in states and updates),
     ``update_via`` (``update_via(client, kind, ident, value, parents)``: PBS ignores the
     property on the item PUT, so a changed value is sent this way instead; user passwords
-    go through ``PUT /access/password``), ``doc`` (one-line meaning, used by docs).
+    go through ``PUT /access/password``), ``resend`` (PBS clears the property on any update
+    that does not repeat it, so every update re-sends its current value: a realm's
+    ``default``), ``doc`` (one-line meaning, used by docs).
     Subclasses may override ``from_wire`` (how a value PBS returns is read; by default
     like user input), ``to_wire`` and ``display`` for values PBS encodes differently from
     how users give them (webhook headers and secrets, base64 bodies), and ``stale_secret``
@@ -221,6 +223,7 @@ class Prop:
     trim: bool = False
     refused: str | None = None
     update_via: "Callable | None" = None
+    resend: bool = False
 
     @property
     def name(self):

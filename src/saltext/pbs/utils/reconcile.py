@@ -341,6 +341,10 @@ def _update(run, want, ret, current, digest, reread=False):
     if reread and kind.update_digest:
         # plan again on the item read whose digest goes with the PUT
         return _present(run, want, ret, fresh=True)
+    for prop in kind.props:
+        if prop.resend and prop.wire not in sets and prop.wire not in deletes:
+            if current.get(prop.wire) is not None:
+                sets[prop.wire] = catalog.normalize_current(kind, current)[prop.wire]
     with run.writing():
         objects.send_update(
             run.client,
