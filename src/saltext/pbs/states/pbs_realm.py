@@ -1,0 +1,219 @@
+"""
+Manage Proxmox Backup Server LDAP, Active Directory and OpenID realms declaratively.
+
+.. code-block:: yaml
+
+    corp:
+      pbs_realm.present:
+        - type: ldap
+        - server1: ldap1.example.com
+        - server2: ldap2.example.com
+        - mode: ldaps
+        - verify: true
+        - base_dn: ou=people,dc=example,dc=com
+        - user_attr: uid
+        - bind_dn: cn=pbs,ou=services,dc=example,dc=com
+        - password: {{ pillar['ldap']['bind_password'] }}
+        - filter: (memberOf=cn=backup,ou=groups,dc=example,dc=com)
+        - user_classes: [inetOrgPerson, posixAccount]
+        - sync_attributes:
+            email: mail
+            firstname: givenName
+            lastname: sn
+        - sync_defaults_options:
+            enable_new: true
+            remove_vanished: acl;entry
+        - comment: Corporate directory
+
+    ad:
+      pbs_realm.present:
+        - type: ad
+        - server1: dc1.corp.example.com
+        - mode: ldap+starttls
+        - bind_dn: pbs@corp.example.com
+        - password: {{ pillar['ad']['bind_password'] }}
+
+    sso:
+      pbs_realm.present:
+        - type: openid
+        - issuer_url: https://id.example.com/realms/main
+        - client_id: pbs
+        - client_key: {{ pillar['oidc']['client_key'] }}
+        - scopes: [email, profile]
+        - username_claim: preferred_username
+        - autocreate: true
+        - default: true
+
+    old-ldap:
+      pbs_realm.absent:
+        - type: ldap
+"""
+
+from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.kinds.access import REALM
+
+__virtualname__ = "pbs_realm"
+
+
+def __virtual__():
+    if "pbs_realm.get" not in __salt__:
+        return False, "the pbs_realm execution module is not available"
+    return __virtualname__
+
+
+def present(
+    name, type=None, profile=None, update_secret="on_change", **properties
+):  # pylint: disable=redefined-builtin
+    """
+    Ensure realm ``name`` of ``type`` exists with the given properties.
+
+    Only the properties given are managed; one set to ``null`` is cleared. PBS tests the
+    directory connection when an LDAP or AD realm is created or updated, so an unreachable
+    directory or a wrong bind password fails the state.
+
+    name
+        Realm id (2 to 32 characters: letters, digits, ``_``, ``.``, ``-``); one name
+        space with ``pam`` and ``pbs``.
+
+    type
+        ``ldap``, ``ad`` or ``openid``. Required.
+
+    profile
+        Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
+
+    update_secret
+        When to send ``password`` (LDAP/AD) or ``client_key`` (OpenID) to an existing
+        realm: ``on_change`` (default), ``always`` or ``on_create``.
+
+    default
+        Preselect this realm at login (setting it clears it on every other realm).
+
+    comment
+        Free-form comment, at most 128 characters.
+
+    Properties of ``ldap`` and ``ad``:
+
+    server1
+        Directory server. Required to create.
+
+    server2
+        Fallback server.
+
+    port
+        Server port (default by ``mode``).
+
+    mode
+        ``ldap`` (default), ``ldap+starttls`` or ``ldaps``.
+
+    verify
+        Verify the server's TLS certificate (default false).
+
+    capath
+        CA certificate file or directory; can only be set at creation.
+
+    base_dn
+        Base DN of the users. Required for ``ldap``; ``ad`` reads it from the server when
+        unset.
+
+    user_attr
+        (``ldap`` only, required) Attribute holding the user name, e.g. ``uid``.
+
+    bind_dn
+        DN to bind as (anonymous when unset).
+
+    password
+        Bind password; write-only (shown as ``<hidden>``).
+
+    filter
+        LDAP filter for user searches.
+
+    sync_attributes
+        ``{email: <attr>, firstname: <attr>, lastname: <attr>}``.
+
+    sync_defaults_options
+        ``{enable_new: <bool>, remove_vanished: <acl;entry;properties>}``.
+
+    user_classes
+        List of object classes of users.
+
+    Properties of ``openid``:
+
+    issuer_url
+        Issuer URL. Required to create.
+
+    client_id
+        Client id. Required to create.
+
+    client_key
+        Client key; handled as write-only here (shown as ``<hidden>``).
+
+    scopes
+        List of scopes (PBS default ``email profile``).
+
+    acr_values
+        List of authentication context class references.
+
+    prompt
+        OpenID ``prompt`` value.
+
+    username_claim
+        Claim used as the user name; can only be set at creation.
+
+    autocreate
+        Create users at their first login (default false).
+
+    Requires ``Sys.Audit`` on ``/access/domains`` to read and ``Realm.Allocate`` on
+    ``/access/domains`` to change.
+
+    .. code-block:: yaml
+
+        corp:
+          pbs_realm.present:
+            - type: ldap
+            - server1: ldap.example.com
+            - base_dn: ou=people,dc=example,dc=com
+            - user_attr: uid
+    """
+    return reconcile.present(
+        REALM,
+        name,
+        {**properties, "type": type},
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+        update_secret=update_secret,
+    )
+
+
+def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
+    """
+    Ensure realm ``name`` of ``type`` does not exist. Its users stay in PBS (they can no
+    longer log in).
+
+    name
+        Realm id.
+
+    type
+        ``ldap``, ``ad`` or ``openid``. Required.
+
+    profile
+        Connection profile name or dict.
+
+    Requires ``Realm.Allocate`` on ``/access/domains``.
+
+    .. code-block:: yaml
+
+        old-ldap:
+          pbs_realm.absent:
+            - type: ldap
+    """
+    return reconcile.absent(
+        REALM,
+        name,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+        type_name=type,
+    )

@@ -1,0 +1,72 @@
+"""
+Manage the WebAuthn (two-factor) relying-party settings of Proxmox Backup Server.
+
+A singleton: one ``managed`` state, no ``absent``. PBS lets only ``root@pam`` (ticket
+authentication with its password) change these settings.
+
+.. code-block:: yaml
+
+    pbs-webauthn:
+      pbs_webauthn.managed:
+        - rp: pbs.example.com
+        - origin: https://pbs.example.com:8007
+        - id: pbs.example.com
+        - allow_subdomains: false
+"""
+
+from saltext.pbs.utils.kinds import access
+
+__virtualname__ = "pbs_webauthn"
+
+
+def __virtual__():
+    if "pbs_webauthn.get" not in __salt__:
+        return False, "the pbs_webauthn execution module is not available"
+    return __virtualname__
+
+
+def managed(name="webauthn", profile=None, **properties):
+    """
+    Ensure the WebAuthn settings carry the given properties (only those given are
+    managed; ``origin`` or ``allow_subdomains`` set to ``null`` are cleared).
+
+    name
+        Any state id; there is one set of settings.
+
+    profile
+        Connection profile name (under ``pbs:profiles``) or a dict of connection settings;
+        it must log in as ``root@pam`` with a password to change anything.
+
+    rp
+        Relying party name shown by authenticators. Required for the first settings.
+
+    origin
+        URL users reach PBS at, ``https://host[:port]``; PBS keeps its origin (scheme,
+        host and a non-default port), and so does the comparison.
+
+    id
+        Relying party id: the domain of the origin (e.g. ``pbs.example.com``). Required for
+        the first settings. Changing it invalidates registered WebAuthn keys.
+
+    allow_subdomains
+        Also accept subdomains of the origin.
+
+    Requires any authenticated user to read and ``root@pam`` to change.
+
+    .. code-block:: yaml
+
+        pbs-webauthn:
+          pbs_webauthn.managed:
+            - rp: pbs.example.com
+            - origin: https://pbs.example.com:8007
+            - id: pbs.example.com
+    """
+    ret = access.webauthn_managed(
+        properties,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+    )
+    ret["name"] = name
+    return ret
