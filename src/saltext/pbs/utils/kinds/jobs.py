@@ -69,6 +69,30 @@ def _threads(wire, doc, default):
     return Prop(wire, "integer", doc=doc, minimum=1, maximum=32, default=default, deletable=True)
 
 
+def _job_kind(name, title, path, **fields):
+    return Kind(
+        name=name,
+        title=title,
+        collection=path,
+        item=path + "/{name}",
+        id_param="id",
+        id_key="id",
+        id_prop=JOB_ID,
+        **fields,
+    )
+
+
+def _store_privileges(privilege):
+    """Prune and verify jobs: one privilege on the job's datastore (or namespace)."""
+    on_path = f"``{privilege}`` on ``/datastore/{{store}}[/{{ns}}]``"
+    return {
+        "list": "any authenticated user (lists the jobs whose datastore the caller has"
+        f" ``Datastore.Audit`` or ``{privilege}`` on)",
+        "get": f"``Datastore.Audit`` or ``{privilege}`` on ``/datastore/{{store}}``",
+        **{op: on_path for op in ("create", "update", "delete", "run")},
+    }
+
+
 def check_ns_depth(kind, values, op):  # pylint: disable=unused-argument
     """A namespace anchor's depth plus ``max-depth`` may not exceed 7 (PBS's limit)."""
     depth = values.get("max-depth")
@@ -207,14 +231,10 @@ def _sync_references(client, kind, values, op):
         )
 
 
-SYNC_JOB = Kind(
-    name="sync_job",
-    title="Sync job",
-    collection="/config/sync",
-    item="/config/sync/{name}",
-    id_param="id",
-    id_key="id",
-    id_prop=JOB_ID,
+SYNC_JOB = _job_kind(
+    "sync_job",
+    "Sync job",
+    "/config/sync",
     # PBS lists only pull jobs unless asked for all: a push job must never look absent.
     list_params={"sync-direction": "all"},
     checks=(_sync_checks,),
@@ -330,25 +350,13 @@ def _keep(period, doc):
     return Prop(f"keep-{period}", "integer", doc=doc, minimum=1, deletable=True)
 
 
-PRUNE_JOB = Kind(
-    name="prune_job",
-    title="Prune job",
-    collection="/config/prune",
-    item="/config/prune/{name}",
-    id_param="id",
-    id_key="id",
-    id_prop=JOB_ID,
+PRUNE_JOB = _job_kind(
+    "prune_job",
+    "Prune job",
+    "/config/prune",
     checks=(check_ns_depth,),
     preflight=(check_store_exists,),
-    privileges={
-        "list": "any authenticated user (lists the jobs whose datastore the caller has"
-        " ``Datastore.Audit`` or ``Datastore.Modify`` on)",
-        "get": "``Datastore.Audit`` or ``Datastore.Modify`` on ``/datastore/{store}``",
-        "create": "``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``",
-        "update": "``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``",
-        "delete": "``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``",
-        "run": "``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``",
-    },
+    privileges=_store_privileges("Datastore.Modify"),
     props=(
         _store("Datastore to prune"),
         _schedule("prune", required=True),
@@ -367,25 +375,13 @@ PRUNE_JOB = Kind(
 
 
 # ----- verify jobs -----------------------------------------------------------------------
-VERIFY_JOB = Kind(
-    name="verify_job",
-    title="Verify job",
-    collection="/config/verify",
-    item="/config/verify/{name}",
-    id_param="id",
-    id_key="id",
-    id_prop=JOB_ID,
+VERIFY_JOB = _job_kind(
+    "verify_job",
+    "Verify job",
+    "/config/verify",
     checks=(check_ns_depth,),
     preflight=(check_store_exists,),
-    privileges={
-        "list": "any authenticated user (lists the jobs whose datastore the caller has"
-        " ``Datastore.Audit`` or ``Datastore.Verify`` on)",
-        "get": "``Datastore.Audit`` or ``Datastore.Verify`` on ``/datastore/{store}``",
-        "create": "``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``",
-        "update": "``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``",
-        "delete": "``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``",
-        "run": "``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``",
-    },
+    privileges=_store_privileges("Datastore.Verify"),
     props=(
         _store("Datastore to verify"),
         _schedule("verify"),

@@ -122,24 +122,21 @@ def _recipients_check(kind, values, op):  # pylint: disable=unused-argument
         )
 
 
+def _name_set(wire, doc, **item):
+    """A list of names PBS treats as a set (recipients, targets, conditions)."""
+    return Prop(
+        wire, "array", doc=doc + " (a set)", items=Prop(wire, **item), as_set=True, deletable=True
+    )
+
+
 def _mail_props(from_required):
-    recipients = dict(min_length=2, max_length=64)
     return (
-        Prop(
-            "mailto",
-            "array",
-            doc="Mail addresses to send to (a set)",
-            items=Prop("mailto", **recipients),
-            as_set=True,
-            deletable=True,
-        ),
-        Prop(
+        _name_set("mailto", "Mail addresses to send to", min_length=2, max_length=64),
+        _name_set(
             "mailto-user",
-            "array",
-            doc="PBS users whose configured mail address gets the mail (a set)",
-            items=Prop("mailto-user", **recipients),
-            as_set=True,
-            deletable=True,
+            "PBS users whose configured mail address gets the mail",
+            min_length=2,
+            max_length=64,
         ),
         Prop(
             "from-address",
@@ -302,39 +299,29 @@ NOTIFICATION_MATCHER = Kind(
     checks=(_matcher_checks,),
     privileges=PRIVILEGES,
     props=(
-        Prop(
+        _name_set(
             "target",
-            "array",
-            doc="Endpoints notified when the matcher matches (a set)",
-            items=Prop("target", pattern=SAFE_ID_RE, min_length=2, max_length=32),
-            as_set=True,
-            deletable=True,
+            "Endpoints notified when the matcher matches",
+            pattern=SAFE_ID_RE,
+            min_length=2,
+            max_length=32,
         ),
-        Prop(
+        _name_set(
             "match-field",
-            "array",
-            doc="Metadata conditions, ``exact:<field>=<value>[,<value>...]`` or"
-            f" ``regex:<field>=<regex>``; PBS fields: {', '.join(MATCH_FIELDS)} (a set)",
-            items=Prop("match-field", pattern=_FIELD_RE),
-            as_set=True,
-            deletable=True,
+            "Metadata conditions, ``exact:<field>=<value>[,<value>...]`` or"
+            f" ``regex:<field>=<regex>``; PBS fields: {', '.join(MATCH_FIELDS)}",
+            pattern=_FIELD_RE,
         ),
-        Prop(
+        _name_set(
             "match-severity",
-            "array",
-            doc=f"Severities to match, each entry one or more of {', '.join(SEVERITIES)}"
-            " separated by commas (a set)",
-            items=Prop("match-severity", pattern=_SEVERITY_RE),
-            as_set=True,
-            deletable=True,
+            f"Severities to match, each entry one or more of {', '.join(SEVERITIES)}"
+            " separated by commas",
+            pattern=_SEVERITY_RE,
         ),
-        Prop(
+        _name_set(
             "match-calendar",
-            "array",
-            doc="Time frames to match, daily durations such as ``mon..fri 8:00-17:00`` (a" " set)",
-            items=Prop("match-calendar", fmt="daily-duration"),
-            as_set=True,
-            deletable=True,
+            "Time frames to match, daily durations such as ``mon..fri 8:00-17:00``",
+            fmt="daily-duration",
         ),
         Prop(
             "mode",
