@@ -73,7 +73,8 @@ def main():
             start = time.monotonic()
             returns, code = lab.state_apply("bench")
             created = sum(1 for r in returns.values() if r.get("changes"))
-            print(f"create: {created}/{args.count} datastores in {time.monotonic() - start:.2f} s (exit {code})")
+            took = time.monotonic() - start
+            print(f"create: {created}/{args.count} datastores in {took:.2f} s (exit {code})")
             if created != args.count:
                 print("not every datastore was created; aborting", file=sys.stderr)
                 return 1
@@ -87,15 +88,23 @@ def main():
                 states.append(sum(r.get("duration", 0) for r in returns.values()) / 1000)
                 changed = sum(1 for r in returns.values() if r.get("changes"))
                 if code != 0 or changed:
-                    print(f"steady-state run changed {changed} states (exit {code})", file=sys.stderr)
+                    print(
+                        f"steady-state run changed {changed} states (exit {code})", file=sys.stderr
+                    )
                     return 1
-                per_run.append(collections.Counter(classify(e) for e in lab.requests_logged()[before:]))
+                per_run.append(
+                    collections.Counter(classify(e) for e in lab.requests_logged()[before:])
+                )
 
     print(f"steady state, {args.count} datastores, {args.runs} runs (pbs_server grain off):")
-    print(f"  salt-call wall time: median {statistics.median(walls):.2f} s "
-          f"(min {min(walls):.2f}, max {max(walls):.2f})")
-    print(f"  sum of state durations: median {statistics.median(states) * 1000:.0f} ms "
-          f"({statistics.median(states) / args.count * 1000:.1f} ms per datastore)")
+    print(
+        f"  salt-call wall time: median {statistics.median(walls):.2f} s "
+        f"(min {min(walls):.2f}, max {max(walls):.2f})"
+    )
+    print(
+        f"  sum of state durations: median {statistics.median(states) * 1000:.0f} ms "
+        f"({statistics.median(states) / args.count * 1000:.1f} ms per datastore)"
+    )
     kinds = sorted(set().union(*per_run))
     print("  requests per run:")
     for kind in kinds:

@@ -52,4 +52,3 @@ def salt_factories_config():
 def pbs_minion_config(pbs_simulator):
     """The ``pbs`` block of a minion config pointing at the test's simulator (ticket auth)."""
     return pbs_config_for(pbs_simulator)
-

@@ -49,7 +49,11 @@ def main():
 
         step("someone edits datastore 'backups' in the PBS web UI (here: PUT through the API)")
         api = lab.api()
-        api("PUT", "/config/datastore/backups", json={"comment": "changed by hand", "verify-new": True})
+        api(
+            "PUT",
+            "/config/datastore/backups",
+            json={"comment": "changed by hand", "verify-new": True},
+        )
         print("    comment -> 'changed by hand', verify-new -> true")
         print("    (verify_new is not in the SLS: unmanaged, so it is neither reported nor reset)")
 

@@ -15,7 +15,10 @@ DOCS_REF = ROOT / "docs" / "ref"
 
 KINDS = {
     # directory: (title of the index page, lead text)
-    "modules": ("Execution Modules", "Imperative functions, called as ``salt-call <name>.<function>``."),
+    "modules": (
+        "Execution Modules",
+        "Imperative functions, called as ``salt-call <name>.<function>``.",
+    ),
     "states": ("State Modules", "Declarative states, used in SLS files."),
     "grains": ("Grains", "Facts about the configured PBS, collected when the minion starts."),
 }
@@ -52,7 +55,9 @@ def generate():
             wanted.add(page.name)
             names.append((name, dotted))
             underline = "=" * len(name)
-            changed += write(page, f"{name}\n{underline}\n\n.. automodule:: {dotted}\n    :members:\n")
+            changed += write(
+                page, f"{name}\n{underline}\n\n.. automodule:: {dotted}\n    :members:\n"
+            )
         lines = [title, "=" * len(title), "", lead, ""]
         if names:
             lines += [".. toctree::", "    :maxdepth: 1", ""]

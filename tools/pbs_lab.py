@@ -43,7 +43,9 @@ class Lab:
             "--request-log", str(self.request_log),
             "--cert-dir", str(self.workdir / "cert"),
         ]  # fmt: skip
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)  # pylint: disable=consider-using-with
+        self.proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, text=True
+        )  # pylint: disable=consider-using-with
         line = self.proc.stdout.readline()
         if not line:
             self.proc.wait(timeout=10)
@@ -146,4 +148,3 @@ class Lab:
             return answer.json()["data"]
 
         return call
-

@@ -107,12 +107,21 @@ def test_conforming(exchange):
 
 # ---- requests ------------------------------------------------------------------------------
 def test_unknown_path_and_method():
-    one(req("GET", "/api2/json/config/no-such-thing"), "GET /api2/json/config/no-such-thing", "path not in the schema")
+    one(
+        req("GET", "/api2/json/config/no-such-thing"),
+        "GET /api2/json/config/no-such-thing",
+        "path not in the schema",
+    )
     one(req("PATCH", DS + "/store1"), "PATCH", "method not in the schema", "PUT")
 
 
 def test_wrong_json_type():
-    one(req("PUT", DS + "/store1", {"verify-new": 1}), "PUT /api2/json/config/datastore/store1", "'verify-new'", "expected a boolean")
+    one(
+        req("PUT", DS + "/store1", {"verify-new": 1}),
+        "PUT /api2/json/config/datastore/store1",
+        "'verify-new'",
+        "expected a boolean",
+    )
     one(req("PUT", DS + "/store1", {"keep-last": "5"}), "'keep-last'", "expected integer")
 
 
@@ -121,18 +130,34 @@ def test_null_is_not_absent():
 
 
 def test_wrong_form_type():
-    one(req("DELETE", DS + "/store1", query=[("destroy-data", "maybe")]), "'destroy-data'", "not a boolean")
+    one(
+        req("DELETE", DS + "/store1", query=[("destroy-data", "maybe")]),
+        "'destroy-data'",
+        "not a boolean",
+    )
 
 
 def test_unknown_parameter():
-    one(req("PUT", DS + "/store1", {"colour": "blue"}), "'colour' is not declared", "update_datastore")
+    one(
+        req("PUT", DS + "/store1", {"colour": "blue"}),
+        "'colour' is not declared",
+        "update_datastore",
+    )
     one(req("GET", DS, query=[("colour", "blue")]), "'colour' is not declared")
 
 
 def test_bad_enum():
-    one(req("PUT", DS + "/store1", {"notification-mode": "pigeon"}), "'notification-mode'", "'pigeon' is not one of")
+    one(
+        req("PUT", DS + "/store1", {"notification-mode": "pigeon"}),
+        "'notification-mode'",
+        "'pigeon' is not one of",
+    )
     # a comma-joined delete list is one (invalid) item, as PBS reads it
-    one(req("PUT", DS + "/store1", {"delete": "comment,tuning"}, content_type=""), "'delete'", "'comment,tuning' is not one of")
+    one(
+        req("PUT", DS + "/store1", {"delete": "comment,tuning"}, content_type=""),
+        "'delete'",
+        "'comment,tuning' is not one of",
+    )
 
 
 def test_pattern_with_posix_class():
@@ -143,15 +168,25 @@ def test_pattern_with_posix_class():
 def test_lengths_and_ranges():
     one(req("PUT", DS + "/store1", {"comment": "x" * 129}), "'comment'", "above the maximum 128")
     one(req("PUT", DS + "/store1", {"keep-last": 0}), "'keep-last'", "not at least 1")
-    one(req("GET", "/api2/json/config/datastore/ab"), "path parameter 'name'", "below the minimum 3")
+    one(
+        req("GET", "/api2/json/config/datastore/ab"), "path parameter 'name'", "below the minimum 3"
+    )
 
 
 def test_missing_required():
-    one(req("POST", DS, {"name": "store1"}), "POST /api2/json/config/datastore", "required parameter 'path' is missing")
+    one(
+        req("POST", DS, {"name": "store1"}),
+        "POST /api2/json/config/datastore",
+        "required parameter 'path' is missing",
+    )
 
 
 def test_property_string_sent_as_object():
-    one(req("PUT", DS + "/store1", {"tuning": {"chunk-order": "none"}}), "'tuning'", "plain string on the wire")
+    one(
+        req("PUT", DS + "/store1", {"tuning": {"chunk-order": "none"}}),
+        "'tuning'",
+        "plain string on the wire",
+    )
 
 
 def test_query_lost_in_json_mode():
@@ -161,14 +196,21 @@ def test_query_lost_in_json_mode():
 
 
 def test_duplicate_scalar_in_form():
-    one(req("DELETE", DS + "/store1", query=[("digest", "a" * 64), ("digest", "b" * 64)]), "'digest'", "duplicate parameter")
+    one(
+        req("DELETE", DS + "/store1", query=[("digest", "a" * 64), ("digest", "b" * 64)]),
+        "'digest'",
+        "duplicate parameter",
+    )
 
 
 # ---- responses -----------------------------------------------------------------------------
 def test_response_wrong_type():
-    found = problems(resp("GET", DS + "/store1", {"data": {"name": "store1", "path": "/x", "verify-new": "1"}}))
+    found = problems(
+        resp("GET", DS + "/store1", {"data": {"name": "store1", "path": "/x", "verify-new": "1"}})
+    )
     assert found == [
-        "GET /api2/json/config/datastore/store1 -> 200: data.verify-new: expected a boolean, got '1'"
+        "GET /api2/json/config/datastore/store1 -> 200: "
+        "data.verify-new: expected a boolean, got '1'"
     ]
 
 
@@ -179,7 +221,11 @@ def test_response_missing_required_and_undeclared_key():
 
 
 def test_response_bad_enum_and_envelope():
-    one(resp("GET", DS + "/s1x", {"data": {"name": "s1x", "path": "/x", "notification-mode": "x"}}), "notification-mode", "not one of")
+    one(
+        resp("GET", DS + "/s1x", {"data": {"name": "s1x", "path": "/x", "notification-mode": "x"}}),
+        "notification-mode",
+        "not one of",
+    )
     one(resp("PUT", DS + "/store1", {"data": None, "changes": {}}), "envelope member 'changes'")
     one(resp("GET", DS, {"data": [], "digest": "XYZ"}), "digest")
 
@@ -189,11 +235,23 @@ def test_response_not_an_envelope():
 
 
 def test_response_property_string_as_object():
-    one(resp("GET", DS + "/store1", {"data": {"name": "store1", "path": "/x", "tuning": {"a": "b"}}}), "data.tuning", "plain string")
+    one(
+        resp(
+            "GET", DS + "/store1", {"data": {"name": "store1", "path": "/x", "tuning": {"a": "b"}}}
+        ),
+        "data.tuning",
+        "plain string",
+    )
 
 
 def test_task_log_lines():
-    one(resp("GET", f"/api2/json/nodes/localhost/tasks/{UPID}/log", {"data": ["TASK OK"], "total": 1}), "data[0]", "expected an object")
+    one(
+        resp(
+            "GET", f"/api2/json/nodes/localhost/tasks/{UPID}/log", {"data": ["TASK OK"], "total": 1}
+        ),
+        "data[0]",
+        "expected an object",
+    )
 
 
 # ---- the schema and its translation --------------------------------------------------------

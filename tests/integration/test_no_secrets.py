@@ -16,14 +16,12 @@ from tests.support.helpers import pbs_config_for
 
 pytestmark = [pytest.mark.integration]
 
-SLS = textwrap.dedent(
-    """
+SLS = textwrap.dedent("""
     secret-scan:
       pbs_datastore.present:
         - path: /mnt/secret-scan
         - comment: scanning for secrets
-    """
-)
+    """)
 
 
 @pytest.fixture
@@ -100,5 +98,7 @@ def test_ticket_auth_sequence_leaks_nothing(pbs_sim, pbs_block_file, run_sequenc
     # A failed login names the cause, never the password it tried.
     pbs_block_file(bad_block)
     texts = run_sequence(calls=[("pbs_datastore.get", "secret-scan")])
-    assert "authentication" in texts["salt-call output"].lower() or "401" in texts["salt-call output"]
+    assert (
+        "authentication" in texts["salt-call output"].lower() or "401" in texts["salt-call output"]
+    )
     _assert_clean(texts, {"wrong password": wrong})

@@ -309,7 +309,9 @@ class Schema:
         # enum-typed parameters are appended as ``name.value``
         query_re = r"_query_params\.append\(\('([^']+)', (\w+)(?:\.value)?\)"
         wire = dict((py, w) for w, py in re.findall(query_re, src))
-        path_names = dict((py, w) for w, py in re.findall(r"_path_params\['([^']+)'\] = (\w+)", src))
+        path_names = dict(
+            (py, w) for w, py in re.findall(r"_path_params\['([^']+)'\] = (\w+)", src)
+        )
         body_arg = re.search(r"_body_params = (\w+)", src)
         public = getattr(cls, op)
         op_src = inspect.getsource(public)
@@ -324,7 +326,10 @@ class Schema:
                 ann = param.annotation
                 while typing.get_origin(ann) in (typing.Annotated, typing.Union):
                     ann = [a for a in typing.get_args(ann) if a is not type(None)][0]
-                body = {"node": self.model(ann), "required": param.default is inspect.Parameter.empty}
+                body = {
+                    "node": self.model(ann),
+                    "required": param.default is inspect.Parameter.empty,
+                }
                 continue
             node = self.node(param.annotation)
             if pname in path_names:
@@ -335,9 +340,14 @@ class Schema:
                 required.add(wire.get(pname, pname))
         segments = template.strip("/").split("/")
         groups = {_group(s[1:-1]): s[1:-1] for s in segments if s.startswith("{")}
-        regex = "^/" + "/".join(
-            "(?P<%s>[^/]+)" % _group(s[1:-1]) if s.startswith("{") else re.escape(s) for s in segments
-        ) + "$"
+        regex = (
+            "^/"
+            + "/".join(
+                "(?P<%s>[^/]+)" % _group(s[1:-1]) if s.startswith("{") else re.escape(s)
+                for s in segments
+            )
+            + "$"
+        )
         response = getattr(models, resp.group(1)) if resp and resp.group(1) else None
         self.routes.append(
             {
@@ -401,7 +411,9 @@ def check_value(node, value, where, mode, problems):
         if mode == "response":
             problems.append(f"{where}: null where the schema requires a {kind}")
         else:
-            problems.append(f"{where}: null is not 'absent' for PBS (it is type-checked); omit the key")
+            problems.append(
+                f"{where}: null is not 'absent' for PBS (it is type-checked); omit the key"
+            )
         return
     if kind == "any":
         return
@@ -413,7 +425,9 @@ def check_value(node, value, where, mode, problems):
             _check_length(node, items, where, problems)
             return
         if isinstance(value, list):
-            problems.append(f"{where}: given {len(value)} times but is not an array (duplicate parameter)")
+            problems.append(
+                f"{where}: given {len(value)} times but is not an array (duplicate parameter)"
+            )
             return
         value = _from_form(node, value, where, problems)
         if value is None:
@@ -508,7 +522,9 @@ def _from_form(node, text, where, problems):
 
 def check_object(node, value, where, mode, problems):
     if not isinstance(value, dict):
-        problems.append(f"{where}: expected an object ({node.get('name', 'object')}), got {_describe(value)}")
+        problems.append(
+            f"{where}: expected an object ({node.get('name', 'object')}), got {_describe(value)}"
+        )
         return
     props = node["properties"]
     for key in sorted(node["required"] - set(value)):
@@ -517,7 +533,9 @@ def check_object(node, value, where, mode, problems):
         if key in props:
             check_value(props[key], item, f"{where}.{key}" if where else key, mode, problems)
         elif not node.get("additional"):
-            problems.append(f"{where}: property '{key}' is not declared in {node.get('name', 'the schema')}")
+            problems.append(
+                f"{where}: property '{key}' is not declared in {node.get('name', 'the schema')}"
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -579,7 +597,9 @@ def check_request(exchange, sch=None):
             problems.append("query string sent with Content-Type application/json: PBS ignores it")
             query = []  # judged as PBS sees it: without those parameters
         if body not in (None, {}, "", []):
-            problems.append("body sent with a GET/DELETE request; PBS reads parameters from the query")
+            problems.append(
+                "body sent with a GET/DELETE request; PBS reads parameters from the query"
+            )
         declared, required, extra_ok = route["params"], route["required"], False
         params, mode = _form_params(query), "form"
     else:
@@ -595,7 +615,9 @@ def check_request(exchange, sch=None):
                 return [f"{label}: JSON body must be an object, got {_describe(params)}"]
         else:
             form = body if isinstance(body, dict) else {}
-            params = _form_params(query + [(k, v) for k, vals in form.items() for v in _listify(vals)])
+            params = _form_params(
+                query + [(k, v) for k, vals in form.items() for v in _listify(vals)]
+            )
             mode = "form"
     for key in sorted(required - set(params)):
         problems.append(f"required parameter '{key}' is missing")
@@ -634,8 +656,12 @@ def check_response(exchange, sch=None):
         allowed.add("digest")
     for key in sorted(set(body) - allowed):
         problems.append(f"envelope member '{key}' is not sent by PBS here")
-    if "digest" in body and not (isinstance(body["digest"], str) and _DIGEST_RE.match(body["digest"])):
-        problems.append(f"envelope 'digest' is not 64 lower-case hex characters: {_describe(body['digest'])}")
+    if "digest" in body and not (
+        isinstance(body["digest"], str) and _DIGEST_RE.match(body["digest"])
+    ):
+        problems.append(
+            f"envelope 'digest' is not 64 lower-case hex characters: {_describe(body['digest'])}"
+        )
     model = route["response"]
     if route["template"] == "/nodes/{node}/tasks/{upid}/log" and method == "GET":
         node = {"type": "array", "items": _TASK_LOG_LINE}  # quirk "task-log-body"
@@ -650,7 +676,9 @@ def check_response(exchange, sch=None):
     else:
         node = {"type": "any"}
     null_ok = body.get("data") is None and (method, route["template"]) in _NULL_DATA_OK
-    if not null_ok and ("data" in (model or {}).get("required", {"data"}) or body.get("data") is not None):
+    if not null_ok and (
+        "data" in (model or {}).get("required", {"data"}) or body.get("data") is not None
+    ):
         check_value(node, body["data"], "data", "response", problems)
     return [f"{label}: {p}" for p in problems]
 

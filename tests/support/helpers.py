@@ -66,7 +66,9 @@ class RawApi:
         self._session.headers["CSRFPreventionToken"] = data["CSRFPreventionToken"]
 
     def _call(self, method, path, **kwargs):
-        resp = self._session.request(method, self.base + path, verify=self._verify, timeout=30, **kwargs)
+        resp = self._session.request(
+            method, self.base + path, verify=self._verify, timeout=30, **kwargs
+        )
         if resp.status_code != 200:
             raise AssertionError(f"{method} {path}: {resp.status_code} {resp.text}")
         return resp.json()["data"]

@@ -48,7 +48,9 @@ def _present(name, **props):
 
 
 def test_create_then_reapply_is_idempotent(apply, api):
-    state, _ = apply("int-create", _present("int-create", path="/mnt/int-create", gc_schedule="daily"))
+    state, _ = apply(
+        "int-create", _present("int-create", path="/mnt/int-create", gc_schedule="daily")
+    )
     assert state["result"] is True, state["comment"]
     assert state["changes"]["old"] is None
     assert state["changes"]["new"]["path"] == "/mnt/int-create"
@@ -56,7 +58,9 @@ def test_create_then_reapply_is_idempotent(apply, api):
     assert stored["path"] == "/mnt/int-create"
     assert stored["gc-schedule"] == "daily"
 
-    state, exchanges = apply("int-create", _present("int-create", path="/mnt/int-create", gc_schedule="daily"))
+    state, exchanges = apply(
+        "int-create", _present("int-create", path="/mnt/int-create", gc_schedule="daily")
+    )
     assert state["result"] is True, state["comment"]
     assert state["changes"] == {}
     assert writes(exchanges) == []
@@ -78,7 +82,9 @@ def test_change_one_field_is_exactly_that_change(apply, api):
 
 
 def test_null_clears_a_field(apply, api):
-    state, _ = apply("int-null", _present("int-null", path="/mnt/int-null", comment="to be cleared"))
+    state, _ = apply(
+        "int-null", _present("int-null", path="/mnt/int-null", comment="to be cleared")
+    )
     assert state["result"] is True, state["comment"]
 
     state, exchanges = apply("int-null", _present("int-null", path="/mnt/int-null", comment=None))
@@ -99,7 +105,9 @@ def test_test_mode_reports_and_writes_nothing(apply, api):
 
     state, _ = apply("int-test", _present("int-test", path="/mnt/int-test", comment="a"))
     assert state["result"] is True, state["comment"]
-    state, exchanges = apply("int-test", _present("int-test", path="/mnt/int-test", comment="b"), test=True)
+    state, exchanges = apply(
+        "int-test", _present("int-test", path="/mnt/int-test", comment="b"), test=True
+    )
     assert state["result"] is None
     assert state["changes"] == {"comment": {"old": "a", "new": "b"}}
     assert writes(exchanges) == []
