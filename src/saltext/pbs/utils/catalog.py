@@ -70,6 +70,11 @@ Catalog format
         (deleting a datastore removes its jobs).
     ``delete_note``
         Sentence appended to the comment after a delete (what PBS removed with it).
+    ``builtin``
+        ``builtin(obj) -> str | None`` for kinds with objects PBS cannot remove (deleting a
+        built-in notification endpoint or matcher only resets it): a reason when ``obj`` is
+        already what a delete would leave, so ``absent`` changes nothing instead of
+        "deleting" it on every run.
     ``privileges``
         ``{"list"|"get"|"create"|"update"|"delete": "..."}`` for docs and messages.
     ``match``
@@ -465,6 +470,7 @@ class Kind:
     digest_group: str | None = None
     invalidates: tuple = ()
     delete_note: "str | Callable[[dict], str]" = ""
+    builtin: "Callable[[dict], str | None] | None" = None
     match: "Callable[[dict, object, dict], bool] | None" = None
     id_body: "Callable[[object], dict] | None" = None
     id_query: str | None = None

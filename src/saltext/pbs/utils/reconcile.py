@@ -398,6 +398,10 @@ def _absent(run, params, ret, fresh):
     if current is None:
         ret["comment"] = f"{label} is already absent"
         return ret
+    kept = kind.builtin(current) if kind.builtin is not None else None
+    if kept:
+        ret["comment"] = f"{label} {kept}"
+        return ret
     if reread and kind.delete_digest and not run.test:
         return _absent(run, params, ret, fresh=True)
     old = catalog.display(kind, catalog.normalize_current(kind, current))
