@@ -249,3 +249,22 @@ def test_type_is_required(pbs_states, pbs_simulator):
     ret = pbs_states.pbs_notification_endpoint.absent(name="x1")
     assert ret.result is False and "'type' is required" in ret.comment
     assert pbs_simulator.exchanges() == []
+
+
+def test_absent_on_a_builtin_resets_it_once(pbs_states, pbs_simulator):
+    state = pbs_states.pbs_notification_matcher
+    # unchanged built-in: nothing to do (PBS cannot remove it)
+    ret = state.absent(name="default-matcher")
+    assert ret.result is True and ret.changes == {}
+    assert "built into PBS" in ret.comment
+    assert writes(pbs_simulator.exchanges()) == []
+    # a modified built-in is reset by the DELETE, and stays quiet afterwards
+    assert state.present(name="default-matcher", comment="changed").result is True
+    assert _cfg(pbs_simulator, "default-matcher")["comment"] == "changed"
+    ret = state.absent(name="default-matcher")
+    assert ret.result is True and ret.changes["new"] is None
+    assert _cfg(pbs_simulator, "default-matcher")["comment"] != "changed"
+    again = state.absent(name="default-matcher")
+    assert again.result is True and again.changes == {}
+    ret = pbs_states.pbs_notification_endpoint.absent(name="mail-to-root", type="sendmail")
+    assert ret.result is True and ret.changes == {}

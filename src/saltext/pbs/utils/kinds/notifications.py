@@ -40,6 +40,14 @@ PRIVILEGES = {
 }
 
 
+def unchanged_builtin(obj):
+    """Built-ins (``mail-to-root``, ``default-matcher``) cannot be removed: a DELETE resets
+    them. One in its default configuration is as absent as PBS allows."""
+    if obj.get("origin") == "builtin":
+        return "is built into PBS and has its default configuration; PBS cannot remove it"
+    return None
+
+
 def _bad(field, reason):
     return SaltInvocationError(f"Invalid value for '{field}': {reason}")
 
@@ -173,6 +181,7 @@ def _endpoint(type_name, title, props, checks=()):
         delete_digest=False,
         digest_group=DIGEST_GROUP,
         checks=checks,
+        builtin=unchanged_builtin,
         privileges=PRIVILEGES,
         props=props + _common_props(),
     )
@@ -297,6 +306,7 @@ NOTIFICATION_MATCHER = Kind(
     delete_digest=False,
     digest_group=DIGEST_GROUP,
     checks=(_matcher_checks,),
+    builtin=unchanged_builtin,
     privileges=PRIVILEGES,
     props=(
         _name_set(
