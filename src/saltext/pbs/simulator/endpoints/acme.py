@@ -226,16 +226,21 @@ def update_account(ctx, params):
     )
 
 
-@tasks.effect("acme.update")
-def _update_effect(state, task, name, contact):
+def _task_account(state, name):
+    """The account's stored data inside a worker (a missing one fails the task)."""
     try:
         entry = _load_account(state, name)
     except ApiError as exc:
         raise RuntimeError(exc.message) from None
+    return {k: v for k, v in entry.items() if k != "type"}
+
+
+@tasks.effect("acme.update")
+def _update_effect(state, task, name, contact):
+    data = _task_account(state, name)
     error = _ca_error(state)
     if error:
         raise RuntimeError(error)
-    data = {k: v for k, v in entry.items() if k != "type"}
     if contact is not None:
         data["account"] = dict(data["account"], contact=_contacts(contact))
     _accounts(state).set(name, "account", data)
@@ -259,16 +264,12 @@ def deactivate_account(ctx, params):
 
 @tasks.effect("acme.deactivate")
 def _deactivate_effect(state, task, name, force):
-    try:
-        entry = _load_account(state, name)
-    except ApiError as exc:
-        raise RuntimeError(exc.message) from None
-    data = {k: v for k, v in entry.items() if k != "type"}
+    data = _task_account(state, name)
     error = _ca_error(state)
     if error and not force:
         raise RuntimeError(error)
     if error:
-        task.log(f"error deactivating account {name}, proceedeing anyway - {error}")
+        task.log(f"error deactivating account {name}, proceedeing anyway - {error}")  # sic
     else:
         data["account"] = dict(data["account"], status="deactivated")
     accounts = _accounts(state)

@@ -69,14 +69,41 @@ class TapeDevices(Collection):
         cfg.remove(name)
 
 
+def _check_new_device(kind, section_type, in_use):
+    """on_create: the path is a device of the host and not used by another entry."""
+
+    def check(ctx, name, data, params):
+        _check_device_path(ctx, kind, data["path"])
+        for other, entry in ctx.state.file("tape.cfg").items(section_type):
+            if entry["path"] == data["path"]:
+                raise ParamError({"path": in_use.format(path=data["path"], other=other)})
+
+    return check
+
+
+def _devices_collection(section_type, base, props, deletable, kind, missing, **hooks):
+    return TapeDevices(
+        file="tape.cfg",
+        section_type=section_type,
+        base=base,
+        id_param="name",
+        id_schema=DEVICE_NAME,
+        props={"path": s.string().req(), **props},
+        deletable=deletable,
+        exists="Entry '{id}' already exists",
+        delete_digest=False,
+        trim_comment=False,
+        perm_list=perms.Anybody(),
+        visible=DEVICE_AUDIT,
+        perm_read=DEVICE_AUDIT,
+        perm_create=perms.Privilege("/tape/device", "Tape.Modify"),
+        perm_modify=DEVICE_MODIFY,
+        extra=(kind, missing),
+        **hooks,
+    ).register()
+
+
 # -- drives -------------------------------------------------------------------------------
-
-
-def _drive_create(ctx, name, data, params):
-    _check_device_path(ctx, "drives", data["path"])
-    for other, entry in ctx.state.file("tape.cfg").items("lto"):
-        if entry["path"] == data["path"]:
-            raise ParamError({"path": f"Path '{data['path']}' already used in drive '{other}'"})
 
 
 def _drive_update(ctx, name, data, params, old):
@@ -93,42 +120,22 @@ def _drive_update(ctx, name, data, params, old):
             raise ParamError({"changer": "Option 'changer-drivenum' requires option 'changer'."})
 
 
-DRIVES = TapeDevices(
-    file="tape.cfg",
-    section_type="lto",
-    base="/config/drive",
-    id_param="name",
-    id_schema=DEVICE_NAME,
-    props={
-        "path": s.string().req(),
-        "changer": DEVICE_NAME,
-        "changer-drivenum": s.integer(minimum=0, maximum=255),
-    },
-    deletable=("changer", "changer-drivenum"),
-    exists="Entry '{id}' already exists",
-    delete_digest=False,
-    trim_comment=False,
-    perm_list=perms.Anybody(),
-    visible=DEVICE_AUDIT,
-    perm_read=DEVICE_AUDIT,
-    perm_create=perms.Privilege("/tape/device", "Tape.Modify"),
-    perm_modify=DEVICE_MODIFY,
-    on_create=_drive_create,
+DRIVES = _devices_collection(
+    "lto",
+    "/config/drive",
+    {"changer": DEVICE_NAME, "changer-drivenum": s.integer(minimum=0, maximum=255)},
+    ("changer", "changer-drivenum"),
+    "a lto tape drive",
+    "Delete drive '{name}' failed - no such drive",
+    # PBS checks that the changer exists on update only
+    on_create=_check_new_device("drives", "lto", "Path '{path}' already used in drive '{other}'"),
     on_update=_drive_update,
-    extra=("a lto tape drive", "Delete drive '{name}' failed - no such drive"),
-).register()
+)
 
 
 # -- changers -----------------------------------------------------------------------------
 
 SLOT_LIST = s.string(fmt=list_format(s.integer(minimum=1)))
-
-
-def _changer_create(ctx, name, data, params):
-    _check_device_path(ctx, "changers", data["path"])
-    for other, entry in ctx.state.file("tape.cfg").items("changer"):
-        if entry["path"] == data["path"]:
-            raise ParamError({"path": f"Path '{data['path']}' already in use by '{other}'"})
 
 
 def _changer_update(ctx, name, data, params, old):
@@ -151,31 +158,19 @@ def _changer_delete(ctx, name, entry, params):
             )
 
 
-CHANGERS = TapeDevices(
-    file="tape.cfg",
-    section_type="changer",
-    base="/config/changer",
-    id_param="name",
-    id_schema=DEVICE_NAME,
-    props={
-        "path": s.string().req(),
-        "export-slots": SLOT_LIST,
-        "eject-before-unload": s.boolean(),
-    },
-    deletable=("export-slots", "eject-before-unload"),
-    exists="Entry '{id}' already exists",
-    delete_digest=False,
-    trim_comment=False,
-    perm_list=perms.Anybody(),
-    visible=DEVICE_AUDIT,
-    perm_read=DEVICE_AUDIT,
-    perm_create=perms.Privilege("/tape/device", "Tape.Modify"),
-    perm_modify=DEVICE_MODIFY,
-    on_create=_changer_create,
+CHANGERS = _devices_collection(
+    "changer",
+    "/config/changer",
+    {"export-slots": SLOT_LIST, "eject-before-unload": s.boolean()},
+    ("export-slots", "eject-before-unload"),
+    "a changer device",
+    "Delete changer '{name}' failed - no such entry",
+    on_create=_check_new_device(
+        "changers", "changer", "Path '{path}' already in use by '{other}'"
+    ),
     on_update=_changer_update,
     on_delete=_changer_delete,
-    extra=("a changer device", "Delete changer '{name}' failed - no such entry"),
-).register()
+)
 
 
 # -- media pools --------------------------------------------------------------------------
