@@ -27,7 +27,10 @@ def _remote(name):
 
 
 def _sendmail(name):
-    return f"{name}:\n  pbs_notification_endpoint.present:\n    - type: sendmail\n    - mailto: [a@example.com]\n"
+    return (
+        f"{name}:\n  pbs_notification_endpoint.present:\n    - type: sendmail\n"
+        "    - mailto: [a@example.com]\n"
+    )
 
 
 PREREQUISITES = {
