@@ -134,7 +134,11 @@ class Task:
         return self.record["status"] == "running"
 
     def log(self, message):
-        self.record["log"].append([self.manager.clock.now(), str(message)])
+        when = self.manager.clock.now()
+        if self.running and self.record.get("end_at") is not None:
+            # a lazily completed worker logs at its end time, not when it is noticed
+            when = min(when, self.record["end_at"])
+        self.record["log"].append([when, str(message)])
 
 
 class TaskManager:
