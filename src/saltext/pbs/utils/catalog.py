@@ -250,7 +250,17 @@ class Prop:
         handler = getattr(self, "_coerce_" + self.type.replace("-", "_"), None)
         if handler is None:
             raise _bad(field, f"unsupported property type {self.type}")
-        return handler(value, field)
+        try:
+            return handler(value, field)
+        except SaltInvocationError as err:
+            text = str(err)
+            quoted = [v for v in (repr(value), str(value)) if v and v in text]
+            if not self.secret or not quoted:
+                raise
+            # a reason quoting the value would show a secret
+            for shown in quoted:
+                text = text.replace(shown, HIDDEN)
+            raise SaltInvocationError(text + " (the value is not shown)") from None
 
     def _coerce_boolean(self, value, field):
         if isinstance(value, bool):
