@@ -302,7 +302,6 @@ class _Client:
             raise PbsPermissionError("permission check failed")
         if path not in self.existing:
             raise PbsNotFoundError("no such thing")
-        return None
 
 
 def _preflight(kind, client, values, op):

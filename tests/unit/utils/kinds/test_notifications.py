@@ -168,6 +168,20 @@ def test_secret_values_never_in_error_messages():
     assert "expected a mapping" in text and "s3cr3t-value" not in text
 
 
+@pytest.mark.parametrize(
+    "kind,key,value",
+    [
+        (nt.SMTP, "password", ["s3cr3t-value"]),
+        (nt.GOTIFY, "token", {"s3cr3t-value": 1}),
+        (nt.GOTIFY, "token", True),
+    ],
+)
+def test_wrongly_typed_secrets_are_not_quoted(kind, key, value):
+    text = _err(kind, {key: value})
+    assert f"'{key}'" in text and "not shown" in text
+    assert "s3cr3t-value" not in text and "True" not in text
+
+
 def test_recipients_needed_on_create():
     text = _err(nt.SENDMAIL, {"author": "me"}, "create")
     assert "'mailto'" in text and "mailto_user" in text
