@@ -152,7 +152,9 @@ def present(name, type=None, profile=None, update_secret="on_change", **properti
         Request body text (templates allowed); sent base64-encoded as PBS expects.
 
     header
-        Mapping of HTTP header name to value (values sent base64-encoded).
+        Mapping of HTTP header name to value (values sent base64-encoded). PBS returns
+        header values, so they appear in state output: keep credentials in ``secret`` and
+        use them as ``{{ secrets.<name> }}`` in a header value.
 
     secret
         Mapping of secret name to value, usable in templates as
