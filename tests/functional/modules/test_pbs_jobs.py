@@ -168,13 +168,13 @@ def test_create_existing_is_a_pbs_error(pbs_modules, stores):
     "module,props,worker",
     [
         ("pbs_sync_job", {"store": "store1", "remote_store": "store2"}, "syncjob"),
-        ("pbs_prune_job", {"store": "store1", "schedule": "daily", "keep_last": 1}, "prunejob"),
+        ("pbs_prune_job", {"store": "store1", "keep_last": 1}, "prunejob"),
         ("pbs_verify_job", {"store": "store1"}, "verificationjob"),
     ],
 )
 def test_run_now_and_status(pbs_modules, pbs_simulator, stores, module, props, worker):
     mod = getattr(pbs_modules, module)
-    mod.create("job-1", **props)
+    mod.create("job-1", schedule="daily", **props)
     upid = mod.run("job-1")
     assert upid.startswith("UPID:") and f":{worker}:" in upid
     final = mod.run("job-1", wait=True)
@@ -183,6 +183,7 @@ def test_run_now_and_status(pbs_modules, pbs_simulator, stores, module, props, w
     assert status["id"] == "job-1"
     assert status["last-run-upid"].startswith("UPID:")
     assert status["last-run-state"] == "OK"
+    assert status["next-run"] > status["last-run-endtime"]  # daily: the next run is ahead
     assert [s["id"] for s in mod.status()] == ["job-1"]
     assert mod.status(store="store2") == []
     assert mod.status("nojob") is None
