@@ -59,10 +59,10 @@ def test_csrf_required_on_every_non_get(pbs_simulator, api):
     ticket, csrf = api.login()
     resp = api.request("DELETE", "/nodes/localhost/tasks/UPID:x", ticket=ticket)
     assert (resp.status_code, resp.text) == (401, "authentication failed")
-    resp = api.request("POST", "/nodes/localhost/apt/update", ticket=ticket, csrf="00000000:bad")
+    resp = api.request("POST", "/tape/restore", ticket=ticket, csrf="00000000:bad")
     assert resp.status_code == 401
     # with the token the request gets past authentication (501: not simulated)
-    resp = api.request("POST", "/nodes/localhost/apt/update", ticket=ticket, csrf=csrf)
+    resp = api.request("POST", "/tape/restore", ticket=ticket, csrf=csrf)
     assert resp.status_code == 501
 
 
