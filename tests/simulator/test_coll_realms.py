@@ -266,3 +266,58 @@ def test_invalid_realm_requests(api, root):
     resp = api.request("PUT", "/config/access/tfa/webauthn",
                        json={"rp": "a", "id": "b", "origin": "pbs.example.com"}, **root)
     assert (resp.status_code, resp.text) == (400, "relative URL without a base")
+
+
+def test_realm_faults_digest_race_lock_and_failing_sync(api, root, pbs_simulator):
+    _ldap(api, root)
+    digest = _ok(api.request("GET", f"{LDAP}/corp", **root))["digest"]
+    pbs_simulator.faults.digest_race("domains.cfg")
+    resp = api.request("PUT", f"{LDAP}/corp", json={"digest": digest, "comment": "x"}, **root)
+    assert (resp.status_code, resp.text) == (400, MISMATCH)
+    pbs_simulator.faults.lock_contention(path_prefix="/config/access")
+    resp = api.request("PUT", "/config/access/pbs", json={"comment": "y"}, **root)
+    assert (resp.status_code, resp.text) == (
+        400, 'Unable to acquire lock "/etc/proxmox-backup/.domains.lck" - Interrupted system '
+        "call (os error 4)")
+    pbs_simulator.faults.fail_next_task("LDAP server unavailable", worker_type="realm-sync")
+    upid = _ok(api.request("POST", "/access/domains/corp/sync", json={}, **root))["data"]
+    pbs_simulator.tasks.finish_all()
+    assert _task_status(api, root, upid)["exitstatus"] == "LDAP server unavailable"
+
+
+def test_realms_acme_tape_and_node_settings_survive_a_restart(tmp_path):
+    from saltext.pbs.simulator import Simulator  # pylint: disable=import-outside-toplevel
+
+    from tests.simulator.conftest import Api  # pylint: disable=import-outside-toplevel
+
+    state_file = str(tmp_path / "state.json")
+    cert_dir = str(tmp_path / "cert")
+    with Simulator(password="restart-pw-1", state_file=state_file, cert_dir=cert_dir) as sim:
+        api = Api(sim)
+        root = api.root()
+        _ldap(api, root, **{"bind-dn": "cn=sync", "password": BIND_PW})
+        _ok(api.request("PUT", "/config/access/tfa/webauthn",
+                        json={"rp": "PBS", "id": "pbs.example.com"}, **root))
+        _ok(api.request("POST", "/config/acme/account", json={"contact": "a@example.com"},
+                        **root))
+        sim.tasks.finish_all()
+        _ok(api.request("POST", "/config/media-pool", json={"name": "weekly"}, **root))
+        _ok(api.request("PUT", "/nodes/localhost/dns", json={"dns2": "192.0.2.99"}, **root))
+        _ok(api.request("PUT", "/nodes/localhost/time", json={"timezone": "Europe/Berlin"},
+                        **root))
+    with Simulator(password="restart-pw-1", state_file=state_file, cert_dir=cert_dir) as sim:
+        api = Api(sim)
+        root = api.root()
+        assert _ok(api.request("GET", f"{LDAP}/corp", **root))["data"]["bind-dn"] == "cn=sync"
+        assert sim.state.secret_store("domains.cfg:bind-password")["corp"] == {
+            "password": BIND_PW}
+        assert _ok(api.request("GET", "/config/access/tfa/webauthn", **root))["data"]["rp"] == (
+            "PBS")
+        assert _ok(api.request("GET", "/config/acme/account", **root))["data"] == [
+            {"name": "default"}]
+        assert _ok(api.request("GET", "/config/media-pool/weekly", **root))["data"] == {
+            "name": "weekly"}
+        assert _ok(api.request("GET", "/nodes/localhost/dns", **root))["data"]["dns2"] == (
+            "192.0.2.99")
+        assert _ok(api.request("GET", "/nodes/localhost/time", **root))["data"]["timezone"] == (
+            "Europe/Berlin")
