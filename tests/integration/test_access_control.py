@@ -45,7 +45,9 @@ def api(pbs_sim):
 
 @pytest.fixture(scope="module")
 def datastore(api, tmp_path_factory):
-    upid = api.post("/config/datastore", {"name": "backups", "path": str(tmp_path_factory.mktemp("ds"))})
+    upid = api.post(
+        "/config/datastore", {"name": "backups", "path": str(tmp_path_factory.mktemp("ds"))}
+    )
     api.get(f"/nodes/localhost/tasks/{upid}/status")
     return "backups"
 
@@ -64,15 +66,22 @@ class TokenApi:
         self.headers = {"Authorization": f"PBSAPIToken={token_id}:{secret}"}
 
     def status(self, path, **params):
-        resp = requests.get(self.base + path, params=params, headers=self.headers,
-                            verify=self.verify, timeout=30)
+        resp = requests.get(
+            self.base + path, params=params, headers=self.headers, verify=self.verify, timeout=30
+        )
         return resp.status_code if resp.status_code != 400 else (400, resp.text)
 
 
 def _apply_recipe(call, state_tree, secret_file, test=False):
     shutil.copy(EXAMPLES / "pve_backup_token.sls", state_tree / "pve_backup_token.sls")
-    pillar = {"pve_backup": {"host": "pve1", "datastore": "backups", "server": "pbs.example.com",
-                             "secret_file": str(secret_file)}}
+    pillar = {
+        "pve_backup": {
+            "host": "pve1",
+            "datastore": "backups",
+            "server": "pbs.example.com",
+            "secret_file": str(secret_file),
+        }
+    }
     args = ["state.apply", "pve_backup_token", f"pillar={json.dumps(pillar)}"]
     ret = call(*args, **({"test": True} if test else {}))
     assert isinstance(ret.data, dict), ret.stdout + ret.stderr
@@ -102,18 +111,25 @@ def test_recipe_token_has_exactly_its_rights(call, state_tree, secret_file, pbs_
     assert token.status("/access/users/root@pam") == 403
 
     # the token's own entry is not enough: its user lacks Datastore.Audit there
-    api.put("/access/acl", {"path": "/datastore/backups", "auth-id": TOKEN, "role": "DatastoreAudit"})
+    api.put(
+        "/access/acl", {"path": "/datastore/backups", "auth-id": TOKEN, "role": "DatastoreAudit"}
+    )
     assert token.status("/config/datastore/backups") == 403
     ret = call("pbs_acl.permissions", TOKEN, "path=/datastore/backups")
     assert ret.data["lacking_in_user"] == {"/datastore/backups": ["Datastore.Audit"]}
     assert ret.data["token_acl_privileges"] == {"/datastore/backups": ["Datastore.Audit"]}
     assert ret.data["effective"] == {}
     # once the user has it too, the intersection grants it
-    api.put("/access/acl", {"path": "/datastore/backups", "auth-id": "pve-backup@pbs", "role": "DatastoreAudit"})
+    api.put(
+        "/access/acl",
+        {"path": "/datastore/backups", "auth-id": "pve-backup@pbs", "role": "DatastoreAudit"},
+    )
     assert token.status("/config/datastore/backups") == 200
     # with the token's own entry gone again, the user's rights alone do not help the token
-    api.put("/access/acl", {"path": "/datastore/backups", "auth-id": TOKEN, "role": "DatastoreAudit",
-                            "delete": True})
+    api.put(
+        "/access/acl",
+        {"path": "/datastore/backups", "auth-id": TOKEN, "role": "DatastoreAudit", "delete": True},
+    )
     assert token.status("/config/datastore/backups") == 403
 
 
@@ -170,7 +186,10 @@ def test_no_secret_in_output_or_logs(outputs, pbs_minion, pbs_sim):
         "request log": pathlib.Path(pbs_sim.request_log).read_text(encoding="utf-8"),
     }
     assert "/access/users" in texts["minion log"]  # really at debug level, with our requests
-    assert "regenerate" in texts["salt-call output"] or "secret_written_to" in texts["salt-call output"]
+    assert (
+        "regenerate" in texts["salt-call output"]
+        or "secret_written_to" in texts["salt-call output"]
+    )
     for where, text in texts.items():
         for label, needle in needles.items():
             assert needle not in text, f"{label} found in the {where}"

@@ -62,7 +62,12 @@ def test_token_create_without_sink_sends_nothing(pbs_modules, pbs_simulator, use
 
 def test_acl_functions(pbs_modules, pbs_simulator, user):
     created = pbs_modules.pbs_acl.create("/datastore/s1", user, "DatastoreBackup", propagate=False)
-    assert created == {"path": "/datastore/s1", "auth_id": user, "role": "DatastoreBackup", "propagate": False}
+    assert created == {
+        "path": "/datastore/s1",
+        "auth_id": user,
+        "role": "DatastoreBackup",
+        "propagate": False,
+    }
     assert ("/datastore/s1", user, "DatastoreBackup", False) in pbs_simulator.state.acl_entries()
     pbs_simulator.add_acl("/datastore/s1/ns", user, "DatastoreAudit")
     assert len(pbs_modules.pbs_acl.list(path="/datastore/s1")) == 1
@@ -73,14 +78,23 @@ def test_acl_functions(pbs_modules, pbs_simulator, user):
     perms = pbs_modules.pbs_acl.permissions(user, path="/datastore/s1")
     assert perms["effective"] == {"/datastore/s1": {"Datastore.Backup": False}}
     pbs_modules.pbs_acl.delete("/datastore/s1", user, "DatastoreBackup")
-    assert ("/datastore/s1", user, "DatastoreBackup", False) not in pbs_simulator.state.acl_entries()
+    assert (
+        "/datastore/s1",
+        user,
+        "DatastoreBackup",
+        False,
+    ) not in pbs_simulator.state.acl_entries()
     with pytest.raises(CommandExecutionError, match="no such user"):
         pbs_modules.pbs_acl.create("/", "ghost@pbs", "Audit")
 
 
 def test_realm_and_webauthn_functions(pbs_modules, pbs_simulator):
-    pbs_modules.pbs_realm.create("sso", type="openid", issuer_url="https://id.example.com", client_id="pbs", default=True)
-    assert {"realm": "sso", "type": "openid", "default": True} in pbs_modules.pbs_realm.list(type="openid")
+    pbs_modules.pbs_realm.create(
+        "sso", type="openid", issuer_url="https://id.example.com", client_id="pbs", default=True
+    )
+    assert {"realm": "sso", "type": "openid", "default": True} in pbs_modules.pbs_realm.list(
+        type="openid"
+    )
     updated = pbs_modules.pbs_realm.update("sso", type="openid", comment="SSO")
     assert updated["comment"] == "SSO" and updated["default"] is True
     assert pbs_modules.pbs_realm.get("sso", type="openid")["client-id"] == "pbs"
@@ -88,5 +102,7 @@ def test_realm_and_webauthn_functions(pbs_modules, pbs_simulator):
     assert pbs_modules.pbs_realm.get("sso", type="openid") is None
 
     assert pbs_modules.pbs_webauthn.get() is None
-    done = pbs_modules.pbs_webauthn.update(rp="pbs", id="pbs.example.com", origin="https://pbs.example.com")
+    done = pbs_modules.pbs_webauthn.update(
+        rp="pbs", id="pbs.example.com", origin="https://pbs.example.com"
+    )
     assert done == {"rp": "pbs", "id": "pbs.example.com", "origin": "https://pbs.example.com"}

@@ -95,7 +95,9 @@ def test_user_password_change_as_other_user_sends_confirmation(
     sim.state.set_password("admin@pbs", "admin-pass-1")
     sim.add_acl("/", "admin@pbs", "Admin")
     sim.state.users.set("target@pbs", "user", {"userid": "target@pbs"})
-    configure_pbs(pbs_loaders, {**pbs_minion_config, "username": "admin@pbs", "password": "admin-pass-1"})
+    configure_pbs(
+        pbs_loaders, {**pbs_minion_config, "username": "admin@pbs", "password": "admin-pass-1"}
+    )
     ret = pbs_loaders.states.pbs_user.present(name="target@pbs", password="target-pass-2")
     assert ret.result is True, ret.comment
     (put,) = [e for e in _writes(sim) if e["path"].endswith("/access/password")]
@@ -156,21 +158,30 @@ def test_token_created_secret_to_0600_file_only(pbs_states, pbs_simulator, backu
         name="backup@pbs!pve1", comment="PVE host", secret_file=str(sink)
     )
     assert ret.result is True, ret.comment
-    assert ret.changes["new"] == {"tokenid": "backup@pbs!pve1", "comment": "PVE host", "secret": "<hidden>"}
+    assert ret.changes["new"] == {
+        "tokenid": "backup@pbs!pve1",
+        "comment": "PVE host",
+        "secret": "<hidden>",
+    }
     secret = sim.state.secret_store("token.shadow")["backup@pbs!pve1"]
     assert _secret_line(sink) == f"backup@pbs!pve1:{secret}\n"
     assert stat.S_IMODE(os.stat(sink).st_mode) == 0o600
     assert secret not in repr(ret)
 
     sim.clear_exchanges()
-    ret = pbs_states.pbs_token.present(name="backup@pbs!pve1", comment="PVE host", secret_file=str(sink))
+    ret = pbs_states.pbs_token.present(
+        name="backup@pbs!pve1", comment="PVE host", secret_file=str(sink)
+    )
     assert ret.result is True and ret.changes == {}
     assert _writes(sim) == []
 
     ret = pbs_states.pbs_token.present(
         name="backup@pbs!pve1", comment="PVE host 1", enable=False, secret_file=str(sink)
     )
-    assert ret.changes == {"comment": {"old": "PVE host", "new": "PVE host 1"}, "enable": {"old": True, "new": False}}
+    assert ret.changes == {
+        "comment": {"old": "PVE host", "new": "PVE host 1"},
+        "enable": {"old": True, "new": False},
+    }
     (put,) = _writes(sim)
     assert put["method"] == "PUT" and "regenerate" not in put["body"]
     assert sim.state.secret_store("token.shadow")["backup@pbs!pve1"] == secret  # not rotated
@@ -185,7 +196,9 @@ def test_token_create_test_mode_writes_nothing(pbs_states, pbs_simulator, backup
     assert not sink.exists()
 
 
-def test_token_lost_secret_fails_with_rotation_hint(pbs_states, pbs_simulator, backup_user, tmp_path):
+def test_token_lost_secret_fails_with_rotation_hint(
+    pbs_states, pbs_simulator, backup_user, tmp_path
+):
     sim = pbs_simulator
     sink = tmp_path / "t.token"
     pbs_states.pbs_token.present(name="backup@pbs!pve1", secret_file=str(sink))
@@ -221,7 +234,9 @@ def test_token_secret_to_sdb(pbs_loaders, pbs_simulator, backup_user):
         assert ret.result is True, ret.comment
         secret = pbs_simulator.state.secret_store("token.shadow")["backup@pbs!mon"]
         assert pbs_loaders.modules.sdb.get("sdb://tokens/mon") == secret
-        ret = pbs_loaders.states.pbs_token.present(name="backup@pbs!mon", secret_sdb="sdb://tokens/mon")
+        ret = pbs_loaders.states.pbs_token.present(
+            name="backup@pbs!mon", secret_sdb="sdb://tokens/mon"
+        )
         assert ret.result is True and ret.changes == {}
     finally:
         pbs_loaders.opts.pop("tokens")
@@ -233,7 +248,9 @@ def test_token_bad_input(pbs_states, pbs_simulator, tmp_path):
     assert ret.result is False and "user@realm!tokenname" in ret.comment
     ret = pbs_states.pbs_token.present(name="nobody@pbs!t1", secret_file=str(tmp_path / "x"))
     assert ret.result is False
-    assert "'name'" in ret.comment and "nobody@pbs" in ret.comment and "does not exist" in ret.comment
+    assert (
+        "'name'" in ret.comment and "nobody@pbs" in ret.comment and "does not exist" in ret.comment
+    )
     ret = pbs_states.pbs_token.present(name="root@pam!t1")
     assert ret.result is False and "secret_file" in ret.comment
     ret = pbs_states.pbs_token.present(name="root@pam!t1", secret_file="relative/path")
@@ -265,10 +282,17 @@ def test_acl_present_reapply_propagate_absent(pbs_states, pbs_simulator, backup_
     ret = pbs_states.pbs_acl.present(**args)
     assert ret.result is True, ret.comment
     assert ret.name == "/datastore/store1"
-    assert ret.changes == {"old": None, "new": {"path": "/datastore/store1", "auth_id": "backup@pbs", "role": "DatastoreBackup"}}
+    assert ret.changes == {
+        "old": None,
+        "new": {"path": "/datastore/store1", "auth_id": "backup@pbs", "role": "DatastoreBackup"},
+    }
     assert _acl(sim) == [("/datastore/store1", "backup@pbs", "DatastoreBackup", True)]
     (put,) = _writes(sim)
-    assert put["body"] == {"path": "/datastore/store1", "auth-id": "backup@pbs", "role": "DatastoreBackup"}
+    assert put["body"] == {
+        "path": "/datastore/store1",
+        "auth-id": "backup@pbs",
+        "role": "DatastoreBackup",
+    }
 
     sim.clear_exchanges()
     ret = pbs_states.pbs_acl.present(**args, propagate=True)
@@ -339,7 +363,9 @@ def test_acl_managed_makes_path_exact(pbs_states, pbs_simulator, backup_user):
     sim.clear_exchanges()
     ret = pbs_states.pbs_acl.managed(name="/datastore/store1", entries=entries)
     assert ret.result is True and ret.changes == {} and _writes(sim) == []
-    gets = [e for e in sim.exchanges() if e["method"] == "GET" and e["path"].endswith("/access/acl")]
+    gets = [
+        e for e in sim.exchanges() if e["method"] == "GET" and e["path"].endswith("/access/acl")
+    ]
     assert len(gets) == 1
 
 

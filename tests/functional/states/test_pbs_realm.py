@@ -107,14 +107,20 @@ def test_realm_sync_waits_for_task(pbs_modules, pbs_simulator):
     pbs_modules.pbs_realm.create(
         "corp", type="ldap", server1="ldap1.example.com", base_dn="dc=example", user_attr="uid"
     )
-    pbs_simulator.state.runtime["realm-directory"] = {"corp": [{"user": "alice", "email": "a@example.com"}]}
+    pbs_simulator.state.runtime["realm-directory"] = {
+        "corp": [{"user": "alice", "email": "a@example.com"}]
+    }
     status = pbs_modules.pbs_realm.sync("corp", enable_new=True)
     assert status["exitstatus"] == "OK"
     assert pbs_simulator.state.user("alice@corp")["email"] == "a@example.com"
 
 
 # ----- WebAuthn ---------------------------------------------------------------------------
-WEBAUTHN = {"rp": "pbs.example.com", "origin": "https://pbs.example.com:8007", "id": "pbs.example.com"}
+WEBAUTHN = {
+    "rp": "pbs.example.com",
+    "origin": "https://pbs.example.com:8007",
+    "id": "pbs.example.com",
+}
 
 
 def _webauthn(sim):
@@ -131,7 +137,9 @@ def test_webauthn_set_reapply_change(pbs_states, pbs_simulator):
     assert _webauthn(sim)["origin"] == "https://pbs.example.com:8007"
 
     sim.clear_exchanges()
-    ret = pbs_states.pbs_webauthn.managed(name="wa", **{**WEBAUTHN, "origin": "https://PBS.example.com:8007/"})
+    ret = pbs_states.pbs_webauthn.managed(
+        name="wa", **{**WEBAUTHN, "origin": "https://PBS.example.com:8007/"}
+    )
     assert ret.result is True and ret.changes == {} and _writes(sim) == []
 
     ret = pbs_states.pbs_webauthn.managed(name="wa", **WEBAUTHN, allow_subdomains=False)
@@ -145,7 +153,9 @@ def test_webauthn_refused_for_non_root(pbs_loaders, pbs_simulator, pbs_minion_co
     sim.state.users.set("admin@pbs", "user", {"userid": "admin@pbs"})
     sim.state.set_password("admin@pbs", "admin-pass-1")
     sim.add_acl("/", "admin@pbs", "Admin")
-    configure_pbs(pbs_loaders, {**pbs_minion_config, "username": "admin@pbs", "password": "admin-pass-1"})
+    configure_pbs(
+        pbs_loaders, {**pbs_minion_config, "username": "admin@pbs", "password": "admin-pass-1"}
+    )
     ret = pbs_loaders.states.pbs_webauthn.managed(name="wa", **WEBAUTHN)
     assert ret.result is False and "only root@pam" in ret.comment
     assert _writes(sim) == []

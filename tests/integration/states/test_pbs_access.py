@@ -110,7 +110,9 @@ def test_token_scenario(scenario, token_user, tmp_path, pbs_sim):
 # ----- ACL entries -------------------------------------------------------------------------
 def _acl_sls(path, **args):
     lines = ["acl-entry:", "  pbs_acl.present:", f"    - name: {path}"]
-    lines += [f"    - {k}: {str(v).lower() if isinstance(v, bool) else repr(v)}" for k, v in args.items()]
+    lines += [
+        f"    - {k}: {str(v).lower() if isinstance(v, bool) else repr(v)}" for k, v in args.items()
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -129,7 +131,11 @@ def test_acl_present_absent(scenario, token_user):
     assert done.state["result"] is True, done.state["comment"]
     assert done.state["changes"]["new"] == {"path": path, **args}
     (entry,) = _entries(scenario, path)
-    assert (entry["ugid"], entry["roleid"], entry["propagate"]) == ("int-tok@pbs", "DatastoreAudit", True)
+    assert (entry["ugid"], entry["roleid"], entry["propagate"]) == (
+        "int-tok@pbs",
+        "DatastoreAudit",
+        True,
+    )
 
     again = scenario.apply(_acl_sls(path, **args, propagate=True))
     assert again.state["changes"] == {} and again.writes == []
@@ -152,7 +158,9 @@ def test_acl_present_absent(scenario, token_user):
 
 def test_acl_managed(scenario, token_user):
     path = "/datastore/int-managed"
-    scenario.api.put("/access/acl", {"path": path, "auth-id": "int-tok@pbs", "role": "DatastoreAdmin"})
+    scenario.api.put(
+        "/access/acl", {"path": path, "auth-id": "int-tok@pbs", "role": "DatastoreAdmin"}
+    )
     sls = (
         "acl-managed:\n  pbs_acl.managed:\n"
         f"    - name: {path}\n"

@@ -13,12 +13,12 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.kinds import realms
 
 __virtualname__ = "pbs_realm"
 __func_alias__ = {"list_": "list"}
 
-KIND = access.REALM
+KIND = realms.REALM
 
 
 def __virtual__():
@@ -34,7 +34,7 @@ def list_(type=None, profile=None):  # pylint: disable=redefined-builtin
     List the realms (``realm``, ``type``, ``comment``, ``default``), the built-in ``pam``
     and ``pbs`` included; only those of ``type`` when given.
 
-    Requires nothing beyond a reachable PBS (``/access/domains`` is public).
+    Requires no privilege (PBS answers ``/access/domains`` to anyone).
 
     CLI Example:
 
@@ -43,8 +43,8 @@ def list_(type=None, profile=None):  # pylint: disable=redefined-builtin
         salt-call pbs_realm.list
         salt-call pbs_realm.list type=ldap
     """
-    realms = _client(profile).get("/access/domains").data or []
-    return [r for r in realms if type is None or r.get("type") == type]
+    found = _client(profile).get("/access/domains").data or []
+    return [r for r in found if type is None or r.get("type") == type]
 
 
 def get(name, type, profile=None):  # pylint: disable=redefined-builtin
@@ -95,7 +95,7 @@ def update(name, type, profile=None, **properties):  # pylint: disable=redefined
 
         salt-call pbs_realm.update corp type=ldap server2=ldap2.example.com
     """
-    return access.update_realm(_client(profile), KIND.variant(type), name, properties)
+    return realms.update_realm(_client(profile), KIND.variant(type), name, properties)
 
 
 def delete(name, type, profile=None):  # pylint: disable=redefined-builtin
@@ -137,6 +137,6 @@ def sync(
 
         salt-call pbs_realm.sync corp remove_vanished='[acl, entry]' dry_run=True
     """
-    return access.sync_realm(
+    return realms.sync_realm(
         _client(profile), name, dry_run, remove_vanished, enable_new, wait, task_timeout
     )

@@ -72,7 +72,9 @@ def get(name, profile=None):
     return objects.get_object(_client(profile), KIND, ident, parents)
 
 
-def create(name, secret_file=None, secret_sdb=None, return_secret=False, profile=None, **properties):
+def create(
+    name, secret_file=None, secret_sdb=None, return_secret=False, profile=None, **properties
+):
     """
     Create API token ``name`` (``user@realm!tokenname``; the user must exist) and write its
     secret to ``secret_file`` or ``secret_sdb``. Properties: ``comment``, ``enable``,

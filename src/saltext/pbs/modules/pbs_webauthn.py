@@ -11,11 +11,11 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.kinds import realms
 
 __virtualname__ = "pbs_webauthn"
 
-KIND = access.WEBAUTHN
+KIND = realms.WEBAUTHN
 
 
 def __virtual__():
@@ -56,5 +56,5 @@ def update(profile=None, **properties):
             origin=https://pbs.example.com:8007
     """
     client = _client(profile)
-    access.root_only(client)
+    realms.root_only(client)
     return objects.update_object(client, KIND, None, properties)

@@ -42,12 +42,7 @@ def __virtual__():
 
 
 def _engine(profile):
-    return {
-        "opts": __opts__,
-        "context": __context__,
-        "config_get": __salt__["config.get"],
-        "profile": profile,
-    }
+    return access.engine_args(__opts__, __context__, __salt__, profile)
 
 
 def present(name, auth_id=None, role=None, propagate=None, group=None, profile=None):

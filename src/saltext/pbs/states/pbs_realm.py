@@ -50,7 +50,7 @@ Manage Proxmox Backup Server LDAP, Active Directory and OpenID realms declarativ
 """
 
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds.access import REALM
+from saltext.pbs.utils.kinds.realms import REALM
 
 __virtualname__ = "pbs_realm"
 

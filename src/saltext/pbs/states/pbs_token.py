@@ -45,12 +45,7 @@ def __virtual__():
 
 
 def _engine(profile):
-    return {
-        "opts": __opts__,
-        "context": __context__,
-        "config_get": __salt__["config.get"],
-        "profile": profile,
-    }
+    return access.engine_args(__opts__, __context__, __salt__, profile)
 
 
 def present(
@@ -111,9 +106,7 @@ def present(
         sink = Sink.from_args(secret_file, secret_sdb, __opts__, __utils__)
     except SaltInvocationError as err:
         return {"name": name, "result": False, "changes": {}, "comment": str(err)}
-    return access.token_present(
-        name, properties, sink, regenerate_if_lost, **_engine(profile)
-    )
+    return access.token_present(name, properties, sink, regenerate_if_lost, **_engine(profile))
 
 
 def absent(name, profile=None):

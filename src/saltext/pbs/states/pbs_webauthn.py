@@ -14,7 +14,7 @@ authentication with its password) change these settings.
         - allow_subdomains: false
 """
 
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.kinds import realms
 
 __virtualname__ = "pbs_webauthn"
 
@@ -61,7 +61,7 @@ def managed(name="webauthn", profile=None, **properties):
             - origin: https://pbs.example.com:8007
             - id: pbs.example.com
     """
-    ret = access.webauthn_managed(
+    ret = realms.webauthn_managed(
         properties,
         opts=__opts__,
         context=__context__,

@@ -14,6 +14,7 @@ from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.client import PbsClient
 from saltext.pbs.utils.errors import PbsNotFoundError
 from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.kinds import realms
 from saltext.pbs.utils.kinds.token_sink import Sink
 
 
@@ -182,7 +183,9 @@ def test_sink_write_failure_names_sink_not_secret(tmp_path):
 def test_password_change_as_root_sends_no_confirmation():
     client = Recorder()
     access.set_password(client, access.USER, "a@pbs", "new-pass-1")
-    assert client.requests == [("PUT", "/access/password", {"userid": "a@pbs", "password": "new-pass-1"})]
+    assert client.requests == [
+        ("PUT", "/access/password", {"userid": "a@pbs", "password": "new-pass-1"})
+    ]
 
 
 def test_password_change_as_other_user_confirms_with_profile_password():
@@ -277,18 +280,18 @@ def test_permissions_show_token_user_intersection():
 
 # ----- realms and WebAuthn -----------------------------------------------------------------
 def test_realm_variants_and_required_properties():
-    assert set(access.REALM.types) == {"ldap", "ad", "openid"}
-    ldap = access.REALM.variant("ldap")
+    assert set(realms.REALM.types) == {"ldap", "ad", "openid"}
+    ldap = realms.REALM.variant("ldap")
     assert catalog.missing_required(ldap, {"server1": "x"}) == ["base_dn", "user_attr"]
-    assert catalog.missing_required(access.REALM.variant("ad"), {"server1": "x"}) == []
+    assert catalog.missing_required(realms.REALM.variant("ad"), {"server1": "x"}) == []
     with pytest.raises(SaltInvocationError, match="'type'"):
-        access.REALM.variant("kerberos")
+        realms.REALM.variant("kerberos")
     with pytest.raises(SaltInvocationError, match="Invalid Realm|Invalid LDAP realm name"):
         ldap.check_id("x")
 
 
 def test_realm_lists_and_secrets():
-    ldap = access.REALM.variant("ldap")
+    ldap = realms.REALM.variant("ldap")
     values = catalog.desired(ldap, {"user_classes": "b, a;a", "password": "bind"}, "create")
     assert values["user-classes"] == ["a", "b"]
     assert catalog.wire_body(ldap, values)["user-classes"] == "a,b"
@@ -300,7 +303,7 @@ def test_realm_default_resent_on_update():
     current = {"realm": "corp", "server1": "a", "default": True}
     client = Recorder(answers={"/config/access/ldap": [current]})
     ret = reconcile.present(
-        access.REALM,
+        realms.REALM,
         "corp",
         {"type": "ldap", "server1": "b"},
         opts={"test": False, "cachedir": "/nonexistent"},
@@ -314,11 +317,11 @@ def test_realm_default_resent_on_update():
 
 
 def test_webauthn_origin_normalised_and_root_only():
-    origin = access.WEBAUTHN.prop("origin")
+    origin = realms.WEBAUTHN.prop("origin")
     assert origin.coerce("HTTPS://PBS.example.com:443/ui") == "https://pbs.example.com"
     assert origin.coerce("https://[::1]:8007") == "https://[::1]:8007"
     with pytest.raises(SaltInvocationError, match="'origin'"):
         origin.coerce("pbs.example.com")
     with pytest.raises(SaltInvocationError, match="only root@pam"):
-        access.root_only(Recorder(username=None, token_id="root@pam!t"))
-    access.root_only(Recorder())
+        realms.root_only(Recorder(username=None, token_id="root@pam!t"))
+    realms.root_only(Recorder())

@@ -39,7 +39,6 @@ from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils.errors import PbsAuthenticationError
 from saltext.pbs.utils.kinds.jobs import must_exist
-from saltext.pbs.utils.kinds.token_sink import Sink
 
 SUPERUSER = "root@pam"
 USER_CFG = "user_cfg"  # users and tokens share PBS's user.cfg (one digest)
@@ -166,9 +165,7 @@ def _user_checks(kind, values, op):  # pylint: disable=unused-argument
 
 
 def _name_part(wire, doc):
-    return Prop(
-        wire, doc=doc, min_length=2, max_length=64, pattern=NO_CONTROL_RE, deletable=True
-    )
+    return Prop(wire, doc=doc, min_length=2, max_length=64, pattern=NO_CONTROL_RE, deletable=True)
 
 
 ENABLE = Prop(
@@ -622,8 +619,15 @@ def acl_managed(name, entries, **engine):
         ret["comment"] = f"The ACL entries on {name} are in the desired state"
     else:
         verb = "would be changed" if result is None else "were changed"
-        ret["comment"] = f"{len(parts)} ACL entr{'y' if len(parts) == 1 else 'ies'} on {name} {verb}"
+        ret["comment"] = (
+            f"{len(parts)} ACL entr{'y' if len(parts) == 1 else 'ies'} on {name} {verb}"
+        )
     return ret
+
+
+def engine_args(opts, context, salt, profile):
+    """The keyword arguments a state passes to the engine helpers of this module."""
+    return {"opts": opts, "context": context, "config_get": salt["config.get"], "profile": profile}
 
 
 def _engine_client(engine):
@@ -738,7 +742,9 @@ def permissions(client, auth_id=None, path=None):
     user_privs = query(userid)
     entries = objects.read_list(client, ACL)[0]
     all_privs = _all_privileges(client)
-    paths = sorted({*effective, *user_privs, *(e["path"] for e in entries if e.get("ugid") == auth_id)})
+    paths = sorted(
+        {*effective, *user_privs, *(e["path"] for e in entries if e.get("ugid") == auth_id)}
+    )
     if path is not None:
         paths = [path]
     token_acl, dropped = {}, {}
@@ -768,270 +774,3 @@ def _all_privileges(client):
 
 def _failed(name, err):
     return {"name": name, "result": False, "changes": {}, "comment": str(err)}
-
-
-
-# ----- realms -----------------------------------------------------------------------------
-@dataclasses.dataclass(frozen=True)
-class ListText(Prop):
-    """
-    A list PBS keeps as one text (``user-classes``, OpenID ``scopes``): given as a YAML
-    list or as text split on commas, semicolons and blanks; compared as a set; sent
-    comma-separated.
-    """
-
-    type: str = "list-text"
-    as_set: bool = True
-
-    def _coerce_list_text(self, value, field):
-        if isinstance(value, str):
-            value = [v for v in value.replace(";", ",").replace(" ", ",").split(",") if v]
-        if not isinstance(value, (list, tuple)) or not value:
-            raise _bad(field, f"expected a non-empty list, got {value!r}")
-        item = Prop(self.wire, pattern=self.pattern, min_length=1)
-        return sorted({item.coerce(v, f"{field}[{i}]") for i, v in enumerate(value)})
-
-    def to_wire(self, value):
-        return ",".join(value) if isinstance(value, list) else value
-
-
-REALM_PRIVILEGES = {
-    "list": "``Realm.Allocate`` on ``/access/domains``",
-    "get": "``Sys.Audit`` on ``/access/domains``",
-    "create": "``Realm.Allocate`` on ``/access/domains``",
-    "update": "``Realm.Allocate`` on ``/access/domains``",
-    "delete": "``Realm.Allocate`` on ``/access/domains``",
-    "sync": "``Permissions.Modify`` on ``/access/users``",
-}
-REALM_DEFAULT = Prop(
-    "default",
-    "boolean",
-    doc="Make this the realm preselected at login (setting it clears it on the others)",
-    default=False,
-    deletable=True,
-    resend=True,
-)
-
-
-def _directory_props(ad):
-    return (
-        Prop("server1", doc="Directory server (host name or IP address)", required=True),
-        Prop("server2", doc="Fallback directory server", deletable=True),
-        Prop(
-            "port",
-            "integer",
-            doc="Server port (default: by mode, 389 or 636)",
-            minimum=0,
-            maximum=65535,
-            deletable=True,
-        ),
-        Prop(
-            "base-dn",
-            doc="Base DN of the users"
-            + (" (PBS reads the server's naming context when unset)" if ad else ""),
-            required=not ad,
-        ),
-        *(() if ad else (Prop("user-attr", doc="Attribute holding the user name", required=True),)),
-        Prop(
-            "mode",
-            doc="``ldap`` (default), ``ldap+starttls`` or ``ldaps``",
-            enum=("ldap", "ldap+starttls", "ldaps"),
-            default="ldap",
-            deletable=True,
-        ),
-        Prop("verify", "boolean", doc="Verify the server's TLS certificate", default=False,
-             deletable=True),
-        Prop("capath", doc="CA certificate file or directory (set at creation only)",
-             create_only=True),
-        Prop("bind-dn", doc="DN to bind as (anonymous bind when unset)", deletable=True),
-        Prop(
-            "password",
-            doc="Bind password (write-only: never shown, sent according to"
-            " ``update_secret``)",
-            secret=True,
-            deletable=True,
-        ),
-        Prop("filter", doc="LDAP filter applied to user searches", deletable=True),
-        Prop(
-            "sync-attributes",
-            "propstring",
-            doc="Directory attributes for ``email``, ``firstname``, ``lastname``",
-            deletable=True,
-            sub=(Prop("email"), Prop("firstname"), Prop("lastname")),
-        ),
-        Prop(
-            "sync-defaults-options",
-            "propstring",
-            doc="Sync defaults: ``enable_new`` (bool), ``remove_vanished`` (``acl``,"
-            " ``entry``, ``properties`` joined by ``;``)",
-            deletable=True,
-            sub=(
-                Prop("enable-new", "boolean"),
-                Prop(
-                    "remove-vanished",
-                    pattern=r"(?:acl|entry|properties)(?:;(?:acl|entry|properties))*",
-                ),
-            ),
-        ),
-        ListText("user-classes", doc="Object classes of users (list)", deletable=True),
-        REALM_DEFAULT,
-        COMMENT,
-    )
-
-
-def _realm_kind(type_name, props, title):
-    return Kind(
-        name="realm",
-        title=f"{title} realm",
-        collection=f"/config/access/{type_name}",
-        item=f"/config/access/{type_name}/{{name}}",
-        id_param="realm",
-        id_key="realm",
-        id_prop=Prop("realm", pattern=catalog.SAFE_ID_RE, min_length=2, max_length=32),
-        digest_group="domains",
-        privileges=REALM_PRIVILEGES,
-        props=props,
-    )
-
-
-OPENID_PROPS = (
-    Prop("issuer-url", doc="OpenID issuer URL", required=True),
-    Prop("client-id", doc="OpenID client id", required=True),
-    Prop(
-        "client-key",
-        doc="OpenID client key (write-only here: never shown, sent according to"
-        " ``update_secret``)",
-        secret=True,
-        deletable=True,
-    ),
-    ListText("scopes", doc="Scopes (default ``email profile``)", pattern=catalog.SAFE_ID_RE,
-             deletable=True),
-    ListText("acr-values", doc="Authentication context class references", deletable=True),
-    Prop("prompt", doc="OpenID prompt (``none``, ``login``, ``consent``, ...)",
-         pattern=catalog.SAFE_ID_RE, deletable=True),
-    Prop(
-        "username-claim",
-        doc="Claim used as the user name (default ``sub``; set at creation only)",
-        pattern=catalog.SAFE_ID_RE,
-        min_length=1,
-        max_length=64,
-        create_only=True,
-    ),
-    Prop("autocreate", "boolean", doc="Create users at their first login", default=False,
-         deletable=True),
-    REALM_DEFAULT,
-    COMMENT,
-)
-
-REALM_LDAP = _realm_kind("ldap", _directory_props(ad=False), "LDAP")
-REALM_AD = _realm_kind("ad", _directory_props(ad=True), "Active Directory")
-REALM_OPENID = _realm_kind("openid", OPENID_PROPS, "OpenID")
-REALM = Kind(
-    name="realm",
-    title="Realm",
-    collection="/access/domains",
-    item=None,
-    props=(),
-    types={"ldap": REALM_LDAP, "ad": REALM_AD, "openid": REALM_OPENID},
-    digest_group="domains",
-    privileges=REALM_PRIVILEGES,
-)
-
-
-def sync_realm(client, realm, dry_run=False, remove_vanished=None, enable_new=None,
-               wait=True, timeout=None):
-    """Start a realm sync (``realm-sync`` task); waits for it unless ``wait`` is false."""
-    realm = REALM_LDAP.check_id(realm)
-    body = {"dry-run": bool(dry_run) or None, "enable-new": enable_new}
-    if remove_vanished is not None:
-        items = remove_vanished if isinstance(remove_vanished, (list, tuple)) else (
-            str(remove_vanished).replace(",", ";").split(";")
-        )
-        items = [i.strip() for i in items if str(i).strip()]
-        bad = [i for i in items if i not in ("acl", "entry", "properties")]
-        if bad or not items:
-            raise _bad("remove_vanished", "a list of 'acl', 'entry', 'properties'")
-        body["remove-vanished"] = ";".join(items)
-    if enable_new is not None:
-        body["enable-new"] = Prop("enable-new", "boolean").coerce(enable_new, "enable_new")
-    upid = client.post(client.path("/access/domains/{realm}/sync", realm=realm), data=body).data
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=timeout)
-
-
-# ----- WebAuthn -----------------------------------------------------------------------------
-@dataclasses.dataclass(frozen=True)
-class Origin(Prop):
-    """A URL kept as its origin (``scheme://host[:port]``, default port dropped), as PBS
-    stores the WebAuthn ``origin``."""
-
-    def _coerce_string(self, value, field):
-        import urllib.parse  # pylint: disable=import-outside-toplevel
-
-        text = super()._coerce_string(value, field)
-        parts = urllib.parse.urlsplit(text)
-        try:
-            host, port = parts.hostname, parts.port
-        except ValueError:
-            raise _bad(field, f"'{text}' has an invalid port") from None
-        if parts.scheme.lower() not in ("http", "https") or not host:
-            raise _bad(field, f"'{text}' is not an http(s) URL such as https://pbs.example.com:8007")
-        if ":" in host:
-            host = f"[{host}]"
-        default = {"http": 80, "https": 443}[parts.scheme.lower()]
-        suffix = f":{port}" if port is not None and port != default else ""
-        return f"{parts.scheme.lower()}://{host}{suffix}"
-
-
-def _root_only(client, kind, values, op):  # pylint: disable=unused-argument
-    root_only(client)
-
-
-def root_only(client):
-    """Refuse a WebAuthn change by anyone but ``root@pam`` (before PBS answers 403)."""
-    caller = getattr(client, "auth_id", None)
-    if caller != SUPERUSER:
-        raise SaltInvocationError(
-            f"PBS lets only root@pam change the WebAuthn settings (no privilege grants it,"
-            f" and API tokens, even root@pam's, are refused); this profile authenticates as"
-            f" '{caller}'. Use a profile with username root@pam and its password"
-        )
-
-
-WEBAUTHN = Kind(
-    name="webauthn",
-    title="WebAuthn settings",
-    collection="/config/access/tfa/webauthn",
-    item="/config/access/tfa/webauthn",
-    singleton=True,
-    preflight=(_root_only,),
-    privileges={"get": "any authenticated user", "update": "``root@pam`` only"},
-    props=(
-        Prop("rp", doc="Relying party name shown by authenticators (e.g. the host name)",
-             min_length=1),
-        Origin("origin", doc="Origin users reach PBS at, ``https://host[:port]``",
-               deletable=True),
-        Prop("id", doc="Relying party id: the domain (e.g. ``pbs.example.com``)",
-             min_length=1),
-        Prop("allow-subdomains", "boolean",
-             doc="Accept the origin's subdomains too", deletable=True),
-    ),
-)
-
-
-def webauthn_managed(properties, **engine):
-    """State ``pbs_webauthn.managed``: first settings need ``rp`` and ``id``."""
-    return reconcile.managed(WEBAUTHN, properties, **engine)
-
-
-def update_realm(client, kind, name, properties):
-    """Update a realm; ``default`` is repeated when set (PBS clears it otherwise)."""
-    properties = catalog.clean_kwargs(properties)
-    if kind.prop("default") is not None and not any(
-        catalog.wire_name(k) == "default" for k in properties
-    ):
-        current = objects.get_object(client, kind, name)
-        if current and current.get("default"):
-            properties["default"] = True
-    return objects.update_object(client, kind, name, properties)
