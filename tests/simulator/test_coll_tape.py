@@ -79,7 +79,7 @@ def test_device_paths(api, root, pbs_simulator):
     resp = api.request("POST", "/config/drive", json={"name": "drive2", "path": "/dev/sg0"}, **root)
     assert (resp.status_code, resp.text) == (
         400, "parameter verification failed - 'path': Path '/dev/sg0' already used in drive 'drive1'")
-    pbs_simulator.state.runtime["tape-devices"] = {"drives": ["/dev/sg7"], "changers": []}
+    pbs_simulator.state.runtime["tape-devices"] = {"drives": [{"path": "/dev/sg7"}]}
     _ok(api.request("PUT", "/config/drive/drive1", json={"path": "/dev/sg7"}, **root))
 
 
@@ -158,6 +158,60 @@ def test_tape_permissions_filter_lists(api, root, pbs_simulator):
     assert api.request("GET", "/config/media-pool/p1", token=token).status_code == 403
     resp = api.request("PUT", "/config/media-pool/p2", json={"comment": "x"}, token=token)
     assert resp.status_code == 403
+
+
+def test_scan_devices_root_only(api, root, pbs_simulator):
+    drives = _ok(api.request("GET", "/tape/scan-drives", **root))["data"]
+    assert [d["path"] for d in drives] == ["/dev/tape/by-id/scsi-10WT065325-sg",
+                                          "/dev/tape/by-id/scsi-10WT065326-sg"]
+    assert drives[0]["kind"] == "tape" and drives[0]["major"] == 21
+    changers = _ok(api.request("GET", "/tape/scan-changers", **root))["data"]
+    assert changers[0]["kind"] == "changer"
+    # a scanned path and its /dev/sgN alias are the same device
+    _post(api, root, "/config/drive", {"name": "lto9", "path": drives[0]["path"]})
+    resp = api.request("POST", "/config/drive", json={"name": "lto8", "path": "/dev/sg3"},
+                       **root)
+    assert resp.status_code == 400
+    secret = pbs_simulator.create_token("root@pam", "t")
+    pbs_simulator.add_acl("/", "root@pam!t", "Admin")
+    resp = api.request("GET", "/tape/scan-drives", token=("root@pam!t", secret))
+    assert (resp.status_code, resp.text) == (403, "permission check failed")
+
+
+KEYS = "/config/tape-encryption-keys"
+
+
+def test_tape_encryption_keys(api, root, pbs_simulator):
+    resp = api.request("POST", KEYS, json={"password": "tape-pass-1"}, **root)
+    assert (resp.status_code, resp.text) == (
+        400, "parameter verification failed - 'hint': Please specify either a hint or a key")
+    fingerprint = _ok(api.request("POST", KEYS, json={"password": "tape-pass-1",
+                                                      "hint": "the usual"}, **root))["data"]
+    assert len(fingerprint) == 95
+    listing = _ok(api.request("GET", KEYS, **root))
+    assert listing["digest"] == pbs_simulator.state.file("tape-encryption-key-config.json").digest()
+    info = _ok(api.request("GET", f"{KEYS}/{fingerprint.upper()}", **root))["data"]
+    assert info["fingerprint"] == fingerprint and info["kdf"] == "scrypt"
+    assert info["hint"] == "the usual" and "password" not in info
+    assert listing["data"] == [info]
+    resp = api.request("PUT", f"{KEYS}/{fingerprint}", json={
+        "password": "wrong-pass", "new-password": "tape-pass-2", "hint": "new"}, **root)
+    assert (resp.status_code, resp.text) == (
+        400, "Unable to decrypt key (password hint: the usual)")
+    _ok(api.request("PUT", f"{KEYS}/{fingerprint}", json={
+        "password": "tape-pass-1", "new-password": "tape-pass-2", "hint": "new",
+        "digest": listing["digest"]}, **root))
+    info = _ok(api.request("GET", f"{KEYS}/{fingerprint}", **root))["data"]
+    assert info["hint"] == "new" and info["modified"] >= info["created"]
+    with open(pbs_simulator.request_log, encoding="utf-8") as fh:
+        assert "tape-pass-1" not in fh.read()
+    resp = api.request("DELETE", f"{KEYS}/{fingerprint}", params={"digest": listing["digest"]},
+                       **root)
+    assert (resp.status_code, resp.text) == (400, MISMATCH)
+    _ok(api.request("DELETE", f"{KEYS}/{fingerprint}", **root))
+    resp = api.request("GET", f"{KEYS}/{fingerprint}", **root)
+    assert (resp.status_code, resp.text) == (
+        404, f"tape encryption key '{fingerprint}' does not exist.")
 
 
 @pytest.mark.fidelity

@@ -642,3 +642,23 @@ def test_acme_account_through_sdk(sdk, pbs_simulator):
     sdk.call(acme, "delete_account", name="le")
     sdk.finish_tasks()
     assert _wire(sdk.call(acme, "get_account")) == []
+
+
+def test_tape_encryption_keys_through_sdk(sdk, pbs_simulator):
+    _require(pbs_simulator, ("POST", "/config/tape-encryption-keys"))
+    keys = "ConfigTapeEncryptionKeysApi"
+    fingerprint = sdk.call(keys, "create_tape_encryption_keys",
+                           {"password": "tape-pass-1", "hint": "usual"})
+    assert fingerprint in _ids(_wire(sdk.call(keys, "get_tape_encryption_keys")), "fingerprint")
+    data, _ = sdk.read(keys, "get_config_tape_encryption_keys_by_fingerprint",
+                       fingerprint=fingerprint)
+    assert data["hint"] == "usual"
+    digest = json.loads(sdk.api(keys).get_tape_encryption_keys_with_http_info().raw_data)[
+        "digest"]
+    change = {"password": "tape-pass-1", "new-password": "tape-pass-2", "hint": "changed",
+              "digest": digest}
+    sdk.call(keys, "update_tape_encryption_keys", change, fingerprint=fingerprint)
+    assert sdk.fails(keys, "update_tape_encryption_keys", change, fingerprint=fingerprint) == (
+        400, MISMATCH)
+    sdk.call(keys, "delete_tape_encryption_keys", fingerprint=fingerprint)
+    assert _wire(sdk.call(keys, "get_tape_encryption_keys")) == []

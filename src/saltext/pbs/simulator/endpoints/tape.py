@@ -12,15 +12,21 @@ linux_list_drives.rs, src/tape/mod.rs; types from pbs-api-types tape/*.rs and jo
   ``overwrite``, ``keep`` or a time span.
 * Tape backup jobs (``tape-job.cfg``, section type ``backup``) need a filesystem datastore;
   updates look the job up before comparing the digest.
+* ``/tape/scan-drives`` and ``/tape/scan-changers`` list the simulated devices (root@pam
+  only); tape encryption keys are described at their section below.
 """
 
+import hashlib
+import json
 import re
+import secrets
 
 from saltext.pbs.simulator import calendar
 from saltext.pbs.simulator import perms
 from saltext.pbs.simulator import schema as s
 from saltext.pbs.simulator import values
 from saltext.pbs.simulator.collections import Collection
+from saltext.pbs.simulator.collections import check_digest
 from saltext.pbs.simulator.endpoints.datastore import backend_type
 from saltext.pbs.simulator.endpoints.jobs import GROUP_FILTER
 from saltext.pbs.simulator.endpoints.jobs import JOB_ID
@@ -32,10 +38,24 @@ from saltext.pbs.simulator.endpoints.jobs import jobstate_schedule_changed
 from saltext.pbs.simulator.endpoints.realms import list_format
 from saltext.pbs.simulator.errors import ApiError
 from saltext.pbs.simulator.errors import ParamError
+from saltext.pbs.simulator.router import endpoint
 
+# TapeDeviceInfo of the simulated host's devices; "aliases" are other device nodes of the
+# same device (PBS compares device numbers, so /dev/sg0 and its by-id link are one device)
 DEFAULT_DEVICES = {
-    "drives": ["/dev/sg0", "/dev/sg1", "/dev/tape/by-id/scsi-10WT065325-sg"],
-    "changers": ["/dev/sg4", "/dev/tape/by-id/scsi-CJ0JBE0059-changer"],
+    "drives": [
+        {"kind": "tape", "path": "/dev/tape/by-id/scsi-10WT065325-sg", "serial": "10WT065325",
+         "vendor": "IBM", "model": "ULTRIUM-HH9", "major": 21, "minor": 0,
+         "aliases": ["/dev/sg0"]},
+        {"kind": "tape", "path": "/dev/tape/by-id/scsi-10WT065326-sg", "serial": "10WT065326",
+         "vendor": "IBM", "model": "ULTRIUM-HH9", "major": 21, "minor": 1,
+         "aliases": ["/dev/sg1"]},
+    ],
+    "changers": [
+        {"kind": "changer", "path": "/dev/tape/by-id/scsi-CJ0JBE0059-changer",
+         "serial": "CJ0JBE0059", "vendor": "QUANTUM", "model": "Scalar i3-i6", "major": 21,
+         "minor": 4, "aliases": ["/dev/sg4"]},
+    ],
 }
 DEVICE_AUDIT = perms.Privilege("/tape/device/{name}", "Tape.Audit")
 DEVICE_MODIFY = perms.Privilege("/tape/device/{name}", "Tape.Modify")
@@ -48,8 +68,22 @@ def _devices(ctx, kind):
 
 def _check_device_path(ctx, kind, path):
     # PBS uses the drive check for changers too, hence the same text
-    if path not in _devices(ctx, kind):
-        raise ApiError(400, f"path '{path}' is not a lto SCSI-generic tape device")
+    for device in _devices(ctx, kind):
+        if path == device["path"] or path in device.get("aliases", ()):
+            return
+    raise ApiError(400, f"path '{path}' is not a lto SCSI-generic tape device")
+
+
+def _scan(kind):
+    def handler(ctx, params):
+        return [{k: v for k, v in d.items() if k != "aliases"} for d in _devices(ctx, kind)]
+
+    # no access declaration in PBS: root@pam only
+    endpoint("GET", f"/tape/scan-{kind}", params=None, permission=perms.Superuser())(handler)
+
+
+_scan("drives")
+_scan("changers")
 
 
 class TapeDevices(Collection):
@@ -333,3 +367,168 @@ TAPE_JOBS = TapeJobs(
     on_update=_job_update,
     on_delete=lambda ctx, job_id, entry, params: jobstate_remove(ctx, JOBTYPE, job_id),
 ).register()
+
+
+# -- tape encryption keys -------------------------------------------------------------------
+# PBS src/api2/config/tape_encryption_keys.rs, src/tape/encryption_keys.rs. The key
+# configurations (KeyInfo: kdf, created, modified, hint, fingerprint) are one JSON file with
+# a digest; the keys and the passwords protecting them are write-only secrets here. The
+# simulator cannot decrypt a real paper key, so an imported ``key`` is accepted when it is a
+# key configuration (JSON object with ``kdf`` and ``fingerprint``) whatever the password.
+
+KEY_FILE = "tape-encryption-key-config.json"
+KEY_SECRETS = "tape-encryption-keys.json"
+KEY_AUDIT = perms.Privilege("/tape/pool", "Tape.Audit")
+KEY_MODIFY = perms.Privilege("/tape/pool", "Tape.Modify")
+KDF = s.enum("none", "scrypt", "pbkdf2")
+HINT = s.string(pattern=values.SINGLE_LINE_COMMENT_RE, min_length=1, max_length=64)
+KEY_PASSWORD = s.string(min_length=5)
+NO_KDF = "Please specify a key derivation function (none is not allowed here)."
+
+
+def _key_cfg(ctx):
+    return ctx.state.file(KEY_FILE)
+
+
+def _key_info(fingerprint, entry):
+    info = {"fingerprint": fingerprint}
+    info.update({k: v for k, v in entry.items() if k != "type"})
+    return info
+
+
+def _fingerprint_param(params):
+    # the Fingerprint type parses hex pairs, so the case of the path does not matter
+    return params["fingerprint"].lower()
+
+
+@endpoint("GET", "/config/tape-encryption-keys", params=None, permission=KEY_AUDIT)
+def list_tape_keys(ctx, params):
+    cfg = _key_cfg(ctx)
+    ctx.attrs["digest"] = cfg.digest()
+    return [_key_info(fp, entry) for fp, entry in cfg.items()]
+
+
+@endpoint(
+    "POST",
+    "/config/tape-encryption-keys",
+    params={
+        "kdf": KDF,
+        "password": KEY_PASSWORD.req(),
+        "hint": HINT,
+        "key": s.string(min_length=300, max_length=600),
+    },
+    permission=KEY_MODIFY,
+    secrets=("password", "key"),
+)
+def create_tape_key(ctx, params):
+    kdf = params.get("kdf", "scrypt")
+    key = params.get("key")
+    if key is None:
+        if kdf == "none":
+            raise ParamError({"kdf": NO_KDF})
+        if "hint" not in params:
+            raise ParamError({"hint": "Please specify either a hint or a key"})
+        material = secrets.token_hex(32)
+        digest = hashlib.sha256(bytes.fromhex(material)).hexdigest()
+        fingerprint = ":".join(digest[i : i + 2] for i in range(0, 64, 2))
+        now = int(ctx.sim.clock.now())
+        entry = {"kdf": kdf, "created": now, "modified": now}
+    else:
+        try:
+            imported = json.loads(key)
+        except ValueError as exc:
+            # PBS's own message has this placeholder
+            raise ApiError(400, f"<errmsg>: {exc}") from None
+        if not isinstance(imported, dict) or not values.FINGERPRINT_RE.match(
+            str(imported.get("fingerprint", ""))
+        ):
+            raise ApiError(400, "missing encryption key fingerprint - internal error")
+        material = None
+        fingerprint = imported["fingerprint"].lower()
+        entry = {k: imported[k] for k in ("kdf", "created", "modified", "hint") if k in imported}
+    if "hint" in params:
+        entry["hint"] = params["hint"]
+    cfg = _key_cfg(ctx)
+    if cfg.get(fingerprint) is not None:
+        raise ApiError(400, f"encryption key '{fingerprint}' already exists.")
+    cfg.set(fingerprint, "key", entry)
+    ctx.state.secret_store(KEY_SECRETS)[fingerprint] = {
+        "password": params["password"], "key": material
+    }
+    return fingerprint
+
+
+@endpoint(
+    "GET",
+    "/config/tape-encryption-keys/{fingerprint}",
+    params={"fingerprint": s.FINGERPRINT.req()},
+    permission=KEY_AUDIT,
+)
+def read_tape_key(ctx, params):
+    fingerprint = _fingerprint_param(params)
+    entry = _key_cfg(ctx).get(fingerprint)
+    if entry is None:
+        raise ApiError(404, f"tape encryption key '{fingerprint}' does not exist.")
+    return _key_info(fingerprint, entry)
+
+
+@endpoint(
+    "PUT",
+    "/config/tape-encryption-keys/{fingerprint}",
+    params={
+        "fingerprint": s.FINGERPRINT.req(),
+        "kdf": KDF,
+        "password": KEY_PASSWORD,
+        "new-password": KEY_PASSWORD.req(),
+        "hint": HINT.req(),
+        "force": s.boolean(),
+        "digest": s.DIGEST,
+    },
+    permission=KEY_MODIFY,
+    secrets=("password", "new-password"),
+)
+def change_tape_key_passphrase(ctx, params):
+    kdf = params.get("kdf", "scrypt")
+    if kdf == "none":
+        raise ParamError({"kdf": NO_KDF})
+    fingerprint = _fingerprint_param(params)
+    cfg = _key_cfg(ctx)
+    check_digest(cfg, params.get("digest"))
+    entry = cfg.get(fingerprint)
+    if entry is None:
+        raise ApiError(
+            404, f"tape encryption key configuration '{fingerprint}' does not exist."
+        )
+    force = params.get("force", False)
+    if force and not perms.is_superuser(ctx.auth_id):
+        raise ApiError(400, "resetting the key's passphrase requires root privileges")
+    password = params.get("password")
+    if force and password is not None:
+        raise ParamError({"password": "password is not allowed when using force"})
+    if not force and password is None:
+        raise ParamError({"password": "missing parameter: password"})
+    stored = ctx.state.secret_store(KEY_SECRETS).setdefault(fingerprint, {})
+    if not force and stored.get("password") not in (None, password):
+        if entry.get("hint"):
+            raise ApiError(400, f"Unable to decrypt key (password hint: {entry['hint']})")
+        raise ApiError(400, "Unable to decrypt key (wrong password?) - authentication failed")
+    stored["password"] = params["new-password"]
+    new = dict({k: v for k, v in entry.items() if k != "type"}, kdf=kdf, hint=params["hint"])
+    new["modified"] = int(ctx.sim.clock.now())
+    cfg.set(fingerprint, "key", new)
+
+
+@endpoint(
+    "DELETE",
+    "/config/tape-encryption-keys/{fingerprint}",
+    params={"fingerprint": s.FINGERPRINT.req(), "digest": s.DIGEST},
+    permission=KEY_MODIFY,
+)
+def delete_tape_key(ctx, params):
+    fingerprint = _fingerprint_param(params)
+    cfg = _key_cfg(ctx)
+    check_digest(cfg, params.get("digest"))
+    if cfg.get(fingerprint) is None:
+        raise ApiError(404, f"tape encryption key '{fingerprint}' does not exist.")
+    cfg.remove(fingerprint)
+    ctx.state.secret_store(KEY_SECRETS).pop(fingerprint, None)
