@@ -133,6 +133,9 @@ def test_ad_base_dn_from_server_and_capath_ignored_on_update(api, root, pbs_simu
     _ok(api.request("PUT", f"{AD}/win", json={"capath": "/other", "port": 3269}, **root))
     data = _ok(api.request("GET", f"{AD}/win", **root))["data"]
     assert data["capath"] == "/etc/ssl/certs" and data["port"] == 3269
+    pbs_simulator.state.runtime["ldap-unreachable"] = {"dc9.example.com": "timed out"}
+    resp = api.request("POST", AD, json={"realm": "win2", "server1": "dc9.example.com"}, **root)
+    assert (resp.status_code, resp.text) == (400, "failed to determine base_dn: timed out")
 
 
 def test_openid_client_key_returned_and_delete(api, root):
@@ -186,8 +189,10 @@ def test_realm_sync_task(api, root, pbs_simulator):
     assert (resp.status_code, resp.text) == (400, "realm sync already running")
     pbs_simulator.tasks.finish_all()
     assert _task_status(api, root, upid)["exitstatus"] == "OK"
+    # synced users get an explicit expire 0 and enable from enable-new
     assert users.get("alice@corp") == {"type": "user", "userid": "alice@corp", "enable": False,
-                                       "email": "alice@example.com", "firstname": "Alice"}
+                                       "expire": 0, "email": "alice@example.com",
+                                       "firstname": "Alice"}
     assert users.get("bob@corp")["email"] == "bob@example.com"
     assert users.get("gone@corp") is None
     log = _ok(api.request("GET", f"/nodes/localhost/tasks/{upid}/log", **root))["data"]

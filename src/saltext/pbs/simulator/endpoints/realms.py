@@ -149,13 +149,19 @@ def unset_default_realm(cfg, keep=None):
             cfg.set(realm, entry["type"], props)
 
 
+def _unreachable(ctx, data):
+    """The connection error when no configured server answers (the last one's), else None."""
+    servers = [data["server1"]] + ([data["server2"]] if data.get("server2") else [])
+    down = ctx.state.runtime.get("ldap-unreachable", {})
+    return down[servers[-1]] if all(server in down for server in servers) else None
+
+
 def _directory_check(ctx, data):
     """proxmox-ldap Connection::check_connection, fed by the simulator's runtime data."""
     runtime = ctx.state.runtime
-    servers = [data["server1"]] + ([data["server2"]] if data.get("server2") else [])
-    down = runtime.get("ldap-unreachable", {})
-    if all(server in down for server in servers):
-        raise ApiError(400, down[servers[-1]])
+    error = _unreachable(ctx, data)
+    if error:
+        raise ApiError(400, error)
     bind_dn = data.get("bind-dn")
     if bind_dn is None:
         return
@@ -172,8 +178,12 @@ def _directory_check(ctx, data):
         )
 
 
-def _naming_context(ctx, server):
+def _naming_context(ctx, data):
     """The AD server's defaultNamingContext (simulated)."""
+    error = _unreachable(ctx, data)
+    if error:
+        raise ApiError(400, f"failed to determine base_dn: {error}")
+    server = data["server1"]
     known = ctx.state.runtime.get("ad-naming-context", {})
     if server in known:
         return known[server]
@@ -205,7 +215,7 @@ class Realms(Collection):
 def _hooks(directory, ad=False):
     def on_create(ctx, realm, data, params):
         if ad and "base-dn" not in data:
-            data["base-dn"] = _naming_context(ctx, data["server1"])
+            data["base-dn"] = _naming_context(ctx, data)
         if directory:
             _directory_check(ctx, data)
         if data.get("default") is True:
@@ -221,7 +231,7 @@ def _hooks(directory, ad=False):
         else:
             data.pop("default", None)
         if ad and "base-dn" not in data:
-            data["base-dn"] = _naming_context(ctx, data["server1"])
+            data["base-dn"] = _naming_context(ctx, data)
         if directory:
             _directory_check(ctx, data)
         if data.get("default") is True:
@@ -365,6 +375,24 @@ def _sync_settings(entry, remove_vanished, enable_new):
     return vanished, enable_new
 
 
+def _synced_user(userid, item, current, enable_new, remove_properties):
+    """realm_sync_job.rs new_or_updated_user: the comment, enable and expire of an existing
+    user are kept (new users get ``enable`` from enable-new and an explicit ``expire: 0``);
+    names and email come from the directory, or stay unless properties are removed."""
+    current = current or {}
+    user = {"userid": userid}
+    if "comment" in current:
+        user["comment"] = current["comment"]
+    user["enable"] = current.get("enable", bool(enable_new))
+    user["expire"] = current.get("expire", 0)
+    for key in ("firstname", "lastname", "email"):
+        if item.get(key):
+            user[key] = item[key]
+        elif key in current and not remove_properties:
+            user[key] = current[key]
+    return user
+
+
 @tasks.effect("realm.sync")
 def _sync_effect(state, task, realm, dry_run, remove_vanished, enable_new):
     cfg = state.file(FILE)
@@ -385,20 +413,10 @@ def _sync_effect(state, task, realm, dry_run, remove_vanished, enable_new):
     for item in state.runtime.get("realm-directory", {}).get(realm, []):
         userid = f"{item['user']}@{realm}"
         seen.add(userid)
-        props = {k: item[k] for k in ("email", "firstname", "lastname") if item.get(k)}
         current = users.get(userid, "user")
-        if current is None:
-            task.log(f"{prefix}creating user {userid}")
-            if not dry_run:
-                users.set(userid, "user", dict(props, userid=userid, enable=bool(enable_new)))
-            continue
-        new = {k: v for k, v in current.items() if k != "type"}
-        if "properties" in vanished:
-            for key in ("email", "firstname", "lastname"):
-                new.pop(key, None)
-        new.update(props)
-        if new != {k: v for k, v in current.items() if k != "type"}:
-            task.log(f"{prefix}updating user {userid}")
+        new = _synced_user(userid, item, current, enable_new, "properties" in vanished)
+        if current is None or new != {k: v for k, v in current.items() if k != "type"}:
+            task.log(f"{prefix}{'creating' if current is None else 'updating'} user {userid}")
             if not dry_run:
                 users.set(userid, "user", new)
     for userid, _entry in list(users.items("user")):
