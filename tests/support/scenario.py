@@ -16,7 +16,8 @@ Steps (:meth:`Scenario.run` runs them in this order; each is also a public metho
 6. ``clear``: a property set to ``null`` is cleared through the ``delete`` list;
 7. ``secret``: the write-only secret follows ``Case.policy`` (``on_change``, ``always``
    or ``on_create``) and never appears in salt-call's output or the request-log file;
-8. ``absent``: removed, then a second ``absent`` changes nothing.
+8. ``absent``: ``test=True`` reports the removal without a write; then removed, and a
+   second ``absent`` changes nothing.
 
 Steps whose case field is None are skipped (namespaces have nothing to change).
 
@@ -292,6 +293,11 @@ class Scenario:
         assert logged["body"][key] == "***"
 
     def absent(self, case):
+        before = self.read(case)
+        dry = self.apply(case.absent_sls(), test=True)
+        assert dry.state["result"] is None, dry.state["comment"]
+        assert dry.state["changes"]["new"] is None and dry.writes == []
+        assert self.read(case) == before
         done = self.apply(case.absent_sls())
         assert done.state["result"] is True, done.state["comment"]
         assert done.state["changes"]["new"] is None
