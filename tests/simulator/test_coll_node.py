@@ -135,6 +135,21 @@ def test_subscription_and_apt(api, root, pbs_simulator):
     secret = pbs_simulator.create_token("root@pam", "t")
     data = _ok(api.request("GET", f"{NODE}/subscription", token=("root@pam!t", secret)))["data"]
     assert "serverid" not in data
+    _ok(api.request("PUT", f"{NODE}/subscription", json={"key": "pbsc-0123456789"}, **root))
+    data = _ok(api.request("GET", f"{NODE}/subscription", **root))["data"]
+    assert data["status"] == "active" and data["key"] == "pbsc-0123456789"
+    assert "Community" in data["productname"]
+    pbs_simulator.state.runtime["subscription-shop"] = {
+        "pbsc-0123456789": {"status": "suspended", "message": "suspended by the shop"}}
+    _ok(api.request("POST", f"{NODE}/subscription", json={}, **root))
+    assert _ok(api.request("GET", f"{NODE}/subscription", **root))["data"]["status"] == "active"
+    _ok(api.request("POST", f"{NODE}/subscription", json={"force": True}, **root))
+    data = _ok(api.request("GET", f"{NODE}/subscription", token=("root@pam!t", secret)))["data"]
+    assert data == {"status": "suspended", "message": "suspended by the shop",
+                    "url": "https://www.proxmox.com/en/proxmox-backup-server/pricing"}
+    _ok(api.request("DELETE", f"{NODE}/subscription", **root))
+    assert _ok(api.request("GET", f"{NODE}/subscription", **root))["data"]["status"] == (
+        "notfound")
     assert _ok(api.request("GET", f"{NODE}/apt/update", **root))["data"] == []
     update = {"Package": "proxmox-backup-server", "Title": "Proxmox Backup Server daemon",
               "Arch": "amd64", "Description": "PBS", "Version": "4.2.4-1",
@@ -166,6 +181,10 @@ def test_invalid_node_requests(api, root):
         ("PUT", f"{NODE}/time", {"timezone": "U"},
          "parameter verification failed - 'timezone': value must be at least 2 characters "
          "long"),
+        ("PUT", f"{NODE}/subscription", {"key": "pbsx-0123456789"},
+         "invalid subscription key: value does not match the regex pattern"),
+        ("PUT", f"{NODE}/subscription", {"key": "pbsc-01"},
+         "invalid subscription key: value must be at least 15 characters long"),
     ]
     for method, path, body, text in cases:
         resp = api.request(method, path, json=body, **root)

@@ -16,7 +16,7 @@ pbs-config node.rs; types from pbs-api-types node.rs and proxmox-acme-api types.
   not check the name (systemctl fails for unknown units) and refuse to stop
   ``proxmox-backup``.
 * Certificate info describes the simulator's real TLS certificate.
-* Subscription: no key (``notfound``); APT: ``state.runtime["apt-updates"]`` (default none).
+* Subscription: ``notfound`` until a key is set; the shop's answer is simulated; APT: ``state.runtime["apt-updates"]`` (default none).
 """
 
 import datetime
@@ -423,20 +423,85 @@ def get_certificate_info(ctx, params):
 
 
 PRODUCT_URL = "https://www.proxmox.com/en/proxmox-backup-server/pricing"
+SUBSCRIPTION_KEY = s.string(pattern=r"^pbs(?:[cbsp])-[0-9a-f]{10}$", min_length=15, max_length=16)
+LEVELS = {"c": "Community", "b": "Basic", "s": "Standard", "p": "Premium"}
+SYSTEM_MODIFY = perms.Privilege("/system", "Sys.Modify")
+
+
+def _server_id(state):
+    # PBS derives it from a MAC address: 32 upper-case hex digits
+    return hashlib.md5(state.node.encode()).hexdigest().upper()  # nosec
+
+
+def _subscription(state):
+    entry = state.file("subscription").get("subscription")
+    return None if entry is None else {k: v for k, v in entry.items() if k != "type"}
+
+
+def _check_subscription(ctx, key):
+    """The simulated shop: ``state.runtime["subscription-shop"]`` ``{key: {"status": ...,
+    "message"?: ...}}`` overrides the answer; any other well-formed key is active."""
+    now = int(ctx.sim.clock.now())
+    answer = ctx.state.runtime.get("subscription-shop", {}).get(key, {"status": "active"})
+    info = {"status": answer["status"], "key": key, "serverid": _server_id(ctx.state),
+            "checktime": now, "url": PRODUCT_URL}
+    if "message" in answer:
+        info["message"] = answer["message"]
+    if answer["status"] == "active":
+        day = datetime.datetime.fromtimestamp(now, datetime.timezone.utc).date()
+        info["productname"] = f"Proxmox Backup Server {LEVELS[key[3]]} Subscription 1 year"
+        info["regdate"] = f"{day.isoformat()} 00:00:00"
+        info["nextduedate"] = day.replace(year=day.year + 1).isoformat()
+    ctx.state.file("subscription").set("subscription", "subscription", info)
 
 
 @endpoint("GET", "/nodes/{node}/subscription", params=NODE, permission=perms.Anybody())
 def get_subscription(ctx, params):
-    info = {
+    info = _subscription(ctx.state) or {
         "status": "notfound",
         "message": "There is no subscription key",
-        # PBS derives it from a MAC address: 32 upper-case hex digits
-        "serverid": hashlib.md5(ctx.state.node.encode()).hexdigest().upper(),  # nosec
+        "serverid": _server_id(ctx.state),
         "url": PRODUCT_URL,
     }
     if "Sys.Audit" not in ctx.state.privileges(ctx.auth_id, "/"):
-        info.pop("serverid")
+        return {k: info[k] for k in ("status", "message", "url") if k in info}
     return info
+
+
+@endpoint(
+    "PUT",
+    "/nodes/{node}/subscription",
+    # a plain string in PBS 4.2 (product-neutral SetSubscription); the handler checks it
+    params={**NODE, "key": s.string().req()},
+    permission=SYSTEM_MODIFY,
+)
+def set_subscription(ctx, params):
+    key = params["key"]
+    try:
+        s.check_value(SUBSCRIPTION_KEY, key, "key")
+    except ApiError as exc:
+        raise ApiError(400, f"invalid subscription key: {exc.errors['key']}") from None
+    _check_subscription(ctx, key)
+
+
+@endpoint(
+    "POST",
+    "/nodes/{node}/subscription",
+    params={**NODE, "force": s.boolean()},
+    permission=SYSTEM_MODIFY,
+)
+def check_subscription(ctx, params):
+    info = _subscription(ctx.state)
+    if info is None:
+        return
+    if info["status"] == "active" and not params.get("force", False):
+        return
+    _check_subscription(ctx, info.get("key", ""))
+
+
+@endpoint("DELETE", "/nodes/{node}/subscription", params=NODE, permission=SYSTEM_MODIFY)
+def delete_subscription(ctx, params):
+    ctx.state.file("subscription").remove("subscription")
 
 
 @endpoint(
