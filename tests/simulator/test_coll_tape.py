@@ -76,9 +76,12 @@ def test_device_paths(api, root, pbs_simulator):
     assert (resp.status_code, resp.text) == (
         400, "path '/dev/st0' is not a lto SCSI-generic tape device")
     _post(api, root, "/config/drive", {"name": "drive1", "path": "/dev/sg0"})
-    resp = api.request("POST", "/config/drive", json={"name": "drive2", "path": "/dev/sg0"}, **root)
+    resp = api.request("POST", "/config/drive", json={"name": "drive2", "path": "/dev/sg0"},
+                       **root)
     assert (resp.status_code, resp.text) == (
-        400, "parameter verification failed - 'path': Path '/dev/sg0' already used in drive 'drive1'")
+        400,
+        "parameter verification failed - 'path': Path '/dev/sg0' already used in drive 'drive1'",
+    )
     pbs_simulator.state.runtime["tape-devices"] = {"drives": [{"path": "/dev/sg7"}]}
     _ok(api.request("PUT", "/config/drive/drive1", json={"path": "/dev/sg7"}, **root))
 

@@ -16,7 +16,8 @@ pbs-config node.rs; types from pbs-api-types node.rs and proxmox-acme-api types.
   not check the name (systemctl fails for unknown units) and refuse to stop
   ``proxmox-backup``.
 * Certificate info describes the simulator's real TLS certificate.
-* Subscription: ``notfound`` until a key is set; the shop's answer is simulated; APT: ``state.runtime["apt-updates"]`` (default none).
+* Subscription: ``notfound`` until a key is set; the shop's answer is simulated.
+* APT updates: ``state.runtime["apt-updates"]`` (default none).
 """
 
 import datetime
