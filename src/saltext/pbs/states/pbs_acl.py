@@ -45,7 +45,15 @@ def _engine(profile):
     return access.engine_args(__opts__, __context__, __salt__, profile)
 
 
-def present(name, auth_id=None, role=None, propagate=None, group=None, profile=None):
+def present(
+    name,
+    auth_id=None,
+    role=None,
+    propagate=None,
+    group=None,
+    profile=None,
+    update_secret="on_change",  # pylint: disable=unused-argument
+):
     """
     Ensure ``role`` is granted to ``auth_id`` on ACL path ``name``.
 
@@ -73,6 +81,9 @@ def present(name, auth_id=None, role=None, propagate=None, group=None, profile=N
 
     profile
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
+
+    update_secret
+        Accepted for uniformity with other kinds; ACL entries have no secrets.
 
     Requires ``Sys.Audit`` on ``/access/acl`` to read and ``Permissions.Modify`` on
     ``/access/acl`` to change.

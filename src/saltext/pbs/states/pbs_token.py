@@ -54,6 +54,7 @@ def present(
     secret_sdb=None,
     regenerate_if_lost=False,
     profile=None,
+    update_secret="on_change",  # pylint: disable=unused-argument
     **properties,
 ):
     """
@@ -82,6 +83,11 @@ def present(
 
     profile
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
+
+    update_secret
+        Accepted for uniformity with other kinds and ignored: a token's secret is made by
+        PBS, never sent, and rotated only on demand (``pbs_token.regenerate``) or with
+        ``regenerate_if_lost``.
 
     enable
         Whether the token may be used (default true).
