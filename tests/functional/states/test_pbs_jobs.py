@@ -4,6 +4,7 @@ simulated PBS. Results are checked in the simulator's config files and request l
 
 import pytest
 
+from tests.support.helpers import configure_pbs
 from tests.support.helpers import writes
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
@@ -164,3 +165,22 @@ def test_absent_push_job(pbs_states, pbs_simulator, stores):
     ret = pbs_states.pbs_sync_job.absent(name="push-dr")
     assert ret.result is True and ret.changes["old"]["sync_direction"] == "push"
     assert _job(pbs_simulator, "sync.cfg", "push-dr") is None
+
+
+def test_job_hidden_by_privileges_is_never_recreated(
+    pbs_loaders, pbs_simulator, pbs_minion_config, stores
+):
+    props = {"store": "store1", "remote": "offsite", "remote_store": "src", "schedule": "daily"}
+    assert pbs_loaders.states.pbs_sync_job.present(name="pull-1", **props).result is True
+    # a token that may see the datastore but not the remote: PBS leaves the job out of lists
+    secret = pbs_simulator.create_token("root@pam", "limited")
+    pbs_simulator.add_acl("/datastore/store1", "root@pam!limited", "DatastoreAdmin")
+    block = {k: v for k, v in pbs_minion_config.items() if k not in ("username", "password")}
+    configure_pbs(pbs_loaders, {**block, "token_id": "root@pam!limited", "token_secret": secret})
+    pbs_simulator.clear_exchanges()
+    ret = pbs_loaders.states.pbs_sync_job.present(name="pull-1", **props)
+    assert ret.result is False
+    assert "permission" in ret.comment.lower()
+    listed = [e for e in pbs_simulator.exchanges() if e["path"] == "/api2/json/config/sync"]
+    assert listed and listed[0]["response"]["data"] == []
+    assert writes(pbs_simulator.exchanges()) == []  # no second job, no overwrite
