@@ -268,3 +268,17 @@ def test_absent_on_a_builtin_resets_it_once(pbs_states, pbs_simulator):
     assert again.result is True and again.changes == {}
     ret = pbs_states.pbs_notification_endpoint.absent(name="mail-to-root", type="sendmail")
     assert ret.result is True and ret.changes == {}
+
+
+def test_digest_race_on_the_shared_file_is_replanned(pbs_states, pbs_simulator):
+    state = pbs_states.pbs_notification_matcher
+    assert state.present(name="m-1", target=["mail-to-root"], comment="a").result is True
+    # someone edits notifications.cfg (any endpoint or matcher) right before our PUT
+    pbs_simulator.faults.digest_race("notifications.cfg")
+    pbs_simulator.clear_exchanges()
+    ret = state.present(name="m-1", target=["mail-to-root"], comment="b")
+    assert ret.result is True, ret.comment
+    assert _cfg(pbs_simulator, "m-1")["comment"] == "b"
+    puts = [e for e in writes(pbs_simulator.exchanges()) if e["method"] == "PUT"]
+    assert [p["status"] for p in puts] == [400, 200]
+    assert puts[0]["body"]["digest"] != puts[1]["body"]["digest"]
