@@ -101,7 +101,7 @@ def test_webhook_scenario(scenario):
     scenario.run(WEBHOOK)
 
 
-def test_webhook_secret_change_is_detected_and_never_shown(scenario):
+def test_webhook_secret_change_is_detected_and_never_shown(scenario, pbs_minion):
     case = Case(**{**WEBHOOK.__dict__, "name": "int-webhook-2"})
     first = {**case.props, "secret": {"token": "hook-secret-1"}}
     done = scenario.present(case, first)
@@ -130,4 +130,10 @@ def test_webhook_secret_change_is_detected_and_never_shown(scenario):
         log_text = fh.read()
     assert "hook-secret" not in log_text
     assert _b64("hook-secret-1") not in log_text and _b64("hook-secret-2") not in log_text
+    # the minion's debug log: Salt itself may log the rendered SLS, but never our encoded
+    # request bodies
+    with open(pbs_minion.config["log_file"], encoding="utf-8") as fh:
+        minion_log = fh.read()
+    assert "PUT /config/notifications/endpoints/webhook/int-webhook-2" in minion_log
+    assert _b64("hook-secret-1") not in minion_log and _b64("hook-secret-2") not in minion_log
     scenario.absent(case)
