@@ -75,6 +75,11 @@ Catalog format
         built-in notification endpoint or matcher only resets it): a reason when ``obj`` is
         already what a delete would leave, so ``absent`` changes nothing instead of
         "deleting" it on every run.
+    ``unwrap``
+        ``unwrap(data) -> dict``: turns an item read into the flat object the props describe
+        (ACME accounts nest their contact under ``account``).
+    ``list_complete``
+        False when list entries carry only ids (ACME accounts): states read the item.
     ``privileges``
         ``{"list"|"get"|"create"|"update"|"delete": "..."}`` for docs and messages.
     ``match``
@@ -191,10 +196,16 @@ def clean_kwargs(kwargs):
     return {k: v for k, v in (kwargs or {}).items() if not str(k).startswith("__")}
 
 
+def _spelling(key):
+    # hyphens, underscores and dots all read alike: ACME's ``tos_url`` and node config's
+    # ``ciphers-tls-1.2`` (given as ``ciphers_tls_1_2``) are found like ``gc_schedule``
+    return str(key).replace("_", "-").replace(".", "-")
+
+
 def find_prop(props, key):
-    """The Prop among ``props`` called ``key`` (underscores or hyphens), or None."""
-    wanted = wire_name(key)
-    return next((prop for prop in props if prop.wire == wanted), None)
+    """The Prop among ``props`` called ``key`` (underscores, hyphens or dots), or None."""
+    wanted = _spelling(key)
+    return next((prop for prop in props if _spelling(prop.wire) == wanted), None)
 
 
 def _bad(field, reason):
@@ -487,6 +498,8 @@ class Kind:
     create_method: str = "POST"
     delete_method: str = "DELETE"
     delete_body: Mapping = dataclasses.field(default_factory=dict)
+    unwrap: "Callable[[dict], dict] | None" = None
+    list_complete: bool = True
     privileges: Mapping = dataclasses.field(default_factory=dict)
 
     def prop(self, key):

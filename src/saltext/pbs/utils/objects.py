@@ -76,6 +76,8 @@ def read_item(client, kind, ident, parents=None):
         # A few singletons (node DNS) carry the digest inside the object.
         data = dict(data)
         digest = data.pop("digest")
+    if kind.unwrap is not None and data is not None:
+        data = kind.unwrap(data)
     return data, digest
 
 

@@ -114,7 +114,7 @@ class _Run:
             items, digest = self.listed()
             obj = objects.find(kind, items, self.name, self.parents)
             return obj, (digest if obj is not None else None), False
-        if not fresh:
+        if not fresh and kind.list_complete:
             items, digest = self.listed()
             obj = objects.find(kind, items, self.name, self.parents)
             if obj is not None:
