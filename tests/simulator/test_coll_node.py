@@ -159,6 +159,11 @@ def test_subscription_and_apt(api, root, pbs_simulator):
     assert _ok(api.request("GET", f"{NODE}/apt/update", **root))["data"] == [update]
     upid = _ok(api.request("POST", f"{NODE}/apt/update", json={"quiet": True}, **root))["data"]
     assert ":aptupdate::root@pam:" in upid
+    versions = _ok(api.request("GET", f"{NODE}/apt/versions", **root))["data"]
+    version = _ok(api.request("GET", "/version", **root))["data"]
+    assert versions[1]["Package"] == "proxmox-backup-server"
+    assert versions[1]["ExtraInfo"] == f"running version: {version['version']}.{version['release']}"
+    assert versions[0]["ExtraInfo"].startswith("running kernel: ")
 
 
 @pytest.mark.fidelity

@@ -26,6 +26,7 @@ import ipaddress
 import re
 import zoneinfo
 
+from saltext.pbs.simulator import builtin
 from saltext.pbs.simulator import perms
 from saltext.pbs.simulator import schema as s
 from saltext.pbs.simulator import tasks
@@ -525,3 +526,53 @@ def update_apt_database(ctx, params):
     return ctx.sim.tasks.spawn(
         "aptupdate", None, ctx.auth_id, log=["starting apt-get update"]
     )
+
+
+def _package(name, version, title, origin="Proxmox", section="admin", extra=None):
+    info = {"Package": name, "Title": title, "Arch": "amd64", "Description": title,
+            "Version": version, "Origin": origin, "Priority": "optional", "Section": section}
+    if extra is not None:
+        info["ExtraInfo"] = extra
+    return info
+
+
+def _unknown_package(name):
+    """proxmox-apt's entry for a package of interest that is not installed."""
+    return {key: "unknown" for key in ("Title", "Arch", "Description", "Version", "Origin",
+                                       "Priority", "Section")} | {"Package": name}
+
+
+@endpoint(
+    "GET",
+    "/nodes/{node}/apt/versions",
+    params=NODE,
+    permission=perms.Privilege("/", "Sys.Audit"),
+)
+def get_package_versions(ctx, params):
+    """The simulated host's packages in PBS's order: the product package (with the running
+    kernel), the API server (with the running version), kernels, then PBS's fixed list."""
+    running = f"{builtin.VERSION}.{builtin.RELEASE}"
+    server = f"{running}-1"
+    return [
+        _package("proxmox-backup", "4.0.0", "Proxmox Backup Server metapackage",
+                 extra="running kernel: 6.14.8-2-pve"),
+        _package("proxmox-backup-server", server, "Proxmox Backup Server daemon",
+                 extra=f"running version: {running}"),
+        _package("proxmox-kernel-6.14.8-2-pve-signed", "6.14.8-2", "Proxmox Kernel Image",
+                 section="kernel"),
+        _package("ifupdown2", "3.3.0-1+pmx9", "Network Interface Management tool",
+                 section="net"),
+        _package("libjs-extjs", "7.0.0-5", "cross-browser JavaScript library", section="web"),
+        _package("proxmox-backup-docs", server, "Proxmox Backup Documentation", section="doc"),
+        _package("proxmox-backup-client", server, "Proxmox Backup Client tools"),
+        _package("proxmox-mail-forward", "1.0.2", "Proxmox mail forward helper", section="mail"),
+        _package("proxmox-mini-journalreader", "1.6", "Minimal systemd Journal Reader"),
+        _unknown_package("proxmox-offline-mirror-helper"),
+        _package("proxmox-widget-toolkit", "5.0.5", "Core Widgets and ExtJS Helper Classes",
+                 section="web"),
+        _package("pve-xtermjs", "5.5.0-2", "HTML/JS Shell client", section="web"),
+        _package("smartmontools", "7.4-pve1", "control and monitor storage systems using SMART",
+                 origin="Debian", section="utils"),
+        _package("zfsutils-linux", "2.3.4-pve1", "command-line tools to manage OpenZFS",
+                 section="contrib/admin"),
+    ]
