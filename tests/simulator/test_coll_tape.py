@@ -243,3 +243,30 @@ def test_invalid_tape_requests(api, root, pbs_simulator):
         kwargs = {"params": body} if method in ("GET", "DELETE") else {"json": body}
         resp = api.request(method, path, **kwargs, **root)
         assert (resp.status_code, resp.text) == (400, text)
+
+
+def test_tape_backup_status_and_run(api, root, pbs_simulator):
+    pbs_simulator.state.file("datastore.cfg").set("store1", "datastore", {"path": "/mnt/s1"})
+    _post(api, root, "/config/media-pool", {"name": "weekly"})
+    _post(api, root, "/config/tape-backup-job", {"id": "nightly", "store": "store1",
+                                                 "pool": "weekly", "drive": "lto9",
+                                                 "schedule": "daily"})
+    status = _ok(api.request("GET", "/tape/backup", **root))["data"]
+    assert [job["id"] for job in status] == ["nightly"]
+    assert status[0]["next-run"] > pbs_simulator.clock.now()
+    resp = api.request("POST", "/tape/backup/nightly", json={}, **root)
+    assert (resp.status_code, resp.text) == (400, "no such drive 'lto9'")
+    _post(api, root, "/config/drive", {"name": "lto9", "path": "/dev/sg0"})
+    upid = _ok(api.request("POST", "/tape/backup/nightly", json={}, **root))["data"]
+    assert ":tape-backup-job:store1\\x3aweekly\\x3alto9\\x3anightly:root@pam:" in upid
+    pbs_simulator.tasks.finish_all()
+    status = _ok(api.request("GET", "/tape/backup", **root))["data"][0]
+    assert status["last-run-upid"] == upid and status["last-run-state"] == "OK"
+    secret = pbs_simulator.create_token("root@pam", "t")
+    pbs_simulator.add_acl("/tape", "root@pam!t", "TapeOperator")
+    token = ("root@pam!t", secret)
+    assert [j["id"] for j in _ok(api.request("GET", "/tape/backup", token=token))["data"]] == [
+        "nightly"]
+    resp = api.request("POST", "/tape/backup/nightly", json={}, token=token)
+    assert (resp.status_code, resp.text) == (
+        400, "missing permissions 'Datastore.Read' on '/datastore/store1'")

@@ -12,6 +12,8 @@ linux_list_drives.rs, src/tape/mod.rs; types from pbs-api-types tape/*.rs and jo
   ``overwrite``, ``keep`` or a time span.
 * Tape backup jobs (``tape-job.cfg``, section type ``backup``) need a filesystem datastore;
   updates look the job up before comparing the digest.
+* ``GET /tape/backup`` lists the jobs with their schedule status, ``POST
+  /tape/backup/{id}`` runs one (a ``tape-backup-job`` task; nothing is written).
 * ``/tape/scan-drives`` and ``/tape/scan-changers`` list the simulated devices (root@pam
   only); tape encryption keys are described at their section below.
 """
@@ -35,9 +37,13 @@ from saltext.pbs.simulator.endpoints.jobs import STORE
 from saltext.pbs.simulator.endpoints.jobs import jobstate_created
 from saltext.pbs.simulator.endpoints.jobs import jobstate_remove
 from saltext.pbs.simulator.endpoints.jobs import jobstate_schedule_changed
+from saltext.pbs.simulator.endpoints.jobs import schedule_status
+from saltext.pbs.simulator.endpoints.jobs import start_job
 from saltext.pbs.simulator.endpoints.realms import list_format
 from saltext.pbs.simulator.errors import ApiError
 from saltext.pbs.simulator.errors import ParamError
+from saltext.pbs.simulator.perms import check_privs
+from saltext.pbs.simulator.perms import has_privs
 from saltext.pbs.simulator.router import endpoint
 
 # TapeDeviceInfo of the simulated host's devices; "aliases" are other device nodes of the
@@ -532,3 +538,40 @@ def delete_tape_key(ctx, params):
         raise ApiError(404, f"tape encryption key '{fingerprint}' does not exist.")
     cfg.remove(fingerprint)
     ctx.state.secret_store(KEY_SECRETS).pop(fingerprint, None)
+
+
+# -- tape backup job status and run ---------------------------------------------------------
+# PBS src/api2/tape/backup.rs. There is no simulated media, so no next-media-label is given
+# and a run writes nothing: the task logs its start and ends OK (or as a fault says).
+
+
+@endpoint("GET", "/tape/backup", params=None, permission=perms.Anybody())
+def list_tape_backup_status(ctx, params):
+    cfg = TAPE_JOBS.cfg(ctx)
+    out = []
+    for job_id, entry in cfg.items("backup"):
+        if not has_privs(ctx.state, ctx.auth_id, f"/tape/job/{job_id}", "Tape.Audit"):
+            continue
+        item = TAPE_JOBS.output(ctx, job_id, entry)
+        item.update(schedule_status(ctx, JOBTYPE, job_id, entry.get("schedule")))
+        out.append(item)
+    ctx.attrs["digest"] = cfg.digest()
+    return out
+
+
+@endpoint(
+    "POST", "/tape/backup/{id}", params={"id": JOB_ID.req()}, permission=perms.Anybody()
+)
+def run_tape_backup_job(ctx, params):
+    job_id = params["id"]
+    job = TAPE_JOBS.lookup(ctx, job_id)
+    store, pool, drive = job["store"], job["pool"], job["drive"]
+    check_privs(ctx, f"/datastore/{store}", "Datastore.Read")
+    check_privs(ctx, f"/tape/drive/{drive}", "Tape.Write")
+    check_privs(ctx, f"/tape/pool/{pool}", "Tape.Write")
+    _assert_datastore_type(ctx, store)
+    MEDIA_POOLS.lookup(ctx, pool)
+    if ctx.state.file("tape.cfg").get(drive) is None:
+        raise ApiError(400, f"no such drive '{drive}'")
+    worker_id = f"{store}:{pool}:{drive}:{job_id}"
+    return start_job(ctx, JOBTYPE, job_id, worker_id, [f"Starting tape backup job '{worker_id}'"])
