@@ -149,17 +149,17 @@ def unset_default_realm(cfg, keep=None):
             cfg.set(realm, entry["type"], props)
 
 
-def _unreachable(ctx, data):
+def _unreachable(state, data):
     """The connection error when no configured server answers (the last one's), else None."""
     servers = [data["server1"]] + ([data["server2"]] if data.get("server2") else [])
-    down = ctx.state.runtime.get("ldap-unreachable", {})
+    down = state.runtime.get("ldap-unreachable", {})
     return down[servers[-1]] if all(server in down for server in servers) else None
 
 
-def _directory_check(ctx, data):
+def _directory_check(state, data):
     """proxmox-ldap Connection::check_connection, fed by the simulator's runtime data."""
-    runtime = ctx.state.runtime
-    error = _unreachable(ctx, data)
+    runtime = state.runtime
+    error = _unreachable(state, data)
     if error:
         raise ApiError(400, error)
     bind_dn = data.get("bind-dn")
@@ -180,7 +180,7 @@ def _directory_check(ctx, data):
 
 def _naming_context(ctx, data):
     """The AD server's defaultNamingContext (simulated)."""
-    error = _unreachable(ctx, data)
+    error = _unreachable(ctx.state, data)
     if error:
         raise ApiError(400, f"failed to determine base_dn: {error}")
     server = data["server1"]
@@ -217,7 +217,7 @@ def _hooks(directory, ad=False):
         if ad and "base-dn" not in data:
             data["base-dn"] = _naming_context(ctx, data)
         if directory:
-            _directory_check(ctx, data)
+            _directory_check(ctx.state, data)
         if data.get("default") is True:
             unset_default_realm(ctx.state.file(FILE))
 
@@ -233,7 +233,7 @@ def _hooks(directory, ad=False):
         if ad and "base-dn" not in data:
             data["base-dn"] = _naming_context(ctx, data)
         if directory:
-            _directory_check(ctx, data)
+            _directory_check(ctx.state, data)
         if data.get("default") is True:
             unset_default_realm(ctx.state.file(FILE), keep=realm)
 
@@ -401,9 +401,8 @@ def _sync_effect(state, task, realm, dry_run, remove_vanished, enable_new):
         kind = entry["type"] if entry else "unknown"
         raise RuntimeError(f"cannot sync realm {realm} of type {kind}")
     data = dict(entry, password=state.secret_store(BIND_PASSWORDS).get(realm, {}).get("password"))
-    ctx = _StateCtx(state)
     try:
-        _directory_check(ctx, data)
+        _directory_check(state, data)
     except ApiError as exc:
         raise RuntimeError(exc.message) from None
     vanished, enable_new = _sync_settings(entry, remove_vanished, enable_new)
@@ -436,12 +435,6 @@ def _sync_effect(state, task, realm, dry_run, remove_vanished, enable_new):
                         state.acl_remove_ugid(tokenid)
                 users.remove(userid)
 
-
-class _StateCtx:
-    """The bits of a request context the directory check reads (tasks have no request)."""
-
-    def __init__(self, state):
-        self.state = state
 
 
 # -- WebAuthn -----------------------------------------------------------------------------
