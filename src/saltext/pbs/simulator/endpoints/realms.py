@@ -436,7 +436,6 @@ def _sync_effect(state, task, realm, dry_run, remove_vanished, enable_new):
                 users.remove(userid)
 
 
-
 # -- WebAuthn -----------------------------------------------------------------------------
 
 TFA_FILE = "tfa.json"
