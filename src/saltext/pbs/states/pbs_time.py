@@ -1,0 +1,58 @@
+"""
+Manage the time zone of the Proxmox Backup Server node.
+
+A singleton: one ``managed`` state, no ``absent``.
+
+.. code-block:: yaml
+
+    pbs-time:
+      pbs_time.managed:
+        - timezone: Europe/Vienna
+"""
+
+from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.kinds import node
+
+__virtualname__ = "pbs_time"
+
+
+def __virtual__():
+    if "pbs_time.get" not in __salt__:
+        return False, "the pbs_time execution module is not available"
+    return __virtualname__
+
+
+def managed(name="time", profile=None, **properties):
+    """
+    Ensure the node uses the given time zone.
+
+    name
+        Any state id; a node has one time zone.
+
+    profile
+        Connection profile name (under ``pbs:profiles``) or a dict of connection settings;
+        its ``node`` (default ``localhost``) is the node configured.
+
+    timezone
+        Time zone name from the tz database (``Europe/Vienna``, ``UTC``). PBS refuses a
+        name it does not know (``No such timezone.``). It cannot be cleared.
+
+    Requires any authenticated user to read and ``Sys.Modify`` on ``/system/time`` to
+    change.
+
+    .. code-block:: yaml
+
+        pbs-time:
+          pbs_time.managed:
+            - timezone: Europe/Vienna
+    """
+    ret = reconcile.managed(
+        node.TIME,
+        properties,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+    )
+    ret["name"] = name
+    return ret

@@ -1,0 +1,57 @@
+"""pbs_node_config, pbs_dns and pbs_time states through Salt loaders against the simulated
+PBS."""
+
+import pytest
+
+from tests.support.helpers import writes
+
+pytestmark = pytest.mark.usefixtures("pbs_loaders")
+
+
+def _writes(sim):
+    return writes(sim.exchanges())
+
+
+def test_node_config_managed(pbs_states, pbs_simulator):
+    sim = pbs_simulator
+    props = {
+        "email_from": "pbs@example.com",
+        "acmedomain0": {"domain": "pbs.example.com", "plugin": "cf"},
+        "http_proxy": "http://user:proxy-pass-1@proxy.example.com:3128",
+    }
+    ret = pbs_states.pbs_node_config.managed(name="cfg", **props, test=True)
+    assert ret.result is None and _writes(sim) == []
+    ret = pbs_states.pbs_node_config.managed(name="cfg", **props)
+    assert ret.result is True, ret.comment
+    assert ret.changes["acmedomain0"] == {
+        "old": None,
+        "new": {"domain": "pbs.example.com", "plugin": "cf"},
+    }
+    assert "proxy-pass-1" not in repr(ret.changes) and "<hidden>" in repr(ret.changes)
+    sim.clear_exchanges()
+    # the same domain given as a PBS string, the same ciphers spelling: no change
+    again = {**props, "acmedomain0": "pbs.example.com,plugin=cf"}
+    ret = pbs_states.pbs_node_config.managed(name="cfg", **again)
+    assert ret.result is True and ret.changes == {} and _writes(sim) == []
+    ret = pbs_states.pbs_node_config.managed(name="cfg", **{**props, "http_proxy": None})
+    assert list(ret.changes) == ["http_proxy"]
+    (put,) = _writes(sim)
+    assert put["body"]["delete"] == ["http-proxy"] and "digest" in put["body"]
+
+
+def test_dns_and_time_managed(pbs_states, pbs_simulator):
+    sim = pbs_simulator
+    ret = pbs_states.pbs_dns.managed(name="dns", search="example.com", dns1="192.0.2.54")
+    assert ret.result is True and set(ret.changes) == {"search", "dns1"}, ret.comment
+    (put,) = _writes(sim)
+    assert len(put["body"]["digest"]) == 64  # PBS returns it inside the DNS object
+    assert sim.state.file("resolv.conf").get("resolv.conf")["text"].startswith(
+        "search example.com\nnameserver 192.0.2.54\n"
+    )
+    ret = pbs_states.pbs_time.managed(name="tz", timezone="Europe/Vienna")
+    assert ret.changes == {"timezone": {"old": "UTC", "new": "Europe/Vienna"}}
+    sim.clear_exchanges()
+    ret = pbs_states.pbs_time.managed(name="tz", timezone="Europe/Vienna")
+    assert ret.result is True and ret.changes == {} and _writes(sim) == []
+    ret = pbs_states.pbs_time.managed(name="tz", timezone="Nowhere/Atlantis")
+    assert ret.result is False and "No such timezone" in ret.comment
