@@ -500,11 +500,14 @@ def test_users_tokens_acls_through_sdk(sdk, pbs_simulator):
         "ops@pbs!ci"}
     data, digest = sdk.read(users, "get_access_users_by_userid_token_by_token_name",
                             userid="ops@pbs", token_name="ci")
-    sdk.call(users, "update_token", {"expire": 4102444800, "digest": digest},
-             userid="ops@pbs", token_name="ci")
+    # PBS answers a token update without regenerate with data null, which the SDK's
+    # response model (an object) cannot parse: read those two answers raw.
+    assert sdk.raw(users, "update_token", {"expire": 4102444800, "digest": digest},
+                   userid="ops@pbs", token_name="ci")["data"] is None
     assert sdk.fails(users, "update_token", {"expire": 0, "digest": digest}, userid="ops@pbs",
                      token_name="ci") == (400, MISMATCH)
-    sdk.call(users, "update_token", {"delete": ["comment"]}, userid="ops@pbs", token_name="ci")
+    assert sdk.raw(users, "update_token", {"delete": ["comment"]}, userid="ops@pbs",
+                   token_name="ci")["data"] is None
     data, digest = sdk.read(users, "get_access_users_by_userid_token_by_token_name",
                             userid="ops@pbs", token_name="ci")
     assert data["expire"] == 4102444800 and "comment" not in data
