@@ -56,6 +56,15 @@ def test_sync_create_read_normalise(api, root, pbs_simulator):
     assert body["digest"] == pbs_simulator.state.file("sync.cfg").digest()
 
 
+def test_group_filters_drop_the_default_include_prefix(api, root):
+    # PBS stores GroupFilter through its Display, which prints "exclude:" but never "include:"
+    _post(api, root, SYNC, _pull(**{"group-filter": ["include:type:ct", "exclude:type:vm"]}))
+    assert _get(api, root, f"{SYNC}/pull1")["data"]["group-filter"] == ["type:ct", "exclude:type:vm"]
+    resp = api.request("PUT", f"{SYNC}/pull1", json={"group-filter": ["include:group:vm/100"]}, **root)
+    assert resp.status_code == 200, resp.text
+    assert _get(api, root, f"{SYNC}/pull1")["data"]["group-filter"] == ["group:vm/100"]
+
+
 def test_sync_list_defaults_to_pull(api, root, pbs_simulator):
     _post(api, root, SYNC, _pull())
     _post(api, root, SYNC, {"id": "push1", "store": "local", "remote": "pbs2",

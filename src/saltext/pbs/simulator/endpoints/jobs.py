@@ -87,6 +87,12 @@ def check_group_filter(text):
 
 GROUP_FILTER = s.string(fmt=check_group_filter)
 
+
+def store_group_filters(filters):
+    """GroupFilter is stored through its Display, which never prints the default
+    ``include:`` prefix (pbs-api-types jobs.rs): ``include:type:ct`` reads back as ``type:ct``."""
+    return [f[len("include:"):] if f.startswith("include:") else f for f in filters]
+
 # -- job state and next run ------------------------------------------------------------------
 _KEYWORDS = {
     "minutely": {"second": [("single", 0)]},
@@ -568,6 +574,7 @@ SYNC_JOBS = job_collection(
     admin_params={"sync-direction": LIST_DIRECTION},
     missing_delete="job '{id}' does not exist.",
     list_params={"sync-direction": LIST_DIRECTION},
+    normalize={"group-filter": store_group_filters},
 )
 
 

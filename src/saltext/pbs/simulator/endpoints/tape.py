@@ -34,6 +34,7 @@ from saltext.pbs.simulator.endpoints.jobs import GROUP_FILTER
 from saltext.pbs.simulator.endpoints.jobs import JOB_ID
 from saltext.pbs.simulator.endpoints.jobs import NS_DEPTH
 from saltext.pbs.simulator.endpoints.jobs import STORE
+from saltext.pbs.simulator.endpoints.jobs import store_group_filters
 from saltext.pbs.simulator.endpoints.jobs import jobstate_created
 from saltext.pbs.simulator.endpoints.jobs import jobstate_remove
 from saltext.pbs.simulator.endpoints.jobs import jobstate_schedule_changed
@@ -372,6 +373,7 @@ TAPE_JOBS = TapeJobs(
     on_create=_job_create,
     on_update=_job_update,
     on_delete=lambda ctx, job_id, entry, params: jobstate_remove(ctx, JOBTYPE, job_id),
+    normalize={"group-filter": store_group_filters},
 ).register()
 
 
