@@ -1,0 +1,121 @@
+"""
+Manage the tape changers (media changers, autoloaders) of Proxmox Backup Server
+(``/config/changer``).
+
+See :py:func:`saltext.pbs.states.pbs_tape_changer.present` for every property.
+
+Every function takes ``profile``: the name of a connection profile under ``pbs:profiles``,
+or a dict of connection settings.
+"""
+
+from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import objects
+from saltext.pbs.utils.kinds import tape
+
+KIND = tape.CHANGER
+
+__virtualname__ = "pbs_tape_changer"
+__func_alias__ = {"list_": "list"}
+
+
+def __virtual__():
+    return __virtualname__
+
+
+def _client(profile):
+    return pbs_client.get_client(__opts__, __context__, __salt__["config.get"], profile)
+
+
+def list_(profile=None):
+    """
+    List the tape changers the caller may see.
+
+    Requires any authenticated user (lists the devices with ``Tape.Audit`` on
+    ``/tape/device/{name}``).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.list
+    """
+    return objects.list_objects(_client(profile), KIND)
+
+
+def get(name, profile=None):
+    """
+    Return the configuration of tape changer ``name``, or ``None`` if it does not exist.
+
+    Requires ``Tape.Audit`` on ``/tape/device/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.get robot
+    """
+    return objects.get_object(_client(profile), KIND, name)
+
+
+def create(name, profile=None, **properties):
+    """
+    Create tape changer ``name``; ``path`` is required (a changer device of the host; see
+    :py:func:`scan`). Returns the new configuration.
+
+    Requires ``Tape.Modify`` on ``/tape/device``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.create robot \\
+            path=/dev/tape/by-id/scsi-CJ0JBE0059-changer export_slots=[23,24]
+    """
+    return objects.create_object(_client(profile), KIND, name, properties)
+
+
+def update(name, profile=None, **properties):
+    """
+    Update tape changer ``name``; a property set to ``None`` is cleared. Returns the new
+    configuration.
+
+    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.update robot eject_before_unload=True
+    """
+    return objects.update_object(_client(profile), KIND, name, properties)
+
+
+def delete(name, profile=None):
+    """
+    Delete tape changer ``name``. PBS refuses while a drive names the changer.
+
+    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.delete robot
+    """
+    return objects.delete_object(_client(profile), KIND, name)
+
+
+def scan(profile=None):
+    """
+    List the changers the PBS host has (``path``, ``serial``, ``vendor``, ``model``, ...),
+    to find the ``path`` of a new changer.
+
+    Requires ``root@pam`` (PBS declares no privilege for the scan).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.scan
+    """
+    return tape.scan(_client(profile), "changers")

@@ -1,0 +1,117 @@
+"""
+Manage Proxmox Backup Server tape media pools declaratively.
+
+.. code-block:: yaml
+
+    weekly:
+      pbs_media_pool.present:
+        - allocation: sat 18:00
+        - retention: 4 weeks
+        - template: weekly-%Y-%m-%d
+        - encrypt: {{ pillar['tape']['key_fingerprint'] }}
+        - comment: Weekly full backups
+
+    archive:
+      pbs_media_pool.present:
+        - allocation: always
+        - retention: keep
+        - encrypt: null                # null clears a property
+
+    old-pool:
+      pbs_media_pool.absent: []
+"""
+
+from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.kinds import tape
+
+KIND = tape.MEDIA_POOL
+
+__virtualname__ = "pbs_media_pool"
+
+
+def __virtual__():
+    if "pbs_media_pool.get" not in __salt__:
+        return False, "the pbs_media_pool execution module is not available"
+    return __virtualname__
+
+
+def present(name, profile=None, update_secret="on_change", **properties):
+    """
+    Ensure media pool ``name`` exists with the given properties.
+
+    Only the properties given are managed; one set to ``null`` is cleared.
+
+    name
+        Pool name (2 to 32 characters: letters, digits, ``_``, ``.``, ``-``).
+
+    profile
+        Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
+
+    update_secret
+        Accepted like on every ``present`` state; this kind has no write-only property.
+
+    allocation
+        When to start a new media set: ``continue`` (default), ``always`` or a calendar
+        event (``sat 18:00``).
+
+    retention
+        How long media sets are kept: ``keep`` (default), ``overwrite`` or a time span (``30
+        days``).
+
+    template
+        Media set name template (``strftime`` escapes allowed, 2-64 characters).
+
+    encrypt
+        Fingerprint of the tape encryption key to encrypt with (32 hex pairs).
+
+    comment
+        Free-form comment (at most 128 characters).
+
+    Requires ``Tape.Audit`` on ``/tape/pool/{name}`` to read, ``Tape.Modify`` on
+    ``/tape/pool`` to create and ``Tape.Modify`` on ``/tape/pool/{name}`` to update.
+
+    .. code-block:: yaml
+
+        weekly:
+          pbs_media_pool.present:
+            - allocation: sat 18:00
+            - retention: 4 weeks
+    """
+    return reconcile.present(
+        KIND,
+        name,
+        properties,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+        update_secret=update_secret,
+    )
+
+
+def absent(name, profile=None):
+    """
+    Ensure media pool ``name`` does not exist.
+
+    name
+        Pool name (2 to 32 characters: letters, digits, ``_``, ``.``, ``-``).
+
+    profile
+        Connection profile name or dict.
+
+    Requires ``Tape.Modify`` on ``/tape/pool/{name}``.
+
+    .. code-block:: yaml
+
+        old-weekly:
+          pbs_media_pool.absent:
+            - name: weekly
+    """
+    return reconcile.absent(
+        KIND,
+        name,
+        opts=__opts__,
+        context=__context__,
+        config_get=__salt__["config.get"],
+        profile=profile,
+    )

@@ -1,0 +1,95 @@
+"""pbs_tape_drive, pbs_tape_changer, pbs_media_pool and pbs_tape_backup_job execution
+modules through Salt loaders against the simulated PBS."""
+
+import pytest
+from salt.exceptions import CommandExecutionError
+from salt.exceptions import SaltInvocationError
+
+from tests.support.helpers import writes
+
+pytestmark = pytest.mark.usefixtures("pbs_loaders")
+
+DRIVE_PATH = "/dev/tape/by-id/scsi-10WT065325-sg"
+CHANGER_PATH = "/dev/tape/by-id/scsi-CJ0JBE0059-changer"
+
+
+def _stored(sim, cfg, name):
+    return sim.state.file(cfg).props(name)
+
+
+def _last_write(sim):
+    return writes(sim.exchanges())[-1]
+
+
+def test_changer_and_drive(pbs_modules, pbs_simulator):
+    sim = pbs_simulator
+    changers, drives = pbs_modules.pbs_tape_changer, pbs_modules.pbs_tape_drive
+    assert [d["path"] for d in changers.scan()] == [CHANGER_PATH]
+    assert DRIVE_PATH in [d["path"] for d in drives.scan()]
+    assert changers.get("robot") is None
+    created = changers.create("robot", path=CHANGER_PATH, export_slots="24,3")
+    assert created["name"] == "robot"
+    assert _last_write(sim)["body"]["export-slots"] == "3,24"
+    changers.update("robot", export_slots=[10, 2])
+    # PBS re-prints the slots of an update sorted as text
+    assert _stored(sim, "tape.cfg", "robot")["export-slots"] == "10,2"
+    assert changers.get("robot")["export-slots"] == "10,2"
+    drives.create("lto-1", path=DRIVE_PATH, changer="robot", changer_drivenum=1)
+    assert _stored(sim, "tape.cfg", "lto-1")["changer-drivenum"] == 1
+    assert [d["name"] for d in drives.list()] == ["lto-1"]
+
+    with pytest.raises(CommandExecutionError, match="used by drive"):
+        changers.delete("robot")
+    assert "digest" not in dict(_last_write(sim)["query"])
+    drives.update("lto-1", changer=None, changer_drivenum=None)
+    assert "changer" not in _stored(sim, "tape.cfg", "lto-1")
+    drives.delete("lto-1")
+    assert _last_write(sim)["query"] in ([], None)
+    changers.delete("robot")
+    assert _stored(sim, "tape.cfg", "robot") is None
+
+
+def test_media_pool(pbs_modules, pbs_simulator):
+    sim = pbs_simulator
+    pools = pbs_modules.pbs_media_pool
+    pools.create("weekly", allocation="sat 18:00", retention="4 weeks", comment="w")
+    assert _stored(sim, "media-pool.cfg", "weekly")["retention"] == "4 weeks"
+    pools.update("weekly", retention="keep", comment=None)
+    put = _last_write(sim)
+    assert put["body"] == {"retention": "keep", "delete": ["comment"]}  # no digest: refused
+    pools.delete("weekly")
+    assert _stored(sim, "media-pool.cfg", "weekly") is None
+    with pytest.raises(SaltInvocationError, match="retention"):
+        pools.create("p2", retention="3 fortnights")
+    with pytest.raises(SaltInvocationError, match="allocation"):
+        pools.create("p2", allocation="whenever")
+    assert writes(sim.exchanges())[-1]["method"] == "DELETE"  # nothing sent since
+
+
+def test_tape_backup_job(pbs_modules, pbs_simulator):
+    sim = pbs_simulator
+    sim.state.file("datastore.cfg").set("store1", "datastore", {"path": "/srv/store1"})
+    pbs_modules.pbs_media_pool.create("weekly")
+    pbs_modules.pbs_tape_drive.create("lto-1", path=DRIVE_PATH)
+    jobs = pbs_modules.pbs_tape_backup_job
+    created = jobs.create(
+        "tape-1",
+        store="store1",
+        pool="weekly",
+        drive="lto-1",
+        schedule="sat 20:00",
+        group_filter=["type:vm"],
+        latest_only=True,
+    )
+    assert created["id"] == "tape-1" and created["latest-only"] is True
+    jobs.update("tape-1", schedule=None, worker_threads=2)
+    stored = _stored(sim, "tape-job.cfg", "tape-1")
+    assert "schedule" not in stored and stored["worker-threads"] == 2
+    sim.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match="media pool 'nopool' does not exist"):
+        jobs.create("tape-2", store="store1", pool="nopool", drive="lto-1")
+    with pytest.raises(SaltInvocationError, match="drive"):
+        jobs.create("tape-2", store="store1", pool="weekly", drive="x")
+    assert writes(sim.exchanges()) == []
+    jobs.delete("tape-1")
+    assert _stored(sim, "tape-job.cfg", "tape-1") is None
