@@ -11,6 +11,7 @@ import json
 from saltext.pbs.utils.client import PbsClient
 from saltext.pbs.utils.errors import PbsConflictError
 from saltext.pbs.utils.errors import PbsNotFoundError
+from saltext.pbs.utils.errors import PbsPermissionError
 
 
 class FakeResponse:
@@ -36,6 +37,7 @@ class FakeClient:
         self.tasks = []
         self.conflicts = 0  # the next N writes fail with a digest conflict
         self.list_hides = set()  # ids a list leaves out (privilege filtering)
+        self.list_refused = set()  # collections whose list answers 403 (items still readable)
 
     # ----- helpers for tests -------------------------------------------------------------
     def add(self, collection, obj):
@@ -77,6 +79,8 @@ class FakeClient:
 
     def get(self, path, params=None):
         self.requests.append(("GET", path, params, None))
+        if path in self.list_refused:
+            raise PbsPermissionError(f"permission check failed: GET {path}")
         if path in self.store:
             items = [
                 dict(o) for i, o in self.store.get(path, {}).items() if i not in self.list_hides

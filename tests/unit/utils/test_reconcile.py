@@ -277,6 +277,51 @@ def test_item_get_finds_object_hidden_from_list(fake, opts, context):
     assert fake.count("GET", COLL + "/store1") == 1
 
 
+def test_refused_list_falls_back_to_item_get(fake, opts, context):
+    _store(fake, "store1", comment="a")
+    _store(fake, "store2", comment="b")
+    fake.list_refused.add(COLL)
+    ret = _present(fake, opts, context, "store1", comment="a")
+    assert ret["result"] is True and ret["changes"] == {}, ret
+    # the refusal is remembered: the second object costs its item GET only
+    ret = _present(fake, opts, context, "store2", comment="c", test=True)
+    assert ret["result"] is None and ret["changes"] == {"comment": {"old": "b", "new": "c"}}
+    assert fake.count("GET", COLL) == 1
+    assert fake.count("GET", COLL + "/store1") == fake.count("GET", COLL + "/store2") == 1
+    assert not fake.writes
+    ret = _present(fake, opts, context, "store2", comment="c")
+    assert ret["result"] is True and fake.obj(COLL, "store2")["comment"] == "c"
+    assert [w[0] for w in fake.writes] == ["PUT"]
+
+
+def test_refused_list_never_leads_to_a_create(fake, opts, context):
+    _store(fake, "store1", comment="a")
+    fake.list_refused.add(COLL)
+    ret = _present(fake, opts, context, "store1", path="/mnt/store1", comment="a")
+    assert ret["result"] is True and ret["changes"] == {}
+    ret = _absent(fake, opts, context, "store1", test=True)
+    assert ret["result"] is None and ret["changes"]["old"]["comment"] == "a"
+    assert fake.count("POST") == 0 and not fake.writes
+    # absent from the list AND from the item GET: only then is it created
+    ret = _present(fake, opts, context, "store9", path="/mnt/store9", test=True)
+    assert ret["result"] is None and fake.count("GET", COLL + "/store9") == 1
+
+
+def test_refused_item_get_fails_the_state(fake, opts, context):
+    kind = Kind(
+        name="listless",
+        title="Listless",
+        collection="/config/thing",
+        item=None,
+        props=(Prop("host"),),
+    )
+    fake.add("/config/thing", {"name": "x", "host": "h"})
+    fake.list_refused.add("/config/thing")
+    ret = _present(fake, opts, context, "x", kind=kind, host="h")
+    assert ret["result"] is False and "permission" in ret["comment"]
+    assert not fake.writes
+
+
 def test_bad_input_fails_before_any_request(fake, opts, context):
     for props in (
         {"path": "relative"},
@@ -621,3 +666,4 @@ def test_typed_kind_resolves_variant_and_shows_type(fake, opts):
     assert fake.obj("/config/thing", "t-1") == {"name": "t-1", "host": "h"}
     bad = reconcile.present(typed, "t-1", {"type": "beta"}, opts=opts, context={}, client=fake)
     assert bad["result"] is False and "'type'" in bad["comment"]
+

@@ -14,6 +14,9 @@ catalog kind and the user's keyword arguments. The rules:
 * a kind's collection is listed once per state run (cached in ``__context__`` per profile
   URL and kind, dropped after a write to that kind); an object missing from the list is
   confirmed with an item GET before it is created (lists are filtered by privilege);
+* a list PBS refuses (some need more privilege than reading one object: traffic control
+  lists need ``Sys.Modify``, a rule only ``Sys.Audit``) is not an answer: the object is
+  read with its item GET instead, and the refusal is remembered for the run;
 * write-only secrets show as ``"<hidden>"`` and follow the ``update_secret`` policy
   (:mod:`saltext.pbs.utils.secrets`);
 * errors give ``result: False`` with a one-line message, never a traceback.
@@ -29,6 +32,7 @@ from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import secrets
 from saltext.pbs.utils.errors import PbsConflictError
+from saltext.pbs.utils.errors import PbsPermissionError
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +79,19 @@ class _Run:
         return (self.url, self.kind.cache_group, path)
 
     def listed(self):
-        """The kind's list, from the per-run cache when possible."""
+        """
+        The kind's list, from the per-run cache when possible. A refused list raises
+        :class:`PbsPermissionError`, again from the cache on later calls.
+        """
         cache = self.context.setdefault(CACHE_KEY, {})
         key = self._cache_key()
         if key not in cache:
-            cache[key] = objects.read_list(self.client, self.kind, self.parents)
+            try:
+                cache[key] = objects.read_list(self.client, self.kind, self.parents)
+            except PbsPermissionError as err:
+                cache[key] = err
+        if isinstance(cache[key], PbsPermissionError):
+            raise cache[key]
         return cache[key]
 
     def invalidate(self):
@@ -115,10 +127,16 @@ class _Run:
             obj = objects.find(kind, items, self.name, self.parents)
             return obj, (digest if obj is not None else None), False
         if not fresh and kind.list_complete:
-            items, digest = self.listed()
-            obj = objects.find(kind, items, self.name, self.parents)
-            if obj is not None:
-                return obj, digest, digest is None or not kind.list_digest
+            try:
+                items, digest = self.listed()
+            except PbsPermissionError:
+                # The item GET may need less privilege than the list; it decides alone
+                # (and its own refusal fails the state).
+                log.debug("%s: list refused, reading the item", _label(kind, self.name))
+            else:
+                obj = objects.find(kind, items, self.name, self.parents)
+                if obj is not None:
+                    return obj, digest, digest is None or not kind.list_digest
         obj, digest = objects.read_item(self.client, kind, self.name, self.parents)
         return obj, digest, False
 

@@ -1,0 +1,67 @@
+"""Engine behaviour through real Salt loaders against the simulated PBS, across kinds."""
+
+import pytest
+
+from tests.support.helpers import configure_pbs
+from tests.support.helpers import writes
+
+pytestmark = pytest.mark.usefixtures("pbs_loaders")
+
+TC_LIST = "/api2/json/config/traffic-control"
+
+
+def _as_auditor(loaders, sim, minion_config):
+    """Switch the minion to a token whose only right is ``Audit`` on ``/``."""
+    secret = sim.create_token("root@pam", "audit")
+    sim.add_acl("/", "root@pam!audit", "Audit")
+    block = {k: v for k, v in minion_config.items() if k not in ("username", "password")}
+    configure_pbs(loaders, {**block, "token_id": "root@pam!audit", "token_secret": secret})
+    sim.clear_exchanges()
+
+
+def _requests(sim):
+    return [(e["method"], e["path"], e["status"]) for e in sim.exchanges()]
+
+
+def test_refused_list_falls_back_to_the_item_read(pbs_loaders, pbs_simulator, pbs_minion_config):
+    # PBS: listing traffic control rules needs Sys.Modify, reading one only Sys.Audit
+    states = pbs_loaders.states
+    rule = {"network": ["10.0.0.0/8"], "rate_in": "10 MB", "comment": "a"}
+    assert states.pbs_traffic_control.present(name="office", **rule).result is True
+    _as_auditor(pbs_loaders, pbs_simulator, pbs_minion_config)
+
+    ret = states.pbs_traffic_control.present(name="office", **rule)
+    assert ret.result is True and ret.changes == {}, ret.comment
+    assert _requests(pbs_simulator) == [
+        ("GET", TC_LIST, 403),
+        ("GET", TC_LIST + "/office", 200),
+    ]
+
+    pbs_simulator.clear_exchanges()
+    ret = states.pbs_traffic_control.present(name="office", **{**rule, "comment": "b"}, test=True)
+    assert ret.result is None and ret.changes == {"comment": {"old": "a", "new": "b"}}
+    ret = states.pbs_traffic_control.absent(name="office", test=True)
+    assert ret.result is None and ret.changes["old"]["network"] == ["10.0.0.0/8"]
+    assert writes(pbs_simulator.exchanges()) == []
+
+    # a real change is refused by PBS (Sys.Modify): the state fails, nothing is created
+    ret = states.pbs_traffic_control.present(name="office", **{**rule, "comment": "b"})
+    assert ret.result is False and "permission" in ret.comment.lower()
+    assert [e["method"] for e in writes(pbs_simulator.exchanges())] == ["PUT"]
+    assert pbs_simulator.state.file("traffic-control.cfg").props("office")["comment"] == "a"
+
+
+def test_refused_list_and_missing_item(pbs_loaders, pbs_simulator, pbs_minion_config):
+    _as_auditor(pbs_loaders, pbs_simulator, pbs_minion_config)
+    present = pbs_loaders.states.pbs_traffic_control.present
+    ret = present(name="office", network=["10.0.0.0/8"], test=True)
+    # the item read (404) confirms the rule is missing; only then is a create planned
+    assert ret.result is None and ret.changes["old"] is None
+    assert [(p, s) for _, p, s in _requests(pbs_simulator)] == [
+        (TC_LIST, 403),
+        (TC_LIST + "/office", 400),  # PBS: "no such rule 'office'"
+    ]
+    assert writes(pbs_simulator.exchanges()) == []
+    ret = pbs_loaders.states.pbs_traffic_control.absent(name="office")
+    assert ret.result is True and ret.changes == {}
+    assert writes(pbs_simulator.exchanges()) == []
