@@ -21,6 +21,7 @@ KINDS = {
     ),
     "states": ("State Modules", "Declarative states, used in SLS files."),
     "grains": ("Grains", "Facts about the configured PBS, collected when the minion starts."),
+    "beacons": ("Beacons", "Events about the configured PBS, polled in the minion's loop."),
 }
 
 
