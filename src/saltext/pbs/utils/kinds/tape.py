@@ -29,13 +29,21 @@ from saltext.pbs.utils.kinds.realms import ListText
 DEVICE_ID = common.NAME_ID  # SAFE_ID, 3-32
 POOL_ID = Prop("name", pattern=catalog.SAFE_ID_RE, min_length=2, max_length=32)
 
+
+def _privileges(path, ident, what):
+    """Tape objects: ``Tape.Audit`` to read, ``Tape.Modify`` to write, on ``path[/ident]``."""
+    item = f"``{path}/{{{ident}}}``"
+    return {
+        "list": f"any authenticated user (lists the {what} with ``Tape.Audit`` on {item})",
+        "get": f"``Tape.Audit`` on {item}",
+        "create": f"``Tape.Modify`` on ``{path}``",
+        "update": f"``Tape.Modify`` on {item}",
+        "delete": f"``Tape.Modify`` on {item}",
+    }
+
+
 _DEVICE_PRIVILEGES = {
-    "list": "any authenticated user (lists the devices with ``Tape.Audit`` on"
-    " ``/tape/device/{name}``)",
-    "get": "``Tape.Audit`` on ``/tape/device/{name}``",
-    "create": "``Tape.Modify`` on ``/tape/device``",
-    "update": "``Tape.Modify`` on ``/tape/device/{name}``",
-    "delete": "``Tape.Modify`` on ``/tape/device/{name}``",
+    **_privileges("/tape/device", "name", "devices"),
     "scan": "``root@pam`` (PBS declares no privilege for the device scan)",
 }
 
@@ -199,14 +207,7 @@ MEDIA_POOL = Kind(
     update_digest=False,
     delete_digest=False,
     checks=(common.format_check(allocation=_allocation, retention=_retention),),
-    privileges={
-        "list": "any authenticated user (lists the pools with ``Tape.Audit`` on"
-        " ``/tape/pool/{name}``)",
-        "get": "``Tape.Audit`` on ``/tape/pool/{name}``",
-        "create": "``Tape.Modify`` on ``/tape/pool``",
-        "update": "``Tape.Modify`` on ``/tape/pool/{name}``",
-        "delete": "``Tape.Modify`` on ``/tape/pool/{name}``",
-    },
+    privileges=_privileges("/tape/pool", "name", "pools"),
     props=(
         Prop(
             "allocation",
@@ -262,39 +263,11 @@ TAPE_BACKUP_JOB = Kind(
     id_prop=jobs.JOB_ID,
     checks=(jobs.check_ns_depth,),
     preflight=(_references,),
-    privileges={
-        "list": "any authenticated user (lists the jobs with ``Tape.Audit`` on"
-        " ``/tape/job/{id}``)",
-        "get": "``Tape.Audit`` on ``/tape/job/{id}``",
-        "create": "``Tape.Modify`` on ``/tape/job``",
-        "update": "``Tape.Modify`` on ``/tape/job/{id}``",
-        "delete": "``Tape.Modify`` on ``/tape/job/{id}``",
-    },
+    privileges=_privileges("/tape/job", "id", "jobs"),
     props=(
-        Prop(
-            "store",
-            doc="Datastore to back up (a filesystem datastore)",
-            pattern=catalog.SAFE_ID_RE,
-            min_length=3,
-            max_length=32,
-            required=True,
-        ),
-        Prop(
-            "pool",
-            doc="Media pool to write to",
-            pattern=catalog.SAFE_ID_RE,
-            min_length=2,
-            max_length=32,
-            required=True,
-        ),
-        Prop(
-            "drive",
-            doc="Tape drive to use",
-            pattern=catalog.SAFE_ID_RE,
-            min_length=3,
-            max_length=32,
-            required=True,
-        ),
+        jobs._store("Datastore to back up (a filesystem datastore)"),
+        dataclasses.replace(POOL_ID, wire="pool", doc="Media pool to write to", required=True),
+        dataclasses.replace(DEVICE_ID, wire="drive", doc="Tape drive to use", required=True),
         jobs._schedule("run the tape backup"),
         jobs._flag("eject-media", "Eject the media when the job is done"),
         jobs._flag("export-media-set", "Export the media set when the job is done"),
