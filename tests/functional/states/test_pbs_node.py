@@ -55,3 +55,15 @@ def test_dns_and_time_managed(pbs_states, pbs_simulator):
     assert ret.result is True and ret.changes == {} and _writes(sim) == []
     ret = pbs_states.pbs_time.managed(name="tz", timezone="Nowhere/Atlantis")
     assert ret.result is False and "No such timezone" in ret.comment
+
+
+def test_node_config_digest_race_is_replanned_once(pbs_states, pbs_simulator):
+    sim = pbs_simulator
+    sim.faults.digest_race("node.cfg")
+    ret = pbs_states.pbs_node_config.managed(name="cfg", default_lang="en")
+    assert ret.result is True, ret.comment
+    assert ret.changes == {"default_lang": {"old": None, "new": "en"}}
+    first, second = _writes(sim)
+    assert first["status"] == 400 and second["status"] == 200
+    assert first["body"]["digest"] != second["body"]["digest"]
+    assert sim.state.file("node.cfg").props("node")["default-lang"] == "en"
