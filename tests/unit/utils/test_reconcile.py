@@ -667,3 +667,42 @@ def test_typed_kind_resolves_variant_and_shows_type(fake, opts):
     bad = reconcile.present(typed, "t-1", {"type": "beta"}, opts=opts, context={}, client=fake)
     assert bad["result"] is False and "'type'" in bad["comment"]
 
+
+# A kind whose objects need their ancestors first ("a-b-c" needs "a" and "a-b").
+TREE = Kind(
+    name="tree",
+    title="Tree",
+    collection="/config/thing",
+    item="/config/thing/{name}",
+    props=(Prop("comment", deletable=True),),
+    ancestors=lambda ident: [
+        "-".join(ident.split("-")[:i])
+        for i in range(1, ident.count("-") + 1)
+    ],
+)
+
+
+def test_missing_ancestors_are_created_first(fake, opts, context):
+    fake.add("/config/thing", {"name": "a"})
+    dry = _present(fake, opts, context, "a-b-c", kind=TREE, test=True, comment="x")
+    assert dry["result"] is None and not fake.writes
+    assert dry["changes"] == {
+        "old": None,
+        "new": {"name": "a-b-c", "comment": "x", "parents_created": ["a-b"]},
+    }
+    assert dry["comment"].startswith("Tree 'a-b-c' would be created; missing parents a-b would")
+    ret = _present(fake, opts, context, "a-b-c", kind=TREE, comment="x")
+    assert ret["result"] is True and ret["changes"] == dry["changes"]
+    assert "missing parents a-b were also created" in ret["comment"]
+    assert [(w[0], w[3]) for w in fake.writes] == [
+        ("POST", {"name": "a-b"}),
+        ("POST", {"name": "a-b-c", "comment": "x"}),
+    ]
+
+
+def test_ancestors_cost_nothing_in_steady_state(fake, opts, context):
+    for name in ("a", "a-b", "a-b-c"):
+        fake.add("/config/thing", {"name": name})
+    ret = _present(fake, opts, context, "a-b-c", kind=TREE)
+    assert ret["result"] is True and ret["changes"] == {}
+    assert fake.requests == [("GET", "/config/thing", None, None)]

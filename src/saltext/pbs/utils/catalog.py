@@ -75,6 +75,12 @@ Catalog format
         built-in notification endpoint or matcher only resets it): a reason when ``obj`` is
         already what a delete would leave, so ``absent`` changes nothing instead of
         "deleting" it on every run.
+    ``ancestors``
+        ``ancestors(ident) -> list``: ids of objects of the same kind (and parents) that must
+        exist before ``ident`` can be created, outermost first (namespaces: ``prod`` before
+        ``prod/vms``). Creating ``ident`` first creates the missing ones, without
+        properties; ``present`` reports them as ``parents_created``. Only looked at when
+        ``ident`` itself is missing, so an object in its desired state costs nothing more.
     ``unwrap``
         ``unwrap(data) -> dict``: turns an item read into the flat object the props describe
         (ACME accounts nest their contact under ``account``).
@@ -498,6 +504,7 @@ class Kind:
     create_method: str = "POST"
     delete_method: str = "DELETE"
     delete_body: Mapping = dataclasses.field(default_factory=dict)
+    ancestors: "Callable[[object], list] | None" = None
     unwrap: "Callable[[dict], dict] | None" = None
     list_complete: bool = True
     privileges: Mapping = dataclasses.field(default_factory=dict)

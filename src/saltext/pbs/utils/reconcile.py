@@ -140,6 +140,19 @@ class _Run:
         obj, digest = objects.read_item(self.client, kind, self.name, self.parents)
         return obj, digest, False
 
+    def missing_ancestors(self):
+        """The kind's ancestors of this object (see ``Kind.ancestors``) that do not exist."""
+        if self.kind.ancestors is None:
+            return []
+        missing = []
+        for ancestor in self.kind.ancestors(self.name):
+            other = _Run(
+                self.kind, ancestor, self.opts, self.context, self.client, self.parents, None
+            )
+            if other.lookup()[0] is None:
+                missing.append(ancestor)
+        return missing
+
     # ----- secrets -----------------------------------------------------------------------
     def secret_args(self, prop):
         return (self.opts, self.url, self.kind.name, self._secret_id(), prop.wire)
@@ -273,20 +286,28 @@ def _create(run, want, ret):
             f" {', '.join(repr(m) for m in missing)}"
         )
     catalog.run_preflight(run.client, kind, body, "create")
+    ancestors = run.missing_ancestors()
     new = {catalog.py_name(kind.id_param): run.name, **run.typed}
     new.update(catalog.display(kind, body))
+    if ancestors:
+        new["parents_created"] = ancestors
     ret["changes"] = {"old": None, "new": new}
+    also = f"; missing parents {', '.join(ancestors)}" if ancestors else ""
     if run.test:
-        ret.update(result=None, comment=f"{label} would be created")
+        also = also and also + " would also be created"
+        ret.update(result=None, comment=f"{label} would be created{also}")
         return ret
     with run.writing():
+        for ancestor in ancestors:
+            objects.send_create(run.client, kind, ancestor, {}, run.parents)
         result = objects.send_create(
             run.client, kind, run.name, catalog.wire_body(kind, body), run.parents
         )
     run.remember_secrets(body)
     if run.created is not None:
         run.created(result)
-    ret["comment"] = f"{label} created"
+    also = also and also + " were also created"
+    ret["comment"] = f"{label} created{also}"
     return ret
 
 

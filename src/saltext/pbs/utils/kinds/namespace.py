@@ -6,9 +6,10 @@ created (``name`` = last component, ``parent`` = the rest) and deleted on the co
 (``?ns=<path>``). A path has at most 7 components of at most 32 characters each; the root
 namespace (``""``) always exists and cannot be created or deleted.
 
-PBS creates a namespace only when its parent exists, so :func:`present` and
-:func:`create` create the missing parents first, outermost first. Deleting a namespace
-that still holds backup groups fails unless ``delete_groups`` is true.
+PBS creates a namespace only when its parent exists; the entry names them
+(``ancestors``), so the engine and :func:`create` create the missing parents first,
+outermost first. Deleting a namespace that still holds backup groups fails unless
+``delete_groups`` is true.
 """
 
 from salt.exceptions import SaltInvocationError
@@ -20,6 +21,12 @@ from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
 
 MAX_DEPTH = 7
+
+
+def ancestors(ns):
+    """The parents of ``ns`` that must exist before it, outermost first."""
+    parts = ns.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def _id_body(ns):
@@ -37,6 +44,7 @@ NAMESPACE = Kind(
     id_body=_id_body,
     id_prop=Prop("ns", max_length=256, fmt="namespace"),
     parents=("datastore",),
+    ancestors=ancestors,
     update_digest=False,
     delete_digest=False,
     delete_params=(
@@ -80,12 +88,6 @@ def check_new(name):
     return ident
 
 
-def ancestors(ns):
-    """The parents of ``ns`` that must exist before it, outermost first."""
-    parts = ns.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
-
-
 # ----- execution module helpers ---------------------------------------------------------------
 def create(client, datastore, name):
     """Create namespace ``name`` and its missing parents; returns the created path."""
@@ -93,7 +95,7 @@ def create(client, datastore, name):
     name = check_new(name)
     existing = {o.get("ns") for o in objects.list_objects(client, NAMESPACE, parents)}
     result = name
-    for ns in ancestors(name) + [name]:
+    for ns in NAMESPACE.ancestors(name) + [name]:
         if ns not in existing:
             result = objects.send_create(client, NAMESPACE, ns, {}, parents)
     return result
@@ -106,28 +108,18 @@ def _failed(name, err):
 
 def present(name, datastore, **engine):
     """
-    State ``present``: the namespace and its parents exist. ``engine`` are the keyword
-    arguments of :func:`saltext.pbs.utils.reconcile.present` (``opts``, ``context``,
-    ``config_get``, ``profile``). One list request in steady state.
+    State ``present``: the namespace and its parents exist (the engine creates missing
+    parents, see ``ancestors``). ``engine`` are the keyword arguments of
+    :func:`saltext.pbs.utils.reconcile.present` (``opts``, ``context``, ``config_get``,
+    ``profile``). One list request in steady state.
     """
     try:
         parents = check_parents(datastore)
         ident = check_new(name)
     except SaltInvocationError as err:
         return _failed(name, err)
-    created = []
-    for ns in ancestors(ident):
-        ret = reconcile.present(NAMESPACE, ns, {}, parents=parents, **engine)
-        if ret["result"] is False:
-            return {**ret, "name": name}
-        if ret["changes"]:
-            created.append(ns)
     ret = reconcile.present(NAMESPACE, ident, {}, parents=parents, **engine)
     ret["name"] = name
-    if created and ret["result"] is not False:
-        ret["changes"]["new"]["parents_created"] = created
-        verb = "would also be created" if ret["result"] is None else "were also created"
-        ret["comment"] += f"; missing parents {', '.join(created)} {verb}"
     return ret
 
 
