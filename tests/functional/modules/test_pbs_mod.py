@@ -184,7 +184,7 @@ def test_every_function_documents_cli_example_and_privilege(pbs_modules):
     docs = pbs_modules.sys.doc("pbs")
     expected = {
         "version", "ping", "query", "node_status", "task_list", "task_status", "task_log",
-        "task_wait", "task_stop",
+        "task_wait", "task_stop", "export",
     }
     assert {name.split(".", 1)[1] for name in docs} == expected
     for name, doc in docs.items():

@@ -14,6 +14,7 @@ from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import errors as pbs_errors
+from saltext.pbs.utils import export as pbs_export
 from saltext.pbs.utils import upid as pbs_upid
 
 log = logging.getLogger(__name__)
@@ -341,3 +342,75 @@ def task_stop(upid, profile=None):
     cli = _client(profile)
     cli.delete(cli.task_path(upid))
     return True
+
+
+def export(kinds=None, profile=None, pillar_key="pbs_secrets", write_to=None, secret_dir=None):
+    """
+    Export the configuration of a hand-built PBS as Salt states, so that it can be managed
+    from then on. Returns ``{"sls": <SLS text>, "pillar": <pillar template text>,
+    "objects": <number of states>, "skipped": [{"kind", "name", "reason"}, ...]}``.
+
+    The SLS has one ``pbs_<kind>.present`` (singletons: ``managed``) state per object, with
+    every property that differs from the server default, in an order in which applying it
+    works (datastores before their namespaces and jobs, users before API tokens before ACL
+    entries, remotes before sync jobs, notification endpoints before matchers, S3 endpoints
+    before S3 datastores). Built-in objects in their default configuration (``root@pam``,
+    ``mail-to-root``, ``default-matcher``) are left out. Write-only secrets, which PBS
+    never returns, are read from pillar with ``{{ pillar['pbs_secrets'][...] | json }}``
+    (item access: Salt 3008 masks the values ``pillar.get`` returns outside template
+    rendering, item access always gives the real value, and a missing key fails the render
+    instead of sending an empty secret); the pillar template lists those keys with empty
+    values. API tokens are exported with a placeholder ``secret_file`` under
+    ``secret_dir``: an existing token secret cannot be read back. See the export topic of
+    the documentation for the whole workflow.
+
+    Requires read access to everything exported. PBS filters many lists by privilege
+    without an error (a caller without ``Remote.Audit`` sees no remotes and no sync jobs),
+    so grant: ``Sys.Audit`` and ``Datastore.Audit`` on ``/`` (the ``Audit`` role:
+    datastores, namespaces, jobs, S3 endpoints, metric servers, notifications, users,
+    API tokens, ACL entries, node configuration, DNS), ``Remote.Audit`` on ``/remote``
+    (remotes, sync jobs), ``Tape.Audit`` on ``/tape`` (tape devices, pools, jobs),
+    ``Realm.Allocate`` on ``/access/domains`` (realms), ``Sys.Modify`` on
+    ``/system/certificates`` (ACME accounts and plugins) and ``Sys.Modify`` on ``/``
+    (traffic control rules: PBS guards that list with the modify privilege). Lists PBS
+    refuses are reported in ``skipped``.
+
+    kinds
+        Kinds to export, a list or comma-separated text (``datastore,sync_job``; the
+        ``pbs_`` prefix is accepted). Default: every kind.
+
+    profile
+        Connection profile name or dict. A profile name is also written into every
+        exported state (``profile: <name>``); a dict never is.
+
+    pillar_key
+        Top-level pillar key the exported states read secrets from (default
+        ``pbs_secrets``): ``<pillar_key>:<kind>:<id>:<property>``.
+
+    write_to
+        Directory to write ``pbs.sls`` and ``pbs_secrets.sls`` (mode 0600) into; the
+        return then also names the files under ``written``. Handy with
+        ``--out=newline_values_only`` or when the texts are long.
+
+    secret_dir
+        Directory of the placeholder ``secret_file`` paths of exported API tokens (default
+        ``/etc/salt/pbs/tokens``; ``<secret_dir>/<token id>.secret``).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.export write_to=/srv/salt/pbs
+        salt-call pbs.export kinds=datastore,prune_job --out=yaml
+        salt-call pbs.export profile=offsite pillar_key=offsite_secrets
+    """
+    result = pbs_export.export(
+        _client(profile),
+        kinds=kinds,
+        profile=profile,
+        pillar_key=pillar_key,
+        secret_dir=secret_dir,
+    )
+    if write_to is not None:
+        result["written"] = pbs_export.write_files(write_to, result)
+    return result

@@ -86,6 +86,15 @@ Catalog format
         (ACME accounts nest their contact under ``account``).
     ``list_complete``
         False when list entries carry only ids (ACME accounts): states read the item.
+    ``state_args``
+        ``state_args(obj) -> dict | None``: the state arguments that name a listed object,
+        when they are not ``name`` (``obj[id_key]``) plus the parents (ACL entries: ``name``
+        is the path, plus ``auth_id`` and ``role``); None for an object no state can manage.
+        Used by :mod:`saltext.pbs.utils.export`.
+    ``revealed_secret``
+        Name of the state argument saying where a secret PBS shows only once, when the
+        object is created, is written (API tokens: ``secret_file``). An export fills in a
+        placeholder path: an existing secret cannot be read back.
     ``privileges``
         ``{"list"|"get"|"create"|"update"|"delete": "..."}`` for docs and messages.
     ``match``
@@ -507,6 +516,8 @@ class Kind:
     ancestors: "Callable[[object], list] | None" = None
     unwrap: "Callable[[dict], dict] | None" = None
     list_complete: bool = True
+    state_args: "Callable[[dict], dict | None] | None" = None
+    revealed_secret: str | None = None
     privileges: Mapping = dataclasses.field(default_factory=dict)
 
     def prop(self, key):

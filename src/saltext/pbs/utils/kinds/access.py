@@ -179,6 +179,20 @@ EXPIRE = Prop(
     default=0,
 )
 
+def _unchanged_superuser(obj):
+    """``root@pam`` always exists: PBS adds it back (comment ``Superuser``) when it is
+    missing from its user configuration, so one in that state is as absent as PBS allows."""
+    defaults = {"userid": SUPERUSER, "comment": "Superuser"}
+    if obj.get("userid") != SUPERUSER:
+        return None
+    if any(obj.get(k) != v for k, v in defaults.items()):
+        return None
+    for prop in USER.props:
+        if prop.wire != "comment" and obj.get(prop.wire) not in (None, prop.default):
+            return None
+    return "is built into PBS and has its default configuration; PBS cannot remove it"
+
+
 USER = Kind(
     name="user",
     title="User",
@@ -190,6 +204,7 @@ USER = Kind(
     digest_group=USER_CFG,
     invalidates=("acl",),
     checks=(_user_checks,),
+    builtin=_unchanged_superuser,
     delete_note="PBS also deleted its API tokens with their ACL entries; the user's own ACL"
     " entries stay in PBS's ACL configuration until removed (pbs_acl.absent)",
     privileges=USER_PRIVILEGES,
@@ -263,6 +278,7 @@ TOKEN = _TokenKind(
     id_prop=Prop("tokenid", min_length=3, max_length=64, fmt="tokenid"),
     parents=("userid",),
     create_on_item=True,
+    revealed_secret="secret_file",
     digest_group=USER_CFG,
     invalidates=("acl",),
     delete_note="PBS also removed the token's ACL entries",
@@ -452,6 +468,13 @@ def _acl_match(obj, ident, parents):  # pylint: disable=unused-argument
     return (obj.get("path"), obj.get("ugid"), obj.get("roleid")) == tuple(ident)
 
 
+def _acl_state_args(obj):
+    """A listed entry as ``pbs_acl.present`` arguments (group entries: no state manages)."""
+    if obj.get("ugtype") == "group":
+        return None
+    return {"name": obj.get("path"), "auth_id": obj.get("ugid"), "role": obj.get("roleid")}
+
+
 ACL = Kind(
     name="acl",
     title="ACL entry",
@@ -460,6 +483,7 @@ ACL = Kind(
     id_param="path",
     id_key="path",
     match=_acl_match,
+    state_args=_acl_state_args,
     id_body=lambda ident: {"path": ident.path, "auth-id": ident.auth_id, "role": ident.role},
     create_method="PUT",
     delete_method="PUT",
