@@ -158,3 +158,15 @@ def test_static_helpers(api, root):
     schemas = _ok(api.request("GET", "/config/acme/challenge-schema", **root))["data"]
     assert {"cf", "acmedns"} <= {entry["id"] for entry in schemas}
     assert all(entry["type"] == "dns" for entry in schemas)
+
+
+def test_plugin_credentials_never_reach_the_request_log_file(api, root, pbs_simulator):
+    _ok(api.request("POST", PLUGINS, json={
+        "id": "cf", "type": "dns", "api": "cf", "data": _b64(CF_DATA)}, **root))
+    _ok(api.request("GET", f"{PLUGINS}/cf", **root))
+    _ok(api.request("GET", PLUGINS, **root))
+    _ok(api.request("PUT", f"{PLUGINS}/cf", json={"data": _b64(CF_DATA)}, **root))
+    text = open(pbs_simulator.request_log, encoding="utf-8").read()
+    assert "secret-token" not in text and _b64(CF_DATA) not in text
+    # the unmasked exchanges still hold them, for the contract checks
+    assert any("secret-token" in str(e["response"]) for e in pbs_simulator.exchanges())

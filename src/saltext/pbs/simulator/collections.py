@@ -110,6 +110,8 @@ class Collection:
     update_props: dict = dataclasses.field(default_factory=dict)
     deletable: tuple = ()
     secrets: tuple = ()
+    # readable but sensitive props (ACME plugin credentials): masked in the request-log file
+    log_secrets: tuple = ()
     id_key: str = None
     exists: str = "{type} '{id}' already exists."
     exists_is_param: bool = True
@@ -335,16 +337,16 @@ class Collection:
     def register(self, ops=None):
         """Register the endpoints for ``ops`` (default: ``self.ops``)."""
         ops = self.ops if ops is None else ops
-        secrets = tuple(self.secrets)
+        secrets = tuple(self.secrets) + tuple(self.log_secrets)
         if "list" in ops:
             endpoint("GET", self.base, params=dict(self.list_params) or None,
-                     permission=self.perm_list)(self.do_list)
+                     permission=self.perm_list, secrets=secrets)(self.do_list)
         if "create" in ops:
             endpoint("POST", self.base, params=self.create_schema(),
                      permission=self.perm_create, secrets=secrets)(self.do_create)
         if "read" in ops:
             endpoint("GET", self.item_path, params={self.id_param: self.id_schema.req()},
-                     permission=self.perm_read)(self.do_read)
+                     permission=self.perm_read, secrets=secrets)(self.do_read)
         if "update" in ops:
             endpoint("PUT", self.item_path, params=self.update_schema(),
                      permission=self.perm_modify, secrets=secrets)(self.do_update)

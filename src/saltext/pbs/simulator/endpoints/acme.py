@@ -368,6 +368,7 @@ PLUGIN_COLLECTION = Plugins(
     create_only=("type",),
     deletable=("validation-delay", "disable"),
     id_key="plugin",
+    log_secrets=("data",),  # DNS API credentials: PBS returns them, the log file must not
     delete_digest=False,
     trim_comment=False,
     types=("dns", "standalone"),
