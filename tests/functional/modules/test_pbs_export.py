@@ -9,7 +9,10 @@ import stat
 import pytest
 import salt.utils.yaml
 
+from saltext.pbs.simulator import Simulator
 from tests.support.helpers import RawApi
+from tests.support.helpers import configure_pbs
+from tests.support.helpers import pbs_config_for
 from tests.support.helpers import writes
 
 
@@ -218,6 +221,18 @@ def build_varied_pbs(sim):
     return {token["tokenid"]: token["value"]}
 
 
+def _leaves(node):
+    """Every text value in the simulator's store of write-only secrets."""
+    if isinstance(node, dict):
+        return [leaf for value in node.values() for leaf in _leaves(value)]
+    if isinstance(node, list):
+        return [leaf for value in node for leaf in _leaves(value)]
+    if not isinstance(node, str):
+        return []
+    # webhook secrets are kept as "name=<n>,value=<base64>": the value part counts too
+    return [node, node.split("value=", 1)[1]] if "value=" in node else [node]
+
+
 def _known_secrets(tokens):
     return [*SECRETS.values(), *tokens.values()]
 
@@ -258,7 +273,9 @@ def varied(pbs_simulator):
 def test_export_round_trip(pbs_loaders, pbs_simulator, varied, state_tree, tmp_path):
     token_dir = tmp_path / "tokens"
     ret = pbs_loaders.modules.pbs.export(secret_dir=str(token_dir))
-    for secret in _known_secrets(varied):
+    known = _known_secrets(varied) + _leaves(pbs_simulator.state.secrets)
+    assert SECRETS["remote_password"] in known and len(known) > len(SECRETS)
+    for secret in known:
         assert secret not in ret["sls"]
         assert secret not in ret["pillar"]
         assert secret not in repr(ret)
@@ -348,3 +365,28 @@ def test_export_with_audit_only_token(pbs_loaders, pbs_simulator, varied):
     assert secret not in ret["sls"] + ret["pillar"] + repr(ret["skipped"])
     assert "profile" not in ret["sls"]  # a dict profile holds credentials: never written
     assert not writes(pbs_simulator.exchanges())
+
+
+def test_export_rebuilds_an_empty_pbs(pbs_loaders, pbs_simulator, varied, state_tree, tmp_path):
+    """The export applied to an empty PBS recreates the configuration: exporting the new
+    PBS gives the same SLS (but for the server address)."""
+    token_dir = tmp_path / "tokens"
+    first = pbs_loaders.modules.pbs.export(secret_dir=str(token_dir))
+    (state_tree / "pbs_rebuild.sls").write_text(first["sls"])
+    pillar = fill_pillar(first["pillar"], FILLED)
+    with Simulator(password="rebuild-password-1") as empty:
+        configure_pbs(pbs_loaders, pbs_config_for(empty))
+        result = pbs_loaders.modules.state.sls("pbs_rebuild", pillar=pillar).raw
+        failed = {k: v["comment"] for k, v in result.items() if v["result"] is not True}
+        assert not failed
+        again = pbs_loaders.modules.pbs.export(secret_dir=str(token_dir))
+        assert RawApi(empty).get("/config/remote/offsite")["host"] == "pbs2.example.com"
+        # the pillar's secret went to the new PBS (kept where PBS keeps it, never returned)
+        stored = empty.state.secret_store("remote.cfg:remote")["offsite"]
+        assert stored["password"] == SECRETS["remote_password"]
+    assert again["sls"].replace(empty.url, "URL") == first["sls"].replace(pbs_simulator.url, "URL")
+    assert again["pillar"] == first["pillar"]
+    # the new token's secret was written where the exported state said
+    (written,) = token_dir.iterdir()
+    assert written.name == "alice@pbs!automation.secret"
+    assert written.read_text().startswith("alice@pbs!automation:")

@@ -22,6 +22,9 @@ kinds with parents once per parent object, singletons read), and every object be
   because PBS does not say whether it is set. States with secrets carry
   ``update_secret: on_create``: applying the export adopts the existing secret instead of
   counting it as changed (no hash of it is known yet);
+* values PBS returns but state output hides (``Prop.display`` shows ``<hidden>``: ACME DNS
+  plugin credentials, the password in a proxy URL) are read from pillar as well, per key
+  of a mapping; they are compared like any other value;
 * a secret PBS reveals only at creation (``Kind.revealed_secret``, API tokens) gets a
   placeholder path under ``secret_dir`` and a comment: an existing secret cannot be read
   back;
