@@ -34,9 +34,11 @@ def test_defaults_compare_and_enable_omitted(pbs_states, pbs_simulator):
 def test_type_required_and_shared_namespace(pbs_states, pbs_simulator):
     ret = pbs_states.pbs_metrics_server.present(name="influx", url="http://influx:8086")
     assert ret.result is False and "'type' is required" in ret.comment
-    ret = pbs_states.pbs_metrics_server.absent(name="influx")
-    assert ret.result is False and "'type' is required" in ret.comment
     assert pbs_simulator.exchanges() == []
+    # absent needs no type: a missing server is looked up in each type, nothing is written
+    ret = pbs_states.pbs_metrics_server.absent(name="influx")
+    assert ret.result is True and "already absent" in ret.comment
+    assert writes(pbs_simulator.exchanges()) == []
     pbs_states.pbs_metrics_server.present(name="influx", type="influxdb-udp", host="influx:8089")
     ret = pbs_states.pbs_metrics_server.present(
         name="influx", type="influxdb-http", url="http://influx:8086"

@@ -20,7 +20,12 @@ def _as_auditor(loaders, sim, minion_config):
 
 
 def _requests(sim):
-    return [(e["method"], e["path"], e["status"]) for e in sim.exchanges()]
+    """(method, path, status) of each request but the ticket login."""
+    return [
+        (e["method"], e["path"], e["status"])
+        for e in sim.exchanges()
+        if e["path"] != "/api2/json/access/ticket"
+    ]
 
 
 def test_refused_list_falls_back_to_the_item_read(pbs_loaders, pbs_simulator, pbs_minion_config):
@@ -65,3 +70,39 @@ def test_refused_list_and_missing_item(pbs_loaders, pbs_simulator, pbs_minion_co
     ret = pbs_loaders.states.pbs_traffic_control.absent(name="office")
     assert ret.result is True and ret.changes == {}
     assert writes(pbs_simulator.exchanges()) == []
+
+
+def test_absent_without_type_finds_the_type(pbs_states, pbs_modules, pbs_simulator):
+    udp = {"host": "influx:8089", "enable": False}
+    assert pbs_states.pbs_metrics_server.present(name="m-udp", type="influxdb-udp", **udp).result
+    pbs_simulator.clear_exchanges()
+    got = pbs_modules.pbs_metrics_server.get("m-udp")
+    assert got["type"] == "influxdb-udp" and got["host"] == "influx:8089"
+    # one name space: a read under the other type names the right one (PBS's 400)
+    assert _requests(pbs_simulator) == [
+        ("GET", "/api2/json/config/metrics/influxdb-http/m-udp", 400),
+        ("GET", "/api2/json/config/metrics/influxdb-udp/m-udp", 200),
+    ]
+    assert pbs_modules.pbs_metrics_server.get("nothing") is None
+    pbs_simulator.clear_exchanges()
+    ret = pbs_states.pbs_metrics_server.absent(name="m-udp", test=True)
+    assert ret.result is None and ret.changes["old"]["host"] == "influx:8089"
+    assert writes(pbs_simulator.exchanges()) == []
+    ret = pbs_states.pbs_metrics_server.absent(name="m-udp")
+    assert ret.result is True and ret.changes["new"] is None
+    (delete,) = writes(pbs_simulator.exchanges())
+    assert (delete["method"], delete["path"]) == (
+        "DELETE",
+        "/api2/json/config/metrics/influxdb-udp/m-udp",
+    )
+    assert pbs_simulator.state.file("metricserver.cfg").props("m-udp") is None
+    ret = pbs_states.pbs_metrics_server.absent(name="m-udp")
+    assert ret.result is True and ret.changes == {} and "already absent" in ret.comment
+
+    endpoint = pbs_states.pbs_notification_endpoint
+    assert endpoint.present(name="ops-mail", type="sendmail", mailto=["o@example.com"]).result
+    pbs_simulator.clear_exchanges()
+    ret = endpoint.absent(name="ops-mail")
+    assert ret.result is True and ret.changes["old"]["mailto"] == ["o@example.com"]
+    (delete,) = writes(pbs_simulator.exchanges())
+    assert delete["path"] == "/api2/json/config/notifications/endpoints/sendmail/ops-mail"

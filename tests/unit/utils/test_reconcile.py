@@ -6,6 +6,7 @@ import stat
 import pytest
 
 from saltext.pbs.utils import catalog
+from saltext.pbs.utils import objects
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
@@ -706,3 +707,79 @@ def test_ancestors_cost_nothing_in_steady_state(fake, opts, context):
     ret = _present(fake, opts, context, "a-b-c", kind=TREE)
     assert ret["result"] is True and ret["changes"] == {}
     assert fake.requests == [("GET", "/config/thing", None, None)]
+
+
+# A typed kind: two types, each with its own collection, sharing one name space.
+def _typed_variant(type_name):
+    return Kind(
+        name="typed",
+        title=f"Typed ({type_name})",
+        collection=f"/config/{type_name}",
+        item=f"/config/{type_name}/{{name}}",
+        id_prop=Prop("name", pattern=catalog.SAFE_ID_RE, min_length=3, max_length=32),
+        props=(Prop("comment", deletable=True),),
+    )
+
+
+TYPED = Kind(
+    name="typed",
+    title="Typed",
+    collection="/config/typed",
+    item=None,
+    props=(),
+    types={"alpha": _typed_variant("alpha"), "beta": _typed_variant("beta")},
+)
+
+
+@pytest.fixture
+def typed_fake():
+    return FakeClient(collections=("/config/alpha", "/config/beta"), async_collections=())
+
+
+def test_absent_without_type_finds_the_object_in_its_type(typed_fake, opts, context):
+    typed_fake.add("/config/beta", {"name": "obj1", "comment": "c"})
+    dry = _absent(typed_fake, opts, context, "obj1", kind=TYPED, test=True)
+    assert dry["result"] is None and dry["changes"]["old"] == {"name": "obj1", "comment": "c"}
+    assert "(beta)" in dry["comment"] and not typed_fake.writes
+    ret = _absent(typed_fake, opts, context, "obj1", kind=TYPED)
+    assert ret["result"] is True and ret["changes"] == dry["changes"]
+    assert [(w[0], w[1]) for w in typed_fake.writes] == [("DELETE", "/config/beta/obj1")]
+    # one list per type; no item read was needed
+    assert typed_fake.count("GET", "/config/alpha") == typed_fake.count("GET", "/config/beta") == 1
+    assert typed_fake.count("GET") == 2
+
+
+def test_absent_without_type_confirms_with_item_reads(typed_fake, opts, context):
+    typed_fake.add("/config/alpha", {"name": "obj1"})
+    typed_fake.list_hides.add("obj1")  # a list filtered by privilege
+    ret = _absent(typed_fake, opts, context, "obj1", kind=TYPED)
+    assert ret["result"] is True and typed_fake.obj("/config/alpha", "obj1") is None
+    ret = _absent(typed_fake, opts, context, "obj2", kind=TYPED)
+    assert ret == {
+        "name": "obj2",
+        "result": True,
+        "comment": "Typed 'obj2' is already absent",
+        "changes": {},
+    }
+    assert typed_fake.count("GET", "/config/alpha/obj2") == 1
+    assert typed_fake.count("GET", "/config/beta/obj2") == 1
+    assert [w[1] for w in typed_fake.writes] == ["/config/alpha/obj1"]
+
+
+def test_absent_without_type_checks_the_name_first(typed_fake, opts, context):
+    ret = _absent(typed_fake, opts, context, "a/b", kind=TYPED)
+    assert ret["result"] is False and "name" in ret["comment"]
+    assert typed_fake.requests == []
+
+
+def test_get_without_type_returns_the_type(typed_fake):
+    typed_fake.add("/config/beta", {"name": "obj1", "comment": "c"})
+    got = objects.get_object(typed_fake, TYPED, "obj1")
+    assert got == {"name": "obj1", "comment": "c", "type": "beta"}
+    assert objects.get_object(typed_fake, TYPED.variant("beta"), "obj1") == {
+        "name": "obj1",
+        "comment": "c",
+    }
+    assert objects.get_object(typed_fake, TYPED, "obj9") is None
+    assert TYPED.type_of(TYPED.variant("alpha")) == "alpha"
+

@@ -55,10 +55,11 @@ def list_(type=None, profile=None):  # pylint: disable=redefined-builtin
     return servers
 
 
-def get(name, type, profile=None):  # pylint: disable=redefined-builtin
+def get(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     """
     Return metric server ``name`` of ``type`` (without token), or ``None`` if it does not
-    exist.
+    exist. Without ``type`` the server is looked up among both types and returned with its
+    ``type``.
 
     Requires ``Sys.Audit`` on ``/``.
 
@@ -67,8 +68,10 @@ def get(name, type, profile=None):  # pylint: disable=redefined-builtin
     .. code-block:: bash
 
         salt-call pbs_metrics_server.get influx type=influxdb-http
+        salt-call pbs_metrics_server.get influx
     """
-    return objects.get_object(_client(profile), KIND.variant(type), name)
+    kind = KIND if type is None else KIND.variant(type)
+    return objects.get_object(_client(profile), kind, name)
 
 
 def create(name, type, profile=None, **properties):  # pylint: disable=redefined-builtin

@@ -47,10 +47,11 @@ def list_(type=None, profile=None):  # pylint: disable=redefined-builtin
     return [r for r in found if type is None or r.get("type") == type]
 
 
-def get(name, type, profile=None):  # pylint: disable=redefined-builtin
+def get(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     """
     Return realm ``name`` of ``type`` (``ldap``, ``ad``, ``openid``; without bind
-    password), or ``None`` if it does not exist.
+    password), or ``None`` if it does not exist. Without ``type`` the realm is looked up
+    among all three types and returned with its ``type``.
 
     Requires ``Sys.Audit`` on ``/access/domains``.
 
@@ -59,8 +60,10 @@ def get(name, type, profile=None):  # pylint: disable=redefined-builtin
     .. code-block:: bash
 
         salt-call pbs_realm.get corp type=ldap
+        salt-call pbs_realm.get corp
     """
-    return objects.get_object(_client(profile), KIND.variant(type), name)
+    kind = KIND if type is None else KIND.variant(type)
+    return objects.get_object(_client(profile), kind, name)
 
 
 def create(name, type, profile=None, **properties):  # pylint: disable=redefined-builtin

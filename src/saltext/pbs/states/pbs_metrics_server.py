@@ -130,7 +130,8 @@ def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
         Server name.
 
     type
-        ``influxdb-http`` or ``influxdb-udp``. Required.
+        ``influxdb-http`` or ``influxdb-udp``. Optional: when omitted, the server is looked
+        up among both types.
 
     profile
         Connection profile name or dict.

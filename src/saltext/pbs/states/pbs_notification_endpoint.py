@@ -194,7 +194,8 @@ def absent(name, type=None, profile=None):
         Endpoint name.
 
     type
-        ``smtp``, ``sendmail``, ``gotify`` or ``webhook``. Required.
+        ``smtp``, ``sendmail``, ``gotify`` or ``webhook``. Optional: when omitted, the
+        endpoint is looked up among all types.
 
     profile
         Connection profile name or dict.

@@ -195,7 +195,8 @@ def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
         Realm id.
 
     type
-        ``ldap``, ``ad`` or ``openid``. Required.
+        ``ldap``, ``ad`` or ``openid``. Optional: when omitted, the realm is looked up
+        among all types.
 
     profile
         Connection profile name or dict.

@@ -539,6 +539,14 @@ class Kind:
                 self.type_key, f"'{type_name}' is not one of {', '.join(self.types)}"
             ) from None
 
+    def variants(self):
+        """The sub-kinds of a typed kind (in catalog order); empty for other kinds."""
+        return list((self.types or {}).values())
+
+    def type_of(self, variant):
+        """The type name under which ``variant`` is one of this kind's ``types``."""
+        return next(name for name, sub in (self.types or {}).items() if sub is variant)
+
     @property
     def cache_group(self):
         """Key under which cached lists of this kind are invalidated together."""

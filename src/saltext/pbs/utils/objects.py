@@ -11,8 +11,10 @@ Two layers:
 """
 
 import logging
+import re
 
 from saltext.pbs.utils import catalog
+from saltext.pbs.utils.errors import PbsBadRequestError
 from saltext.pbs.utils.errors import PbsNotFoundError
 
 log = logging.getLogger(__name__)
@@ -166,8 +168,38 @@ def list_objects(client, kind, parents=None, **params):
     return read_list(client, kind, parents, params)[0]
 
 
+_OTHER_TYPE_RE = re.compile(r"got unexpected type '([^']+)'")
+
+
+def find_typed(client, kind, ident, parents=None):
+    """
+    ``(variant, object)`` of ``ident`` among the types of a typed kind (one item read per
+    type until found); ``(None, None)`` when no type holds it. The types of a kind share
+    one name space: PBS answers a read under the wrong type with "got unexpected type
+    '<actual>'", which leads straight to the right one.
+    """
+    for variant in kind.variants():
+        try:
+            obj = read_item(client, variant, ident, parents)[0]
+        except PbsBadRequestError as err:
+            actual = _OTHER_TYPE_RE.search(str(err))
+            if actual is None or actual.group(1) not in (kind.types or {}):
+                raise
+            variant = kind.types[actual.group(1)]
+            obj = read_item(client, variant, ident, parents)[0]
+        if obj is not None:
+            return variant, obj
+    return None, None
+
+
 def get_object(client, kind, ident=None, parents=None):
-    """One object, or None when it does not exist."""
+    """
+    One object, or None when it does not exist. For a typed kind (not one of its
+    variants) the object is looked up among all types and returned with its type.
+    """
+    if kind.types:
+        variant, obj = find_typed(client, kind, kind.variants()[0].check_id(ident), parents)
+        return None if obj is None else {**obj, kind.type_key: kind.type_of(variant)}
     if not kind.singleton:
         ident = kind.check_id(ident)
     return read_item(client, kind, ident, parents)[0]

@@ -413,14 +413,25 @@ def absent(
     client=None,
     type_name=None,
 ):
-    """Ensure an object does not exist. ``delete_params`` are the kind's DELETE options."""
+    """
+    Ensure an object does not exist. ``delete_params`` are the kind's DELETE options. For a
+    typed kind without ``type_name``, the object is looked up among all the kind's types.
+    """
     ret = _new_ret(name)
     try:
-        if kind.types:
+        if kind.types and type_name is not None:
             kind = kind.variant(type_name)
-        ident = kind.check_id(name)
-        params = objects.delete_args(kind, delete_params or {})
+        # an unresolved typed kind: its types share the id rules (checked before any request)
+        first = kind.variants()[0] if kind.types else kind
+        ident = first.check_id(name)
+        params = objects.delete_args(first, delete_params or {})
         run = _setup(kind, ident, opts, context, config_get, profile, parents, client, None)
+        if kind.types:
+            run.kind = _find_type(run)
+            if run.kind is None:
+                ret["comment"] = f"{_label(kind, ident)} is already absent"
+                return ret
+            params = objects.delete_args(run.kind, delete_params or {})
         try:
             return _absent(run, params, ret, fresh=False)
         except PbsConflictError:
@@ -428,6 +439,27 @@ def absent(
             return _absent(run, params, _new_ret(name), fresh=True)
     except (CommandExecutionError, SaltInvocationError) as err:
         return _fail(ret, err)
+
+
+def _find_type(run):
+    """
+    The variant of a typed kind holding ``run.name``, or None: first in each type's
+    (cached) list, then, as lists are filtered by privilege, by item reads.
+    """
+    runs = [
+        _Run(variant, run.name, run.opts, run.context, run.client, run.parents, None)
+        for variant in run.kind.variants()
+    ]
+    for other in runs:
+        if not other.kind.list_complete:
+            continue
+        try:
+            items = other.listed()[0]
+        except PbsPermissionError:
+            continue
+        if objects.find(other.kind, items, run.name, run.parents) is not None:
+            return other.kind
+    return objects.find_typed(run.client, run.kind, run.name, run.parents)[0]
 
 
 def _absent(run, params, ret, fresh):
