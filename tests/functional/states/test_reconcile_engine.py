@@ -106,3 +106,35 @@ def test_absent_without_type_finds_the_type(pbs_states, pbs_modules, pbs_simulat
     assert ret.result is True and ret.changes["old"]["mailto"] == ["o@example.com"]
     (delete,) = writes(pbs_simulator.exchanges())
     assert delete["path"] == "/api2/json/config/notifications/endpoints/sendmail/ops-mail"
+
+
+def test_test_mode_names_the_request_without_values(pbs_states, pbs_simulator, tmp_path):
+    store = {"path": str(tmp_path / "store1"), "gc_schedule": "daily", "comment": "a"}
+    ds = pbs_states.pbs_datastore
+    ret = ds.present(name="store1", test=True, **store)
+    assert ret.comment == (
+        "Datastore 'store1' would be created;"
+        " would POST /config/datastore (comment, gc-schedule, name, path)"
+    )
+    assert ds.present(name="store1", **store).result is True
+    pbs_simulator.clear_exchanges()
+    ret = ds.present(name="store1", test=True, **{**store, "comment": "b", "gc_schedule": None})
+    assert ret.comment == (
+        "Datastore 'store1' would be updated;"
+        " would PUT /config/datastore/store1 (comment, delete: gc-schedule)"
+    )
+    ret = ds.absent(name="store1", destroy_data=True, test=True)
+    assert ret.comment.endswith("would DELETE /config/datastore/store1 (destroy-data)")
+    assert writes(pbs_simulator.exchanges()) == []
+
+    # a secret: its key is named, its value never
+    influx = {"type": "influxdb-http", "url": "http://influx:8086", "enable": False}
+    metrics = pbs_states.pbs_metrics_server
+    assert metrics.present(name="influx", token="tok-secret-1", **influx).result is True
+    pbs_simulator.clear_exchanges()
+    ret = metrics.present(name="influx", token="tok-secret-2", test=True, **influx)
+    assert ret.result is None and "tok-secret" not in str(ret)
+    assert ret.comment.endswith(
+        "(secret would change (hidden)); would PUT /config/metrics/influxdb-http/influx (token)"
+    )
+    assert writes(pbs_simulator.exchanges()) == []

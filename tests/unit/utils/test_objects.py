@@ -64,3 +64,19 @@ def test_delete_options(fake):
     objects.delete_object(fake, DS, "store1", destroy_data=False, keep_job_configs=True)
     assert fake.writes == [("DELETE", COLL + "/store1", {"keep-job-configs": True}, None)]
     assert len(fake.tasks) == 1
+
+
+def test_request_description_names_keys_never_values():
+    req = objects.Request(
+        "PUT",
+        "/config/datastore/store1",
+        {"comment": "c", "password": "s3cret", "delete": ["tuning", "notify"], "digest": "ab"},
+    )
+    assert req.describe() == (
+        "PUT /config/datastore/store1 (comment, password, delete: tuning, notify)"
+    )
+    assert objects.Request("DELETE", "/config/x/y").describe() == "DELETE /config/x/y"
+    # an ACL-style delete flag is a plain key
+    assert objects.Request("PUT", "/access/acl", {"delete": True, "path": "/"}).describe() == (
+        "PUT /access/acl (delete, path)"
+    )

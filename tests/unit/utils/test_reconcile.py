@@ -783,3 +783,24 @@ def test_get_without_type_returns_the_type(typed_fake):
     assert objects.get_object(typed_fake, TYPED, "obj9") is None
     assert TYPED.type_of(TYPED.variant("alpha")) == "alpha"
 
+
+def test_test_mode_comment_names_method_path_and_keys(fake, opts, context):
+    fake.add("/config/thing", {"name": "obj1", "host": "h", "port": 1})
+    ret = _present(fake, opts, context, "obj1", kind=THING, test=True, password="pw-1", port=None)
+    assert ret["comment"] == (
+        "Thing 'obj1' would be updated (secret would change (hidden));"
+        " would PUT /config/thing/obj1 (password, delete: port)"
+    )
+    assert "pw-1" not in str(ret)
+    ret = _present(fake, opts, context, "new1", kind=THING, test=True, host="h", password="pw")
+    assert ret["comment"] == (
+        "Thing 'new1' would be created; would POST /config/thing (host, name, password)"
+    )
+    ret = _absent(fake, opts, context, "obj1", kind=THING, test=True)
+    assert ret["comment"] == "Thing 'obj1' would be deleted; would DELETE /config/thing/obj1"
+    dry = _present(fake, opts, context, "a-b-c", kind=TREE, test=True)
+    assert dry["comment"].endswith(
+        "would POST /config/thing (name), then POST /config/thing (name), then POST"
+        " /config/thing (name)"
+    )
+    assert not fake.writes

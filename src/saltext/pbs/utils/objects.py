@@ -12,6 +12,7 @@ Two layers:
 
 import logging
 import re
+from typing import NamedTuple
 
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils.errors import PbsBadRequestError
@@ -83,64 +84,102 @@ def read_item(client, kind, ident, parents=None):
     return data, digest
 
 
+class Request(NamedTuple):
+    """One planned request: ``data`` is the JSON body (POST/PUT) or the query (DELETE)."""
+
+    method: str
+    path: str
+    data: dict | None = None
+
+    def describe(self):
+        """``METHOD path (keys)``: the body's keys only (sorted), never values (they may be
+        secret); the digest left out, a ``delete`` list shown with the properties it clears."""
+        data = self.data or {}
+        keys = sorted(
+            k for k in data if k != "digest" and not (k == "delete" and _is_list(data[k]))
+        )
+        if _is_list(data.get("delete")) and data["delete"]:
+            keys.append("delete: " + ", ".join(data["delete"]))
+        return f"{self.method} {self.path}" + (f" ({', '.join(keys)})" if keys else "")
+
+
+def _is_list(value):
+    return isinstance(value, (list, tuple))
+
+
+def create_request(client, kind, ident, body, parents=None):
+    """The request creating ``ident`` from a wire body."""
+    if kind.create_on_item:
+        return Request(kind.create_method, item_path(client, kind, ident, parents), dict(body))
+    path = collection_path(client, kind, parents)
+    return Request(kind.create_method, path, {**body, **kind.create_ids(ident)})
+
+
 def send_create(client, kind, ident, body, parents=None, wait=True, timeout=None):
     """Create an object from a wire body; waits for the task of asynchronous kinds."""
-    body = dict(body)
-    if kind.create_on_item:
-        path = item_path(client, kind, ident, parents)
-    else:
-        body.update(kind.create_ids(ident))
-        path = collection_path(client, kind, parents)
-    resp = client.request(kind.create_method, path, data=body)
+    req = create_request(client, kind, ident, body, parents)
+    resp = client.request(req.method, req.path, data=req.data)
     return _wait(client, resp.data, wait and kind.create_async, timeout)
 
 
-def send_update(client, kind, ident, body, delete=(), digest=None, parents=None):
+def update_request(client, kind, ident, body, delete=(), digest=None, parents=None):
     """
-    PUT a wire body plus a ``delete`` list; the digest is sent where the kind accepts it.
-    Properties with ``update_via`` are sent their own way, after the PUT (which is left
-    out when nothing else changes). Kinds without an item path are updated on the
-    collection, the body naming the object.
+    ``(request, separate)``: the PUT of a wire body plus a ``delete`` list (the digest
+    where the kind accepts it), and the ``(prop, value)`` pairs of properties with
+    ``update_via``, sent their own way. The PUT is None when only those change. Kinds
+    without an item path are updated on the collection, the body naming the object.
     """
     body = dict(body)
-    separate = {}
+    separate = []
     for key in list(body):
         prop = kind.prop(key)
         if prop is not None and prop.update_via is not None:
-            separate[key] = (prop, body.pop(key))
-    result = None
-    if body or delete or not separate:
-        if delete:
-            body["delete"] = list(delete)
-        if digest and kind.update_digest:
-            body["digest"] = digest
-        if kind.item is None:
-            body.update(kind.create_ids(ident))
-            path = collection_path(client, kind, parents)
-        else:
-            path = item_path(client, kind, ident, parents)
-        result = client.put(path, data=body).data
-    for prop, value in separate.values():
+            separate.append((prop, body.pop(key)))
+    if not (body or delete or not separate):
+        return None, separate
+    if delete:
+        body["delete"] = list(delete)
+    if digest and kind.update_digest:
+        body["digest"] = digest
+    if kind.item is None:
+        body.update(kind.create_ids(ident))
+        return Request("PUT", collection_path(client, kind, parents), body), separate
+    return Request("PUT", item_path(client, kind, ident, parents), body), separate
+
+
+def send_update(client, kind, ident, body, delete=(), digest=None, parents=None):
+    """Send what :func:`update_request` plans: the PUT first, then ``update_via`` props."""
+    req, separate = update_request(client, kind, ident, body, delete, digest, parents)
+    result = None if req is None else client.put(req.path, data=req.data).data
+    for prop, value in separate:
         prop.update_via(client, kind, ident, value, parents)
     return result
 
 
-def send_delete(
-    client, kind, ident, params=None, digest=None, parents=None, wait=True, timeout=None
-):
-    """DELETE an object (digest only where accepted); waits for the task of async kinds."""
+def delete_request(client, kind, ident, params=None, digest=None, parents=None):
+    """The request deleting ``ident`` (digest only where accepted)."""
     query = {k: v for k, v in (params or {}).items() if v is not None}
     if digest and kind.delete_digest:
         query["digest"] = digest
     if kind.delete_method == "PUT":
         # e.g. ACL entries: removed by a PUT on the collection naming the entry
         body = {**kind.create_ids(ident), **kind.delete_body, **query}
-        resp = client.put(collection_path(client, kind, parents), data=body)
-    elif kind.item is None or kind.id_query:
+        return Request("PUT", collection_path(client, kind, parents), body)
+    if kind.item is None or kind.id_query:
         query[kind.id_query or kind.id_param] = ident
-        resp = client.delete(collection_path(client, kind, parents), params=query)
+        return Request("DELETE", collection_path(client, kind, parents), query)
+    return Request("DELETE", item_path(client, kind, ident, parents), query or None)
+
+
+def send_delete(
+    client, kind, ident, params=None, digest=None, parents=None, wait=True, timeout=None
+):
+    """DELETE an object (see :func:`delete_request`); waits for the task of async kinds."""
+    req = delete_request(client, kind, ident, params, digest, parents)
+    if req.method == "PUT":
+        resp = client.put(req.path, data=req.data)
     else:
-        resp = client.delete(item_path(client, kind, ident, parents), params=query or None)
+        resp = client.delete(req.path, params=req.data)
     return _wait(client, resp.data, wait and kind.delete_async, timeout)
 
 

@@ -11,6 +11,8 @@ catalog kind and the user's keyword arguments. The rules:
 * PUT and DELETE carry the digest of the read they were planned on, where the endpoint
   accepts one; on a digest conflict the object is read again once and re-planned;
 * ``test=True`` sends no write request and reports the same changes with ``result: None``;
+  its comment names each request a real run would send: method, path and the body's keys,
+  never their values (``would PUT /config/datastore/store1 (comment, delete: tuning)``);
 * a kind's collection is listed once per state run (cached in ``__context__`` per profile
   URL and kind, dropped after a write to that kind); an object missing from the list is
   confirmed with an item GET before it is created (lists are filtered by privilege);
@@ -196,6 +198,13 @@ def _fail(ret, err):
     return ret
 
 
+def _would(requests, separate=()):
+    """What test mode would send: ``would PUT /path (keys), then ...`` (keys, no values)."""
+    parts = [request.describe() for request in requests if request is not None]
+    parts += [f"{prop.name} by its own request" for prop, _ in separate]
+    return "would " + ", then ".join(parts)
+
+
 def _label(kind, name):
     return f"{kind.title} '{name}'" if name is not None else kind.title
 
@@ -294,8 +303,17 @@ def _create(run, want, ret):
     ret["changes"] = {"old": None, "new": new}
     also = f"; missing parents {', '.join(ancestors)}" if ancestors else ""
     if run.test:
+        requests = [
+            objects.create_request(run.client, kind, ancestor, {}, run.parents)
+            for ancestor in ancestors
+        ]
+        requests.append(
+            objects.create_request(
+                run.client, kind, run.name, catalog.wire_body(kind, body), run.parents
+            )
+        )
         also = also and also + " would also be created"
-        ret.update(result=None, comment=f"{label} would be created{also}")
+        ret.update(result=None, comment=f"{label} would be created{also}; {_would(requests)}")
         return ret
     with run.writing():
         for ancestor in ancestors:
@@ -373,17 +391,21 @@ def _update(run, want, ret, current, digest, reread=False):
         return ret
     catalog.run_preflight(run.client, kind, want, "update")
     ret["changes"] = changes
-    note = f" ({SECRET_WOULD_CHANGE})" if secret_changed and run.test else ""
-    if run.test:
-        ret.update(result=None, comment=f"{label} would be updated{note}")
-        return ret
-    if reread and kind.update_digest:
-        # plan again on the item read whose digest goes with the PUT
-        return _present(run, want, ret, fresh=True)
     for prop in kind.props:
         if prop.resend and prop.wire not in sets and prop.wire not in deletes:
             if current.get(prop.wire) is not None:
                 sets[prop.wire] = catalog.normalize_current(kind, current)[prop.wire]
+    if run.test:
+        note = f" ({SECRET_WOULD_CHANGE})" if secret_changed else ""
+        request, separate = objects.update_request(
+            run.client, kind, run.name, catalog.wire_body(kind, sets), deletes, None, run.parents
+        )
+        would = _would([request], separate)
+        ret.update(result=None, comment=f"{label} would be updated{note}; {would}")
+        return ret
+    if reread and kind.update_digest:
+        # plan again on the item read whose digest goes with the PUT
+        return _present(run, want, ret, fresh=True)
     with run.writing():
         objects.send_update(
             run.client,
@@ -478,7 +500,8 @@ def _absent(run, params, ret, fresh):
     old = catalog.display(kind, catalog.normalize_current(kind, current))
     ret["changes"] = {"old": old, "new": None}
     if run.test:
-        ret.update(result=None, comment=f"{label} would be deleted")
+        request = objects.delete_request(run.client, kind, run.name, params, None, run.parents)
+        ret.update(result=None, comment=f"{label} would be deleted; {_would([request])}")
         return ret
     with run.writing():
         objects.send_delete(
