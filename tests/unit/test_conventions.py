@@ -1,0 +1,189 @@
+"""
+The conventions every execution and state module follows (INTERFACES, "Module, function
+and argument names"), checked on the modules themselves so a new or changed module cannot
+drift from them unnoticed:
+
+* execution modules: ``__virtualname__``; ``list`` defined as ``list_`` with
+  ``__func_alias__``; every public function takes ``profile=None`` and has a reST docstring
+  with a ``CLI Example:`` block and the PBS privilege it needs; ``get`` documents ``None``
+  for an absent object; no error is returned as a dict;
+* state modules: the execution module's virtual name; ``__virtual__`` refuses to load
+  without its execution module; ``present``/``absent`` (``managed`` for singletons) with
+  ``profile=None`` and ``update_secret="on_change"`` on ``present``; the docstring of
+  ``present``/``managed`` names every property of the kind; the module docstring and each
+  function's docstring carry an SLS example.
+"""
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import re
+
+import pytest
+
+import saltext.pbs.modules
+import saltext.pbs.states
+from saltext.pbs.utils import export
+
+
+def _modules(package):
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+    ]
+
+
+EXECUTION_MODULES = _modules(saltext.pbs.modules)
+STATE_MODULES = _modules(saltext.pbs.states)
+
+
+def _public_functions(module):
+    return {
+        name: obj
+        for name, obj in vars(module).items()
+        if not name.startswith("_")
+        and inspect.isfunction(obj)
+        and obj.__module__ == module.__name__
+    }
+
+
+def _loaded_names(module):
+    """The function names Salt exposes for an execution module (aliases applied)."""
+    aliases = getattr(module, "__func_alias__", {})
+    return [aliases.get(name, name) for name in _public_functions(module)]
+
+
+def _execution_module(virtualname):
+    return next(m for m in EXECUTION_MODULES if m.__virtualname__ == virtualname)
+
+
+def _kind(state_module):
+    """The catalog entry a state module manages."""
+    kind = getattr(_execution_module(state_module.__virtualname__), "KIND", None)
+    return kind or export.KINDS[state_module.__virtualname__.removeprefix("pbs_")]
+
+
+def _ids(modules):
+    return [m.__name__.rsplit(".", 1)[1] for m in modules]
+
+
+def _functions(modules):
+    return [
+        pytest.param(module, name, fn, id=f"{module.__virtualname__}.{name}")
+        for module in modules
+        for name, fn in _public_functions(module).items()
+    ]
+
+
+PRIVILEGE_RE = re.compile(r"Requires\b|\broot@pam\b")
+
+
+# ----- execution modules ------------------------------------------------------------------
+@pytest.mark.parametrize("module", EXECUTION_MODULES, ids=_ids(EXECUTION_MODULES))
+def test_execution_module_names_itself(module):
+    filename = module.__name__.rsplit(".", 1)[1]
+    assert module.__virtualname__ == ("pbs" if filename == "pbs_mod" else filename)
+    assert module.__virtual__() == module.__virtualname__
+
+
+@pytest.mark.parametrize("module", EXECUTION_MODULES, ids=_ids(EXECUTION_MODULES))
+def test_list_is_defined_as_list_with_an_alias(module):
+    functions = _public_functions(module)
+    assert "list" not in functions, "define list_ and alias it (it shadows the builtin)"
+    if "list_" in functions:
+        assert module.__func_alias__ == {"list_": "list"}
+
+
+@pytest.mark.parametrize("module,name,fn", _functions(EXECUTION_MODULES))
+def test_execution_function_takes_profile(module, name, fn):  # pylint: disable=unused-argument
+    params = inspect.signature(fn).parameters
+    assert "profile" in params
+    assert params["profile"].default is None
+    assert params["profile"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+
+
+@pytest.mark.parametrize("module,name,fn", _functions(EXECUTION_MODULES))
+def test_execution_function_docstring(module, name, fn):
+    doc = inspect.getdoc(fn) or ""
+    called = getattr(module, "__func_alias__", {}).get(name, name)
+    example = re.search(r"CLI Example:\n\n\.\. code-block:: bash\n\n((?:    .*\n?|\n)+)", doc)
+    assert example, f"{name}: no 'CLI Example:' followed by a bash code block"
+    assert f"{module.__virtualname__}.{called}" in example.group(1)
+    assert PRIVILEGE_RE.search(doc), f"{name}: the docstring names no PBS privilege"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [m for m in EXECUTION_MODULES if "get" in _public_functions(m)],
+    ids=_ids([m for m in EXECUTION_MODULES if "get" in _public_functions(m)]),
+)
+def test_get_documents_none_for_an_absent_object(module):
+    kind = getattr(module, "KIND", None)
+    if kind is not None and kind.singleton:
+        pytest.skip("a singleton always exists")
+    assert "``None``" in inspect.getdoc(module.get)
+
+
+@pytest.mark.parametrize("module", EXECUTION_MODULES, ids=_ids(EXECUTION_MODULES))
+def test_errors_are_raised_not_returned(module):
+    tree = ast.parse(inspect.getsource(module))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Dict):
+            keys = {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
+            assert not keys & {"error", "errors", "res", "success"}, ast.unparse(node)
+
+
+# ----- state modules ----------------------------------------------------------------------
+@pytest.mark.parametrize("module", STATE_MODULES, ids=_ids(STATE_MODULES))
+def test_state_module_shares_the_execution_module_name(module):
+    assert module.__virtualname__ == module.__name__.rsplit(".", 1)[1]
+    assert _execution_module(module.__virtualname__)
+
+
+@pytest.mark.parametrize("module", STATE_MODULES, ids=_ids(STATE_MODULES))
+def test_state_module_loads_only_with_its_execution_module(module, monkeypatch):
+    name = module.__virtualname__
+    monkeypatch.setattr(module, "__salt__", {"test.ping": None}, raising=False)
+    refused = module.__virtual__()
+    assert isinstance(refused, tuple) and refused[0] is False
+    assert name in refused[1]
+    exposed = {f"{name}.{fn}": None for fn in _loaded_names(_execution_module(name))}
+    monkeypatch.setattr(module, "__salt__", exposed, raising=False)
+    assert module.__virtual__() == name
+
+
+@pytest.mark.parametrize("module", STATE_MODULES, ids=_ids(STATE_MODULES))
+def test_state_functions(module):
+    functions = _public_functions(module)
+    if _kind(module).singleton:
+        assert "managed" in functions and "absent" not in functions and "present" not in functions
+    else:
+        assert {"present", "absent"} <= set(functions)
+        params = inspect.signature(functions["present"]).parameters
+        assert params["update_secret"].default == "on_change"
+    for fn in functions.values():
+        params = inspect.signature(fn).parameters
+        assert next(iter(params)) == "name"
+        assert params["profile"].default is None
+
+
+@pytest.mark.parametrize("module", STATE_MODULES, ids=_ids(STATE_MODULES))
+def test_state_docstring_lists_every_property(module):
+    kind = _kind(module)
+    functions = _public_functions(module)
+    doc = inspect.getdoc(functions.get("present") or functions["managed"])
+    documented = set(re.findall(r"[A-Za-z0-9_.]+", doc))
+    props = {p.name for k in [kind, *kind.variants()] for p in k.props}
+    assert not props - documented, f"undocumented properties: {sorted(props - documented)}"
+
+
+@pytest.mark.parametrize("module", STATE_MODULES, ids=_ids(STATE_MODULES))
+def test_state_docstrings_carry_sls_examples(module):
+    name = module.__virtualname__
+    assert ".. code-block:: yaml" in module.__doc__
+    for fn_name, fn in _public_functions(module).items():
+        assert f"{name}.{fn_name}" in module.__doc__, f"the module example lacks {fn_name}"
+        doc = inspect.getdoc(fn)
+        assert ".. code-block:: yaml" in doc and f"{name}.{fn_name}" in doc, fn_name
+        assert PRIVILEGE_RE.search(doc), f"{fn_name}: the docstring names no PBS privilege"
