@@ -32,6 +32,7 @@ working token by itself.
 
 from salt.exceptions import SaltInvocationError
 
+from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import access
 from saltext.pbs.utils.kinds.token_sink import Sink
 
@@ -111,7 +112,7 @@ def present(
     try:
         sink = Sink.from_args(secret_file, secret_sdb, __opts__, __utils__)
     except SaltInvocationError as err:
-        return {"name": name, "result": False, "changes": {}, "comment": str(err)}
+        return reconcile.failed(name, err)
     return access.token_present(name, properties, sink, regenerate_if_lost, **_engine(profile))
 
 

@@ -223,7 +223,8 @@ def find_prop(props, key):
     return next((prop for prop in props if _spelling(prop.wire) == wanted), None)
 
 
-def _bad(field, reason):
+def invalid(field, reason):
+    """The error for a bad user value: ``Invalid value for '<field>': <reason>``."""
     return SaltInvocationError(f"Invalid value for '{field}': {reason}")
 
 
@@ -275,7 +276,7 @@ class Prop:
         field = field or self.name
         handler = getattr(self, "_coerce_" + self.type.replace("-", "_"), None)
         if handler is None:
-            raise _bad(field, f"unsupported property type {self.type}")
+            raise invalid(field, f"unsupported property type {self.type}")
         try:
             return handler(value, field)
         except SaltInvocationError as err:
@@ -295,42 +296,42 @@ class Prop:
             return bool(value)
         if isinstance(value, str) and value.strip().lower() in _BOOL_TEXT:
             return _BOOL_TEXT[value.strip().lower()]
-        raise _bad(field, f"expected a boolean, got {value!r}")
+        raise invalid(field, f"expected a boolean, got {value!r}")
 
     def _coerce_integer(self, value, field):
         if isinstance(value, bool):
-            raise _bad(field, f"expected an integer, got {value!r}")
+            raise invalid(field, f"expected an integer, got {value!r}")
         if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
             value = int(value)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int):
-            raise _bad(field, f"expected an integer, got {value!r}")
+            raise invalid(field, f"expected an integer, got {value!r}")
         self._check_range(value, field)
         return value
 
     def _coerce_number(self, value, field):
         if isinstance(value, bool):
-            raise _bad(field, f"expected a number, got {value!r}")
+            raise invalid(field, f"expected a number, got {value!r}")
         if isinstance(value, str):
             try:
                 value = float(value)
             except ValueError:
-                raise _bad(field, f"expected a number, got {value!r}") from None
+                raise invalid(field, f"expected a number, got {value!r}") from None
         if not isinstance(value, (int, float)):
-            raise _bad(field, f"expected a number, got {value!r}")
+            raise invalid(field, f"expected a number, got {value!r}")
         self._check_range(value, field)
         return value
 
     def _check_range(self, value, field):
         if self.minimum is not None and value < self.minimum:
-            raise _bad(field, f"must be at least {self.minimum} (got {value})")
+            raise invalid(field, f"must be at least {self.minimum} (got {value})")
         if self.maximum is not None and value > self.maximum:
-            raise _bad(field, f"must be at most {self.maximum} (got {value})")
+            raise invalid(field, f"must be at most {self.maximum} (got {value})")
 
     def _coerce_string(self, value, field):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise _bad(field, f"expected a string, got {value!r}")
+            raise invalid(field, f"expected a string, got {value!r}")
         # YAML turns `gc_schedule: 0` or `port: 8007` into numbers; PBS wants text.
         value = str(value)
         if self.trim:
@@ -339,18 +340,18 @@ class Prop:
             try:
                 value = _validate().normalize_human_byte(value)
             except ValueError as err:
-                raise _bad(field, str(err)) from None
+                raise invalid(field, str(err)) from None
         if self.enum and value not in self.enum:
-            raise _bad(field, f"'{value}' is not one of {', '.join(self.enum)}")
+            raise invalid(field, f"'{value}' is not one of {', '.join(self.enum)}")
         if self.min_length is not None and len(value) < self.min_length:
-            raise _bad(field, f"must be at least {self.min_length} characters long")
+            raise invalid(field, f"must be at least {self.min_length} characters long")
         if self.max_length is not None and len(value) > self.max_length:
-            raise _bad(field, f"may be at most {self.max_length} characters long")
+            raise invalid(field, f"may be at most {self.max_length} characters long")
         if self.pattern is not None and not re.fullmatch(self.pattern, value):
-            raise _bad(field, f"'{value}' does not match the expected format {self.pattern}")
+            raise invalid(field, f"'{value}' does not match the expected format {self.pattern}")
         reason = self._format_reason(value)
         if reason:
-            raise _bad(field, reason)
+            raise invalid(field, reason)
         return value
 
     def _format_reason(self, value):
@@ -373,7 +374,7 @@ class Prop:
 
     def _coerce_array(self, value, field):
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple, set)):
-            raise _bad(field, f"expected a list, got {value!r}")
+            raise invalid(field, f"expected a list, got {value!r}")
         item = self.items or Prop(self.wire)
         out = [item.coerce(v, f"{field}[{i}]") for i, v in enumerate(value)]
         return _as_set(out) if self.as_set else out
@@ -383,21 +384,21 @@ class Prop:
             try:
                 value = _validate().parse_property_string(value, default_key=self.default_key)
             except ValueError as err:
-                raise _bad(field, str(err)) from None
+                raise invalid(field, str(err)) from None
         if not isinstance(value, Mapping):
-            raise _bad(field, f"expected a mapping (or a PBS property string), got {value!r}")
+            raise invalid(field, f"expected a mapping (or a PBS property string), got {value!r}")
         out = {}
         for key, sub_value in value.items():
             sub = self.sub_prop(key)
             if sub is None:
                 known = ", ".join(s.name for s in self.sub)
-                raise _bad(field, f"unknown key '{key}' (known: {known})")
+                raise invalid(field, f"unknown key '{key}' (known: {known})")
             if sub_value is None:
                 continue
             out[sub.wire] = sub.coerce(sub_value, f"{field}.{sub.name}")
         for sub in self.sub:
             if sub.required and sub.wire not in out:
-                raise _bad(field, f"'{sub.name}' is required")
+                raise invalid(field, f"'{sub.name}' is required")
         return out
 
     # ----- comparison / output ------------------------------------------------------
@@ -535,7 +536,7 @@ class Kind:
         try:
             return self.types[type_name]
         except KeyError:
-            raise _bad(
+            raise invalid(
                 self.type_key, f"'{type_name}' is not one of {', '.join(self.types)}"
             ) from None
 
@@ -696,28 +697,28 @@ def _datastore_checks(kind, values, op):  # pylint: disable=unused-argument
     removable = values.get("backing-device") is not None
     if path is not None:
         if removable and path.startswith("/"):
-            raise _bad(
+            raise invalid(
                 "path",
                 f"a removable datastore (backing_device set) needs a relative on-device"
                 f" path, '{path}' is not",
             )
         if not removable and not path.startswith("/"):
-            raise _bad("path", f"expected an absolute path, '{path}' is not")
+            raise invalid("path", f"expected an absolute path, '{path}' is not")
     if values.get("gc-on-unmount") is not None and "backing-device" in values and not removable:
-        raise _bad("gc_on_unmount", "only supported on removable datastores (backing_device)")
+        raise invalid("gc_on_unmount", "only supported on removable datastores (backing_device)")
     if op == "create" and values.get("gc-on-unmount") is not None and not removable:
-        raise _bad("gc_on_unmount", "only supported on removable datastores (backing_device)")
+        raise invalid("gc_on_unmount", "only supported on removable datastores (backing_device)")
     backend = values.get("backend")
     if backend:
         btype = backend.get("type", "filesystem")
         if btype == "s3":
             for key in ("client", "bucket"):
                 if key not in backend:
-                    raise _bad("backend", f"missing option {key}, required for backend type s3")
+                    raise invalid("backend", f"missing option {key}, required for backend type s3")
         else:
             for key in ("client", "bucket", "max-cache-size"):
                 if key in backend:
-                    raise _bad(
+                    raise invalid(
                         "backend",
                         f"additional option {py_name(key)}, not allowed for backend type {btype}",
                     )

@@ -142,16 +142,17 @@ class _Run:
         obj, digest = objects.read_item(self.client, kind, self.name, self.parents)
         return obj, digest, False
 
+    def sibling(self, kind, name):
+        """A run for another object (or type) sharing this run's client, context and cache."""
+        return _Run(kind, name, self.opts, self.context, self.client, self.parents, None)
+
     def missing_ancestors(self):
         """The kind's ancestors of this object (see ``Kind.ancestors``) that do not exist."""
         if self.kind.ancestors is None:
             return []
         missing = []
         for ancestor in self.kind.ancestors(self.name):
-            other = _Run(
-                self.kind, ancestor, self.opts, self.context, self.client, self.parents, None
-            )
-            if other.lookup()[0] is None:
+            if self.sibling(self.kind, ancestor).lookup()[0] is None:
                 missing.append(ancestor)
         return missing
 
@@ -188,7 +189,8 @@ def cached_list(kind, *, opts, context, client, parents=None):
     return _Run(kind, None, opts, context, client, parents, None).listed()
 
 
-def _new_ret(name):
+def new_ret(name):
+    """An empty, successful state return for ``name``."""
     return {"name": name, "result": True, "comment": "", "changes": {}}
 
 
@@ -196,6 +198,11 @@ def _fail(ret, err):
     text = str(err).strip() or type(err).__name__
     ret.update(result=False, comment=text, changes={})
     return ret
+
+
+def failed(name, err):
+    """A failed state return for ``name`` whose comment is the error's message."""
+    return _fail(new_ret(name), err)
 
 
 def _would(requests, separate=()):
@@ -238,7 +245,7 @@ def present(
     called with PBS's create response (API tokens: the secret PBS reveals only once) right
     after a create; it must keep that response out of the state return and the logs.
     """
-    ret = _new_ret(name)
+    ret = new_ret(name)
     try:
         properties = catalog.clean_kwargs(properties)
         typed = {}
@@ -259,7 +266,7 @@ def present(
             log.debug("%s changed while planning; reading it again", _label(kind, ident))
             run.invalidate()
             try:
-                return _present(run, want, _new_ret(name), fresh=True)
+                return _present(run, want, new_ret(name), fresh=True)
             except PbsConflictError as err:
                 raise PbsConflictError(
                     f"{_label(kind, ident)} was changed by someone else twice while being"
@@ -439,7 +446,7 @@ def absent(
     Ensure an object does not exist. ``delete_params`` are the kind's DELETE options. For a
     typed kind without ``type_name``, the object is looked up among all the kind's types.
     """
-    ret = _new_ret(name)
+    ret = new_ret(name)
     try:
         if kind.types and type_name is not None:
             kind = kind.variant(type_name)
@@ -458,7 +465,7 @@ def absent(
             return _absent(run, params, ret, fresh=False)
         except PbsConflictError:
             run.invalidate()
-            return _absent(run, params, _new_ret(name), fresh=True)
+            return _absent(run, params, new_ret(name), fresh=True)
     except (CommandExecutionError, SaltInvocationError) as err:
         return _fail(ret, err)
 
@@ -468,10 +475,7 @@ def _find_type(run):
     The variant of a typed kind holding ``run.name``, or None: first in each type's
     (cached) list, then, as lists are filtered by privilege, by item reads.
     """
-    runs = [
-        _Run(variant, run.name, run.opts, run.context, run.client, run.parents, None)
-        for variant in run.kind.variants()
-    ]
+    runs = [run.sibling(variant, run.name) for variant in run.kind.variants()]
     for other in runs:
         if not other.kind.list_complete:
             continue

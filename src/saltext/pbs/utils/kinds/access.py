@@ -37,6 +37,7 @@ from saltext.pbs.utils.catalog import COMMENT
 from saltext.pbs.utils.catalog import NO_CONTROL_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import invalid
 from saltext.pbs.utils.errors import PbsAuthenticationError
 from saltext.pbs.utils.kinds.jobs import must_exist
 
@@ -101,10 +102,6 @@ ACL_PRIVILEGES = {
 }
 
 
-def _bad(field, reason):
-    return SaltInvocationError(f"Invalid value for '{field}': {reason}")
-
-
 def split_authid(auth_id):
     """``(userid, tokenname)``; tokenname None for a user id."""
     at = auth_id.rfind("@")
@@ -161,7 +158,7 @@ def _user_checks(kind, values, op):  # pylint: disable=unused-argument
     # firstname/lastname/email: PBS's schema wants 2+ characters; clearing is via null
     for wire in ("firstname", "lastname", "email"):
         if values.get(wire) == "":
-            raise _bad(wire, "empty text is not allowed; use null to clear it")
+            raise invalid(wire, "empty text is not allowed; use null to clear it")
 
 
 def _name_part(wire, doc):
@@ -240,7 +237,7 @@ def check_user(name, properties):
             "ad": "Active Directory",
             "openid": "the OpenID provider",
         }.get(realm, f"realm '{realm}'")
-        raise _bad(
+        raise invalid(
             "password",
             f"user '{ident}' is in realm '{realm}', whose passwords are managed by {where},"
             " not by PBS; only users of the 'pbs' realm get a password from this state."
@@ -254,7 +251,7 @@ def user_present(name, properties, **engine):
     try:
         ident = check_user(name, properties)
     except SaltInvocationError as err:
-        return _failed(name, err)
+        return reconcile.failed(name, err)
     return reconcile.present(USER, ident, properties, **engine)
 
 
@@ -374,7 +371,7 @@ def token_present(name, properties, sink=None, regenerate_if_lost=False, **engin
     try:
         ident, parents = token_ids(name)
     except SaltInvocationError as err:
-        return _failed(name, err)
+        return reconcile.failed(name, err)
 
     def before_create(client, kind, values, op):  # pylint: disable=unused-argument
         if op != "create":
@@ -436,7 +433,7 @@ def _lost_secret(ret, ident, sink, regenerate_if_lost, engine):
     try:
         regenerate_token(_engine_client(engine), ident, sink)
     except (CommandExecutionError, SaltInvocationError) as err:
-        return _failed(ret["name"], err)
+        return reconcile.failed(ret["name"], err)
     ret["comment"] += f"; its secret was missing from {sink}: regenerated and written there"
     return ret
 
@@ -446,7 +443,7 @@ def token_absent(name, **engine):
     try:
         ident, parents = token_ids(name)
     except SaltInvocationError as err:
-        return _failed(name, err)
+        return reconcile.failed(name, err)
     return reconcile.absent(TOKEN, ident, parents=parents, **engine)
 
 
@@ -503,29 +500,29 @@ ACL = Kind(
 def check_path(path, field="name"):
     """Validate an ACL path (syntax and the paths PBS accepts entries on)."""
     if path is None or path == "":
-        raise _bad(field, "the ACL path is required (e.g. /datastore/store1)")
+        raise invalid(field, "the ACL path is required (e.g. /datastore/store1)")
     reason = validate.check_acl_path(path) if isinstance(path, str) else "expected a path"
     if reason:
-        raise _bad(field, f"ACL path {path!r}: {reason}")
+        raise invalid(field, f"ACL path {path!r}: {reason}")
     return path
 
 
 def acl_entry(path, auth_id, role, group=None):
     """Validate one ACL entry's identity; returns an :class:`AclEntry`."""
     if group is not None:
-        raise _bad(
+        raise invalid(
             "group",
             "PBS 4 does not support group ACLs (it rejects every ACL entry for a group);"
             " grant the role to each user or API token with 'auth_id' instead",
         )
     check_path(path)
     if auth_id is None or auth_id == "":
-        raise _bad("auth_id", "a user (name@realm) or API token (name@realm!token) is required")
+        raise invalid("auth_id", "a user (name@realm) or API token (name@realm!token) is required")
     reason = validate.check_authid(auth_id) if isinstance(auth_id, str) else "expected text"
     if reason:
-        raise _bad("auth_id", reason)
+        raise invalid("auth_id", reason)
     if role not in ROLES:
-        raise _bad("role", f"{role!r} is not a PBS role; one of {', '.join(ROLES)}")
+        raise invalid("role", f"{role!r} is not a PBS role; one of {', '.join(ROLES)}")
     return AclEntry(path, auth_id, role)
 
 
@@ -559,7 +556,7 @@ def acl_present(name, auth_id=None, role=None, propagate=None, group=None, **eng
     try:
         entry = acl_entry(name, auth_id, role, group)
     except SaltInvocationError as err:
-        return _failed(name, err)
+        return reconcile.failed(name, err)
     props = {} if propagate is None else {"propagate": propagate}
     ret = reconcile.present(ACL, entry, props, **engine)
     return _shown(_explain_missing_auth_id(ret, entry), entry, name)
@@ -570,7 +567,7 @@ def acl_absent(name, auth_id=None, role=None, group=None, **engine):
     try:
         entry = acl_entry(name, auth_id, role, group)
     except SaltInvocationError as err:
-        return _failed(name, err)
+        return reconcile.failed(name, err)
     ret = reconcile.absent(ACL, entry, **engine)
     ret["name"] = name
     return ret
@@ -578,14 +575,14 @@ def acl_absent(name, auth_id=None, role=None, group=None, **engine):
 
 def _managed_entries(name, entries):
     if not isinstance(entries, (list, tuple)):
-        raise _bad("entries", "expected a list of {auth_id, role, propagate} mappings")
+        raise invalid("entries", "expected a list of {auth_id, role, propagate} mappings")
     wanted = {}
     for index, item in enumerate(entries):
         if not isinstance(item, dict):
-            raise _bad(f"entries[{index}]", "expected a mapping with auth_id, role, propagate")
+            raise invalid(f"entries[{index}]", "expected a mapping with auth_id, role, propagate")
         unknown = set(item) - {"auth_id", "auth-id", "role", "propagate", "group"}
         if unknown:
-            raise _bad(f"entries[{index}]", f"unknown key(s) {', '.join(sorted(unknown))}")
+            raise invalid(f"entries[{index}]", f"unknown key(s) {', '.join(sorted(unknown))}")
         try:
             entry = acl_entry(
                 name, item.get("auth_id", item.get("auth-id")), item.get("role"), item.get("group")
@@ -596,7 +593,7 @@ def _managed_entries(name, entries):
         except SaltInvocationError as err:
             raise SaltInvocationError(f"entries[{index}]: {err}") from None
         if entry in wanted:
-            raise _bad(f"entries[{index}]", f"{entry} is listed twice")
+            raise invalid(f"entries[{index}]", f"{entry} is listed twice")
         wanted[entry] = propagate
     return wanted
 
@@ -607,13 +604,13 @@ def acl_managed(name, entries, **engine):
     exactly ``entries``. Entries the caller cannot see (unprivileged callers see only their
     own tokens' entries) are left alone.
     """
-    ret = {"name": name, "result": True, "changes": {}, "comment": ""}
+    ret = reconcile.new_ret(name)
     try:
         check_path(name)
         wanted = _managed_entries(name, entries)
         listed = _listed_acl(engine)
     except (CommandExecutionError, SaltInvocationError) as err:
-        return _failed(name, err)
+        return reconcile.failed(name, err)
     current = [
         AclEntry(o["path"], o["ugid"], o["roleid"])
         for o in listed
@@ -747,7 +744,7 @@ def permissions(client, auth_id=None, path=None):
     if auth_id is not None:
         reason = validate.check_authid(auth_id)
         if reason:
-            raise _bad("auth_id", reason)
+            raise invalid("auth_id", reason)
     if path is not None:
         check_path(path, "path")
     auth_id = auth_id or getattr(client, "auth_id", None)
@@ -794,7 +791,3 @@ def _all_privileges(client):
         if role.get("roleid") == "Admin":
             return set(role.get("privs") or [])
     return {p for privs in ROLES.values() for p in privs if p != "*"}
-
-
-def _failed(name, err):
-    return {"name": name, "result": False, "changes": {}, "comment": str(err)}

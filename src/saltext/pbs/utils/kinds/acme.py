@@ -29,13 +29,10 @@ from saltext.pbs.utils.catalog import HIDDEN
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import invalid
 
 MODIFY = "``Sys.Modify`` on ``/system/certificates``"
 LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory"
-
-
-def _bad(field, reason):
-    return SaltInvocationError(f"Invalid value for '{field}': {reason}")
 
 
 # ----- accounts ------------------------------------------------------------------------------
@@ -51,19 +48,19 @@ class Contacts(Prop):
         if isinstance(value, str):
             value = re.split(r"[\s,;]+", value)
         if not isinstance(value, (list, tuple)):
-            raise _bad(field, f"expected e-mail addresses (a list or text), got {value!r}")
+            raise invalid(field, f"expected e-mail addresses (a list or text), got {value!r}")
         out = set()
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise _bad(f"{field}[{index}]", f"expected an e-mail address, got {item!r}")
+                raise invalid(f"{field}[{index}]", f"expected an e-mail address, got {item!r}")
             address = item.strip().removeprefix("mailto:")
             if not address:
                 continue
             if not re.fullmatch(r"[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+", address):
-                raise _bad(f"{field}[{index}]", f"'{address}' is not an e-mail address")
+                raise invalid(f"{field}[{index}]", f"'{address}' is not an e-mail address")
             out.add(address)
         if not out:
-            raise _bad(field, "at least one e-mail address is required")
+            raise invalid(field, "at least one e-mail address is required")
         return sorted(out)
 
     def to_wire(self, value):
@@ -172,7 +169,7 @@ class PluginId(Prop):
     def _coerce_string(self, value, field):
         text = super()._coerce_string(value, field)
         if text == "standalone":
-            raise _bad(
+            raise invalid(
                 field,
                 "'standalone' is PBS's built-in HTTP-01 plugin; it cannot be created,"
                 " changed or removed (leave 'plugin' out of an acmedomain to use it)",
@@ -201,19 +198,19 @@ class PluginData(Prop):
                     continue
                 key, sep, val = line.partition("=")
                 if not sep:
-                    raise _bad(field, f"line {number} is not KEY=value")
+                    raise invalid(field, f"line {number} is not KEY=value")
                 pairs.append((key.strip(), val))
             value = dict(pairs)
         if not isinstance(value, Mapping) or not value:
-            raise _bad(field, "expected a non-empty mapping of KEY: value (or KEY=value lines)")
+            raise invalid(field, "expected a non-empty mapping of KEY: value (or KEY=value lines)")
         out = {}
         for key, val in value.items():
             if not isinstance(key, str) or not _DATA_KEY.fullmatch(key):
-                raise _bad(field, f"key {key!r} is not a variable name (letters, digits, _)")
+                raise invalid(field, f"key {key!r} is not a variable name (letters, digits, _)")
             if isinstance(val, bool) or not isinstance(val, (str, int, float)):
-                raise _bad(f"{field}.{key}", "expected a text value")
+                raise invalid(f"{field}.{key}", "expected a text value")
             if "\n" in str(val) or "\r" in str(val):
-                raise _bad(f"{field}.{key}", "the value may not contain a line break")
+                raise invalid(f"{field}.{key}", "the value may not contain a line break")
             out[key] = str(val)
         return out
 

@@ -9,11 +9,10 @@ readable reason instead of a long regular expression.
 import ipaddress
 import re
 
-from salt.exceptions import SaltInvocationError
-
 from saltext.pbs.utils.catalog import NO_CONTROL_RE
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import invalid
 from saltext.pbs.utils.catalog import py_name
 
 _LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9\-]*[a-zA-Z0-9])?"
@@ -135,7 +134,7 @@ def format_check(**checkers):
                 reason = fn(item)
                 if reason:
                     field = py_name(wire) + (f"[{index}]" if isinstance(value, list) else "")
-                    raise SaltInvocationError(f"Invalid value for '{field}': {reason}")
+                    raise invalid(field, reason)
 
     return check
 

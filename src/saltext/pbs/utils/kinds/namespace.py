@@ -102,10 +102,6 @@ def create(client, datastore, name):
 
 
 # ----- state helpers --------------------------------------------------------------------------
-def _failed(name, err):
-    return {"name": name, "result": False, "changes": {}, "comment": str(err)}
-
-
 def present(name, datastore, **engine):
     """
     State ``present``: the namespace and its parents exist (the engine creates missing
@@ -117,7 +113,7 @@ def present(name, datastore, **engine):
         parents = check_parents(datastore)
         ident = check_new(name)
     except SaltInvocationError as err:
-        return _failed(name, err)
+        return reconcile.failed(name, err)
     ret = reconcile.present(NAMESPACE, ident, {}, parents=parents, **engine)
     ret["name"] = name
     return ret
@@ -128,7 +124,7 @@ def absent(name, datastore, delete_groups=False, **engine):
     try:
         parents = check_parents(datastore)
     except SaltInvocationError as err:
-        return _failed(name, err)
+        return reconcile.failed(name, err)
     return reconcile.absent(
         NAMESPACE, name, {"delete_groups": delete_groups}, parents=parents, **engine
     )

@@ -26,6 +26,7 @@ from saltext.pbs.utils.catalog import NO_CONTROL_RE
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import invalid
 from saltext.pbs.utils.kinds import common
 
 # PBS's default-lang enum (the proxmox-i18n languages)
@@ -75,11 +76,11 @@ class ProxyUrl(Prop):
 
     def _coerce_string(self, value, field):
         if not isinstance(value, str):
-            raise SaltInvocationError(f"Invalid value for '{field}': expected a string")
+            raise invalid(field, "expected a string")
         reason = check_proxy(value)
         if reason or not 1 <= len(value) <= 128:
             reason = reason or "must be 1 to 128 characters long"
-            raise SaltInvocationError(f"Invalid value for '{field}': {reason}")
+            raise invalid(field, reason)
         return value
 
 

@@ -26,6 +26,7 @@ from saltext.pbs.utils.kinds import common
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import invalid
 
 # Endpoint and matcher updates store the comment verbatim (no trim).
 COMMENT = dataclasses.replace(catalog.COMMENT, trim=False)
@@ -48,10 +49,6 @@ def unchanged_builtin(obj):
     return None
 
 
-def _bad(field, reason):
-    return SaltInvocationError(f"Invalid value for '{field}': {reason}")
-
-
 @dataclasses.dataclass(frozen=True)
 class WebhookPairs(Prop):
     """
@@ -64,16 +61,16 @@ class WebhookPairs(Prop):
 
     def _coerce_webhook_pairs(self, value, field):
         if not isinstance(value, Mapping):
-            raise _bad(field, "expected a mapping of names to values")
+            raise invalid(field, "expected a mapping of names to values")
         out = {}
         for name, text in value.items():
             if not isinstance(name, str) or not re.fullmatch(r"[^\x00-\x1f\x7f=,\"\\]+", name):
-                raise _bad(field, f"{name!r} is not a valid name")
+                raise invalid(field, f"{name!r} is not a valid name")
             if isinstance(text, bool) or not isinstance(text, (str, int, float)):
-                raise _bad(f"{field}.{name}", "expected a text value")
+                raise invalid(f"{field}.{name}", "expected a text value")
             text = str(text)
             if not text:
-                raise _bad(f"{field}.{name}", "the value is empty")
+                raise invalid(f"{field}.{name}", "the value is empty")
             out[name] = text
         return dict(sorted(out.items()))
 
@@ -293,7 +290,7 @@ def _matcher_checks(kind, values, op):  # pylint: disable=unused-argument
             try:
                 re.compile(pattern)
             except re.error as err:
-                raise _bad(f"match_field[{index}]", f"invalid regex: {err}") from None
+                raise invalid(f"match_field[{index}]", f"invalid regex: {err}") from None
 
 
 NOTIFICATION_MATCHER = Kind(
@@ -376,7 +373,7 @@ def endpoint_variant(client, name, type_name=None):
 
 def type_of(kind):
     """The PBS type name of an endpoint sub-kind."""
-    return next(t for t, sub in NOTIFICATION_ENDPOINT.types.items() if sub is kind)
+    return NOTIFICATION_ENDPOINT.type_of(kind)
 
 
 def with_type(obj, kind):

@@ -24,11 +24,8 @@ from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.catalog import COMMENT
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import invalid
 from saltext.pbs.utils.kinds.access import SUPERUSER
-
-
-def _bad(field, reason):
-    return SaltInvocationError(f"Invalid value for '{field}': {reason}")
 
 
 # ----- realms -----------------------------------------------------------------------------
@@ -47,7 +44,7 @@ class ListText(Prop):
         if isinstance(value, str):
             value = [v for v in value.replace(";", ",").replace(" ", ",").split(",") if v]
         if not isinstance(value, (list, tuple)) or not value:
-            raise _bad(field, f"expected a non-empty list, got {value!r}")
+            raise invalid(field, f"expected a non-empty list, got {value!r}")
         item = Prop(self.wire, pattern=self.pattern, min_length=1)
         return sorted({item.coerce(v, f"{field}[{i}]") for i, v in enumerate(value)})
 
@@ -233,7 +230,7 @@ def sync_realm(
         items = [i.strip() for i in items if str(i).strip()]
         bad = [i for i in items if i not in ("acl", "entry", "properties")]
         if bad or not items:
-            raise _bad("remove_vanished", "a list of 'acl', 'entry', 'properties'")
+            raise invalid("remove_vanished", "a list of 'acl', 'entry', 'properties'")
         body["remove-vanished"] = ";".join(items)
     if enable_new is not None:
         body["enable-new"] = Prop("enable-new", "boolean").coerce(enable_new, "enable_new")
@@ -255,9 +252,9 @@ class Origin(Prop):
         try:
             host, port = parts.hostname, parts.port
         except ValueError:
-            raise _bad(field, f"'{text}' has an invalid port") from None
+            raise invalid(field, f"'{text}' has an invalid port") from None
         if parts.scheme.lower() not in ("http", "https") or not host:
-            raise _bad(
+            raise invalid(
                 field, f"'{text}' is not an http(s) URL such as https://pbs.example.com:8007"
             )
         if ":" in host:
