@@ -13,6 +13,8 @@ import logging
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils.catalog import SAFE_ID_RE
+from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils import errors as pbs_errors
 from saltext.pbs.utils import export as pbs_export
 from saltext.pbs.utils import upid as pbs_upid
@@ -29,6 +31,35 @@ def __virtual__():
 
 def _client(profile=None):
     return pbs_client.client_from_loader(__opts__, __context__, __salt__, profile)
+
+
+# The query parameters of the task list, checked before the request (PBS's types and limits).
+_TASK_FILTERS = (
+    Prop("running", "boolean"),
+    Prop("errors", "boolean"),
+    Prop("userfilter"),
+    Prop("typefilter"),
+    Prop(
+        "statusfilter",
+        "array",
+        items=Prop("statusfilter", enum=("ok", "warning", "error", "unknown")),
+    ),
+    Prop("since", "integer", minimum=0),
+    Prop("until", "integer", minimum=0),
+    Prop("store", pattern=SAFE_ID_RE, min_length=3, max_length=32),
+    Prop("start", "integer", minimum=0),
+    Prop("limit", "integer", minimum=0),
+)
+_PAGING = (Prop("start", "integer", minimum=0), Prop("limit", "integer", minimum=0))
+
+
+def _query_params(props, values):
+    """``values`` checked against ``props`` (raises naming the field); None values dropped."""
+    return {
+        prop.wire: prop.coerce(values[prop.wire], prop.wire)
+        for prop in props
+        if values.get(prop.wire) is not None
+    }
 
 
 def version(profile=None):
@@ -220,18 +251,21 @@ def task_list(
     """
     if isinstance(statusfilter, str):
         statusfilter = [item.strip() for item in statusfilter.split(",") if item.strip()]
-    params = {
-        "running": running,
-        "errors": errors,
-        "userfilter": userfilter,
-        "typefilter": typefilter,
-        "statusfilter": statusfilter,
-        "since": since,
-        "until": until,
-        "store": store,
-        "start": start,
-        "limit": limit,
-    }
+    params = _query_params(
+        _TASK_FILTERS,
+        {
+            "running": running,
+            "errors": errors,
+            "userfilter": userfilter,
+            "typefilter": typefilter,
+            "statusfilter": statusfilter,
+            "since": since,
+            "until": until,
+            "store": store,
+            "start": start,
+            "limit": limit,
+        },
+    )
     cli = _client(profile)
     return cli.get(cli.path("/nodes/{node}/tasks", node=cli.node), params=params).data
 
@@ -283,8 +317,9 @@ def task_log(upid, start=0, limit=0, profile=None):
 
         salt-call pbs.task_log 'UPID:pbs1:000004D2:0001E240:0000002A:6650A1B2:aptupdate::root@pam:'
     """
+    params = _query_params(_PAGING, {"start": start, "limit": limit})
     cli = _client(profile)
-    lines = cli.get(cli.task_path(upid, "/log"), params={"start": start, "limit": limit}).data
+    lines = cli.get(cli.task_path(upid, "/log"), params=params).data
     return [line.get("t", "") if isinstance(line, dict) else str(line) for line in lines or []]
 
 

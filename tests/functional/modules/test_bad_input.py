@@ -1,0 +1,59 @@
+"""
+Bad arguments to execution functions that are not catalog properties (task filters, one-off
+task options, typed-kind ``type``, realm sync options) are refused before any request is
+sent, with an error naming the field; never a traceback, never a request PBS would refuse.
+"""
+
+import re
+
+import pytest
+from salt.exceptions import SaltInvocationError
+
+
+def _calls(sim):
+    """The API requests the simulator saw, except the ticket login."""
+    return [
+        (e["method"], e["path"]) for e in sim.exchanges() if not e["path"].endswith("/ticket")
+    ]
+
+
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"running": "sometimes"}, "running"),
+        ({"errors": [1, 2]}, "errors"),
+        ({"statusfilter": ["ok", "broken"]}, "statusfilter[1]"),
+        ({"statusfilter": {"ok": True}}, "statusfilter"),
+        ({"since": "yesterday"}, "since"),
+        ({"until": -1}, "until"),
+        ({"store": "x"}, "store"),
+        ({"start": "zzz"}, "start"),
+        ({"limit": [10]}, "limit"),
+        ({"userfilter": ["a", "b"]}, "userfilter"),
+    ],
+)
+def test_task_list_refuses_bad_filters_locally(pbs_modules, pbs_simulator, kwargs, field):
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match=re.escape(f"'{field}'")):
+        pbs_modules.pbs.task_list(**kwargs)
+    assert not _calls(pbs_simulator)
+
+
+def test_task_list_accepts_cli_spellings(pbs_modules, pbs_simulator):
+    pbs_simulator.clear_exchanges()
+    pbs_modules.pbs.task_list(errors="true", statusfilter="error, warning", limit="5")
+    (exchange,) = [e for e in pbs_simulator.exchanges() if e["path"].endswith("/tasks")]
+    assert sorted(exchange["query"]) == [
+        ["errors", "1"],
+        ["limit", "5"],
+        ["statusfilter", "error"],
+        ["statusfilter", "warning"],
+    ]
+
+
+def test_task_log_refuses_bad_paging_locally(pbs_modules, pbs_simulator):
+    pbs_simulator.clear_exchanges()
+    upid = "UPID:localhost:000004D2:0001E240:0000002A:6650A1B2:aptupdate::root@pam:"
+    with pytest.raises(SaltInvocationError, match="'limit'"):
+        pbs_modules.pbs.task_log(upid, limit="all")
+    assert not _calls(pbs_simulator)
