@@ -57,3 +57,36 @@ def test_task_log_refuses_bad_paging_locally(pbs_modules, pbs_simulator):
     with pytest.raises(SaltInvocationError, match="'limit'"):
         pbs_modules.pbs.task_log(upid, limit="all")
     assert not _calls(pbs_simulator)
+
+
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"ns": ["a", "b"]}, "ns"),
+        ({"ns": "bad ns"}, "ns"),
+        ({"max_depth": 9}, "max_depth"),
+        ({"max_depth": "deep"}, "max_depth"),
+        ({"ignore_verified": "maybe"}, "ignore_verified"),
+        ({"outdated_after": -5}, "outdated_after"),
+    ],
+)
+def test_verify_start_refuses_bad_options_locally(pbs_modules, pbs_simulator, kwargs, field):
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match=re.escape(f"'{field}'")):
+        pbs_modules.pbs_datastore.verify_start("store1", **kwargs)
+    assert not _calls(pbs_simulator)
+
+
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"ns": {"a": 1}}, "ns"),
+        ({"dry_run": "perhaps"}, "dry_run"),
+        ({"dry_run": [1]}, "dry_run"),
+    ],
+)
+def test_prune_start_refuses_bad_options_locally(pbs_modules, pbs_simulator, kwargs, field):
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match=re.escape(f"'{field}'")):
+        pbs_modules.pbs_datastore.prune_start("store1", keep_last=1, **kwargs)
+    assert not _calls(pbs_simulator)

@@ -13,6 +13,7 @@ or a dict of connection settings.
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.kinds import jobs
 
 __virtualname__ = "pbs_datastore"
 __func_alias__ = {"list_": "list"}
@@ -36,6 +37,17 @@ def _task(client, upid, wait, task_timeout):
     if not wait:
         return upid
     return client.wait_task(upid, timeout=task_timeout)
+
+
+def _options(kind, options):
+    """Task options checked like the job properties of the same names (raises naming the
+    field); None values dropped."""
+    out = {}
+    for key, value in options.items():
+        if value is not None:
+            prop = kind.prop(key)
+            out[prop.wire] = prop.coerce(value, prop.name)
+    return out
 
 
 def _start(name, action, params, wait, task_timeout, profile):
@@ -234,12 +246,15 @@ def verify_start(
 
         salt-call pbs_datastore.verify_start store1 ignore_verified=True outdated_after=30
     """
-    params = {
-        "ns": ns,
-        "max-depth": max_depth,
-        "ignore-verified": ignore_verified,
-        "outdated-after": outdated_after,
-    }
+    params = _options(
+        jobs.VERIFY_JOB,
+        {
+            "ns": ns,
+            "max_depth": max_depth,
+            "ignore_verified": ignore_verified,
+            "outdated_after": outdated_after,
+        },
+    )
     return _start(name, "verify", params, wait, task_timeout, profile)
 
 
@@ -259,7 +274,9 @@ def prune_start(name, ns=None, dry_run=False, wait=False, task_timeout=None, pro
 
         salt-call pbs_datastore.prune_start store1 keep_last=3 keep_daily=7 dry_run=True
     """
-    params = {"ns": ns, "dry-run": dry_run or None}
+    params = _options(jobs.PRUNE_JOB, {"ns": ns})
+    if catalog.Prop("dry-run", "boolean").coerce(dry_run, "dry_run"):
+        params["dry-run"] = True
     for key, value in catalog.clean_kwargs(keep).items():
         prop = KIND.prop(key)
         if prop is None or not prop.wire.startswith("keep-"):
