@@ -90,3 +90,10 @@ def test_prune_start_refuses_bad_options_locally(pbs_modules, pbs_simulator, kwa
     with pytest.raises(SaltInvocationError, match=re.escape(f"'{field}'")):
         pbs_modules.pbs_datastore.prune_start("store1", keep_last=1, **kwargs)
     assert not _calls(pbs_simulator)
+
+
+def test_acme_tos_refuses_a_list_of_directories_locally(pbs_modules, pbs_simulator):
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match="'directory'"):
+        pbs_modules.pbs_acme_account.tos(directory=["https://a.example", "https://b.example"])
+    assert not _calls(pbs_simulator)

@@ -141,5 +141,5 @@ def tos(directory=None, profile=None):
         salt-call pbs_acme_account.tos \\
             directory=https://acme-staging-v02.api.letsencrypt.org/directory
     """
-    params = {"directory": directory} if directory else None
+    params = {"directory": KIND.prop("directory").coerce(directory)} if directory else None
     return _client(profile).get("/config/acme/tos", params=params).data
