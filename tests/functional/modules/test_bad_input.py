@@ -97,3 +97,19 @@ def test_acme_tos_refuses_a_list_of_directories_locally(pbs_modules, pbs_simulat
     with pytest.raises(SaltInvocationError, match="'directory'"):
         pbs_modules.pbs_acme_account.tos(directory=["https://a.example", "https://b.example"])
     assert not _calls(pbs_simulator)
+
+
+@pytest.mark.parametrize("module", ["pbs_metrics_server", "pbs_notification_endpoint", "pbs_realm"])
+@pytest.mark.parametrize("bad_type", [["ldap", "ad"], {"type": "ldap"}])
+def test_typed_kinds_refuse_a_type_that_is_not_text(pbs_modules, pbs_simulator, module, bad_type):
+    functions = getattr(pbs_modules, module)
+    pbs_simulator.clear_exchanges()
+    for call in (
+        lambda: functions.get("x1", type=bad_type),
+        lambda: functions.create("x1", type=bad_type),
+        lambda: functions.update("x1", type=bad_type),
+        lambda: functions.delete("x1", type=bad_type),
+    ):
+        with pytest.raises(SaltInvocationError, match="'type'"):
+            call()
+    assert not _calls(pbs_simulator)

@@ -535,7 +535,7 @@ class Kind:
             )
         try:
             return self.types[type_name]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: a list or dict given as the type
             raise invalid(
                 self.type_key, f"'{type_name}' is not one of {', '.join(self.types)}"
             ) from None
