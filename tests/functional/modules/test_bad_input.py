@@ -113,3 +113,13 @@ def test_typed_kinds_refuse_a_type_that_is_not_text(pbs_modules, pbs_simulator, 
         with pytest.raises(SaltInvocationError, match="'type'"):
             call()
     assert not _calls(pbs_simulator)
+
+
+@pytest.mark.parametrize("remove_vanished", [[1, 2], ["acl", 7], "acl;nothing"])
+def test_realm_sync_refuses_bad_remove_vanished_locally(
+    pbs_modules, pbs_simulator, remove_vanished
+):
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match="'remove_vanished'"):
+        pbs_modules.pbs_realm.sync("corp", remove_vanished=remove_vanished)
+    assert not _calls(pbs_simulator)

@@ -227,7 +227,7 @@ def sync_realm(
             if isinstance(remove_vanished, (list, tuple))
             else (str(remove_vanished).replace(",", ";").split(";"))
         )
-        items = [i.strip() for i in items if str(i).strip()]
+        items = [str(i).strip() for i in items if str(i).strip()]
         bad = [i for i in items if i not in ("acl", "entry", "properties")]
         if bad or not items:
             raise invalid("remove_vanished", "a list of 'acl', 'entry', 'properties'")
