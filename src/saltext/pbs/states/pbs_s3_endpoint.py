@@ -23,7 +23,7 @@ Manage Proxmox Backup Server S3 endpoints declaratively.
 
     aws:
       pbs_s3_endpoint.present:
-        # Jinja would expand {{bucket}}: keep the PBS templates raw
+        # Jinja would expand the PBS placeholders in braces: keep them raw
         - endpoint: "{% raw %}{{bucket}}.s3.{{region}}.amazonaws.com{% endraw %}"
         - region: us-east-1
         - access_key: AKIAEXAMPLE
