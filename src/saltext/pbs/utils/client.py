@@ -6,8 +6,9 @@ of a Salt job, wraps a :class:`requests.Session`:
 * API token auth (``Authorization: PBSAPIToken=USER@REALM!NAME:SECRET``) or ticket auth
   (``POST /access/ticket``, ``PBSAuthCookie`` cookie, ``CSRFPreventionToken`` header on
   every non-GET request, one re-login and retry when the ticket has expired).
-* TLS verified against the system CAs by default; ``verify`` may name a CA bundle or turn
-  verification off; ``fingerprint`` pins the SHA-256 of the leaf certificate instead. The
+* TLS verified by default against the CA bundle that ``requests`` ships (``certifi``; the
+  environment's ``REQUESTS_CA_BUNDLE`` is not read, see below); ``verify`` may name a CA
+  bundle or turn verification off; ``fingerprint`` pins the SHA-256 of the leaf certificate instead. The
   pin is checked right after the TLS handshake, before any credential or request leaves
   the machine.
 * A timeout on every request. Reads (GET) are retried with backoff on connection errors
