@@ -15,6 +15,10 @@ Against a simulated PBS (function scope, a fresh simulator per test):
 
 To use a different block (token auth, profiles), call
 ``tests.support.helpers.configure_pbs(loaders, block)``.
+
+Simulated tasks end as they start here (``pbs_simulator_task_duration`` 0): module and
+state tests wait for them without polling. A test that looks at a running task spawns it
+with a ``duration`` or overrides that fixture.
 """
 
 import shutil
@@ -23,6 +27,11 @@ import pytest
 from saltfactories.utils.functional import Loaders
 
 from tests.support.helpers import configure_pbs
+
+
+@pytest.fixture(scope="module")
+def pbs_simulator_task_duration():
+    return 0.0
 
 
 @pytest.fixture(scope="package")
