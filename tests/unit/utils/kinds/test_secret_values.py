@@ -14,6 +14,7 @@ import saltext.pbs.modules
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import export
 from saltext.pbs.utils.kinds import acme
+from saltext.pbs.utils.kinds import node
 
 MARK = "Sekr1tMark"
 BAD_VALUES = [
@@ -96,3 +97,21 @@ def test_a_bad_acme_plugin_credential_is_never_quoted(data):
         catalog.desired(acme.PLUGIN, {"api": "cf", "data": data}, "create")
     assert MARK not in str(err.value)
     assert "data" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    [
+        f"http://user:{MARK}@proxy.example.com:99999",
+        f"ftp://user:{MARK}@proxy.example.com",
+        f"user:{MARK}@proxy.example.com://x",
+        f"http://user:{MARK}@bad_host!",
+        f"user:{MARK}@",
+        f"http://user:{MARK}@proxy.example.com:3128/" + "x" * 200,
+    ],
+)
+def test_a_bad_proxy_url_never_quotes_its_password(proxy):
+    with pytest.raises(SaltInvocationError) as err:
+        catalog.desired(node.NODE_CONFIG, {"http_proxy": proxy}, "present")
+    assert MARK not in str(err.value)
+    assert "http_proxy" in str(err.value)

@@ -45,6 +45,9 @@ def check_proxy(value):
     if not sep:
         scheme, rest = "http", value
     if scheme != "http":
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", scheme):
+            # Not a scheme: text with credentials in front of "://"; never quote it.
+            return "the proxy must be given as [http://][user:password@]host[:port]"
         return f"unsupported proxy scheme '{scheme}' (only http:// is supported)"
     authority = rest.split("/", 1)[0].rpartition("@")[2]
     if not authority:
