@@ -757,6 +757,14 @@ COMMENT = Prop(
     trim=True,
 )
 _COMMENT = COMMENT  # older spelling, kept for callers
+NOTIFY_USER = Prop(
+    "notify-user",
+    doc="User receiving legacy mail notifications (``name@realm``)",
+    min_length=3,
+    max_length=64,
+    fmt="userid",
+    deletable=True,
+)
 # S3 bucket names: lower-case DNS label characters, minus a few reserved prefixes/suffixes.
 _BUCKET_RE = (
     r"(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
@@ -906,14 +914,7 @@ DATASTORE = Kind(
             default="notification-system",
             deletable=True,
         ),
-        Prop(
-            "notify-user",
-            doc="User receiving legacy mail notifications (``name@realm``)",
-            min_length=3,
-            max_length=64,
-            fmt="userid",
-            deletable=True,
-        ),
+        NOTIFY_USER,
         Prop(
             "notification-thresholds",
             "propstring",
