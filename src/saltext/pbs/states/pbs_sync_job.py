@@ -29,7 +29,7 @@ Manage Proxmox Backup Server sync jobs (pull and push) declaratively.
         - sync_direction: push
         - store: local
         - remote: dr-site
-        - remote_store: dr
+        - remote_store: dr-backups
         - verified_only: true
         - encrypted_only: true
         - rate_out: 20 MB
