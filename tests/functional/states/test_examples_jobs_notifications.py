@@ -5,10 +5,9 @@ The objects an example refers to (datastores, remotes) are created by states put
 of it, as a user's SLS would do.
 """
 
-import importlib
-import textwrap
-
 import pytest
+
+from tests.support.kinds import assert_example_applies_and_is_idempotent
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
@@ -42,29 +41,8 @@ PREREQUISITES = {
 }
 
 
-def module_example(name):
-    """The first YAML block of a state module's docstring."""
-    doc = importlib.import_module(f"saltext.pbs.states.{name}").__doc__
-    lines = doc.split(".. code-block:: yaml", 1)[1].splitlines()[1:]
-    block = []
-    for line in lines:
-        if line.strip() and not line.startswith(" "):
-            break
-        block.append(line)
-    return textwrap.dedent("\n".join(block)).strip() + "\n"
-
-
 @pytest.mark.parametrize("module", sorted(PREREQUISITES))
 def test_docstring_example_applies_and_is_idempotent(pbs_loaders, state_tree, module):
-    sls = PREREQUISITES[module] + module_example(module)
-    sls_file = state_tree / f"example_{module}.sls"
-    sls_file.write_text(sls, encoding="utf-8")
-    try:
-        first = pbs_loaders.modules.state.apply(sls_file.stem, pillar=PILLAR)
-        assert not first.failed, [(r.name, r.comment) for r in first if not r.result]
-        assert any(r.changes for r in first)
-        again = pbs_loaders.modules.state.apply(sls_file.stem, pillar=PILLAR)
-        assert not again.failed, [(r.name, r.comment) for r in again if not r.result]
-        assert [r.name for r in again if r.changes] == []
-    finally:
-        sls_file.unlink()
+    assert_example_applies_and_is_idempotent(
+        pbs_loaders, state_tree, module, PREREQUISITES[module], PILLAR
+    )

@@ -7,7 +7,7 @@ it, as a user's SLS would have them.
 
 import pytest
 
-from tests.functional.states.test_examples_jobs_notifications import module_example
+from tests.support.kinds import assert_example_applies_and_is_idempotent
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
@@ -45,15 +45,6 @@ MODULES = {
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_docstring_example_applies_and_is_idempotent(pbs_loaders, state_tree, module):
-    sls = MODULES[module] + module_example(module)
-    sls_file = state_tree / f"example_{module}.sls"
-    sls_file.write_text(sls, encoding="utf-8")
-    try:
-        first = pbs_loaders.modules.state.apply(sls_file.stem, pillar=PILLAR)
-        assert not first.failed, [(r.name, r.comment) for r in first if not r.result]
-        assert any(r.changes for r in first)
-        again = pbs_loaders.modules.state.apply(sls_file.stem, pillar=PILLAR)
-        assert not again.failed, [(r.name, r.comment) for r in again if not r.result]
-        assert [r.name for r in again if r.changes] == []
-    finally:
-        sls_file.unlink()
+    assert_example_applies_and_is_idempotent(
+        pbs_loaders, state_tree, module, MODULES[module], PILLAR
+    )
