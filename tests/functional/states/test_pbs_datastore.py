@@ -6,20 +6,14 @@ Results are checked in the simulator's own state and request log, not through ou
 import pytest
 
 from tests.support.helpers import writes
+from tests.support.kinds import api_requests
+from tests.support.kinds import assert_all_succeeded
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
 
 def _ds(sim, name):
     return sim.state.file("datastore.cfg").props(name)
-
-
-def _requests(sim, method=None):
-    return [
-        (e["method"], e["path"])
-        for e in sim.exchanges()
-        if (method is None or e["method"] == method) and not e["path"].endswith("/access/ticket")
-    ]
 
 
 @pytest.fixture(params=(False, True), ids=("live", "test"))
@@ -65,7 +59,7 @@ def test_reapply_is_zero_changes_and_one_list(pbs_states, pbs_simulator, tmp_pat
     pbs_simulator.clear_exchanges()
     ret = pbs_states.pbs_datastore.present(name="store1", **props)
     assert ret.result is True and ret.changes == {}, ret.comment
-    assert _requests(pbs_simulator) == [("GET", "/api2/json/config/datastore")]
+    assert api_requests(pbs_simulator) == [("GET", "/api2/json/config/datastore")]
 
 
 def test_one_field_change_and_clear(pbs_states, pbs_simulator, tmp_path, testmode):
@@ -160,7 +154,7 @@ def test_bad_input_fails_before_any_request(pbs_states, pbs_simulator, name, pro
     assert ret.result is False
     assert field in ret.comment
     assert "Traceback" not in ret.comment
-    assert _requests(pbs_simulator) == []
+    assert api_requests(pbs_simulator) == []
 
 
 def test_absent(pbs_states, pbs_simulator, tmp_path, testmode):
@@ -210,12 +204,12 @@ def test_sls_in_steady_state_lists_the_kind_once(pbs_loaders, pbs_simulator, sta
     sls_file.write_text(sls)
     try:
         first = pbs_loaders.modules.state.apply("pbs_ds_steady")
-        assert not first.failed
+        assert_all_succeeded(first)
         assert sorted(_ds(pbs_simulator, n)["gc-schedule"] for n in names) == ["daily"] * 3
         pbs_simulator.clear_exchanges()
         again = pbs_loaders.modules.state.apply("pbs_ds_steady")
-        assert not again.failed
+        assert_all_succeeded(again)
         assert all(not r.changes for r in again)
-        assert _requests(pbs_simulator) == [("GET", "/api2/json/config/datastore")]
+        assert api_requests(pbs_simulator) == [("GET", "/api2/json/config/datastore")]
     finally:
         sls_file.unlink()

@@ -6,6 +6,7 @@ import pytest
 
 from tests.support.helpers import configure_pbs
 from tests.support.helpers import writes
+from tests.support.kinds import api_requests
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
@@ -28,14 +29,6 @@ def stores(pbs_simulator):
 
 def _job(sim, cfg, name):
     return sim.state.file(cfg).props(name)
-
-
-def _reads(sim):
-    return [
-        (e["method"], e["path"], e["query"])
-        for e in sim.exchanges()
-        if not e["path"].endswith("/access/ticket")
-    ]
 
 
 PUSH = {
@@ -69,7 +62,9 @@ def test_push_job_created_and_never_looks_absent(pbs_states, pbs_simulator, stor
         name="push-dr", **{**PUSH, "group_filter": ["type:ct", "type:vm"], "rate_out": "20 MB"}
     )
     assert again.result is True and again.changes == {}, again.comment
-    assert _reads(pbs_simulator) == [("GET", "/api2/json/config/sync", [["sync-direction", "all"]])]
+    assert api_requests(pbs_simulator, ("method", "path", "query")) == [
+        ("GET", "/api2/json/config/sync", [["sync-direction", "all"]])
+    ]
 
 
 def test_one_field_change_and_clear(pbs_states, pbs_simulator, stores, testmode):

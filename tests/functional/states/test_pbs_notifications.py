@@ -7,6 +7,8 @@ import base64
 import pytest
 
 from tests.support.helpers import writes
+from tests.support.kinds import api_requests
+from tests.support.kinds import assert_all_succeeded
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
@@ -20,14 +22,6 @@ def _b64(text):
 
 def _cfg(sim, name):
     return sim.state.file("notifications.cfg").props(name)
-
-
-def _requests(sim):
-    return [
-        (e["method"], e["path"])
-        for e in sim.exchanges()
-        if not e["path"].endswith("/access/ticket")
-    ]
 
 
 SMTP = {
@@ -66,7 +60,7 @@ def test_smtp_create_hides_the_password(pbs_states, pbs_simulator, testmode):
         name="relay", **{**SMTP, "mailto": ["ops@example.com", "dev@example.com"]}
     )
     assert again.result is True and again.changes == {}, again.comment
-    assert _requests(pbs_simulator) == [("GET", f"{BASE}/endpoints/smtp")]
+    assert api_requests(pbs_simulator) == [("GET", f"{BASE}/endpoints/smtp")]
 
 
 @pytest.mark.parametrize("policy", ["on_change", "always", "on_create"])
@@ -110,7 +104,7 @@ def test_update_reads_item_for_digest_and_delete_sends_none(pbs_states, pbs_simu
     pbs_simulator.clear_exchanges()
     ret = state.present(name="local", **{**mail, "comment": "b"})
     assert ret.changes == {"comment": {"old": "a", "new": "b"}}
-    assert _requests(pbs_simulator) == [
+    assert api_requests(pbs_simulator) == [
         ("GET", f"{BASE}/endpoints/sendmail"),
         ("GET", f"{BASE}/endpoints/sendmail/local"),
         ("PUT", f"{BASE}/endpoints/sendmail/local"),
@@ -196,12 +190,13 @@ errors:
     sls_file.write_text(sls)
     try:
         first = pbs_loaders.modules.state.apply("pbs_notif_pair")
-        assert not first.failed, [r.comment for r in first]
+        assert_all_succeeded(first)
         assert sorted(_cfg(pbs_simulator, "errors")["target"]) == ["mail-to-root", "ops-mail"]
         pbs_simulator.clear_exchanges()
         again = pbs_loaders.modules.state.apply("pbs_notif_pair")
-        assert not again.failed and all(not r.changes for r in again)
-        assert sorted(_requests(pbs_simulator)) == [
+        assert_all_succeeded(again)
+        assert all(not r.changes for r in again)
+        assert sorted(api_requests(pbs_simulator)) == [
             ("GET", f"{BASE}/endpoints/sendmail"),
             ("GET", f"{BASE}/matchers"),
         ]

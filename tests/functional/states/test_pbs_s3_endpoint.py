@@ -3,14 +3,11 @@
 import pytest
 
 from tests.support.helpers import writes
+from tests.support.kinds import api_requests
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
 PROPS = {"endpoint": "minio.example.com", "access_key": "ak1", "secret_key": "s3-secret-a"}
-
-
-def _reads(sim):
-    return [(e["method"], e["path"]) for e in sim.exchanges() if e["method"] == "GET"]
 
 
 def test_create_reapply_one_list_and_secret_hidden(pbs_states, pbs_simulator):
@@ -21,9 +18,7 @@ def test_create_reapply_one_list_and_secret_hidden(pbs_states, pbs_simulator):
     pbs_simulator.clear_exchanges()
     ret = pbs_states.pbs_s3_endpoint.present(name="minio", port=9000, **PROPS)
     assert ret.result is True and ret.changes == {}
-    assert [p for m, p in _reads(pbs_simulator) if not p.endswith("/access/ticket")] == [
-        "/api2/json/config/s3"
-    ]
+    assert api_requests(pbs_simulator, ("path",), method="GET") == [("/api2/json/config/s3",)]
     assert writes(pbs_simulator.exchanges()) == []
 
 
