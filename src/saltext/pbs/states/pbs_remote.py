@@ -8,8 +8,8 @@ Manage Proxmox Backup Server remotes declaratively.
         - host: pbs2.example.com
         - port: 8007
         - auth_id: sync@pbs!pull
-        - password: {{ pillar['pbs']['offsite_token_secret'] }}
-        - fingerprint: {{ pillar['pbs']['offsite_fingerprint'] }}
+        - password: {{ pillar['pbs_secrets']['offsite_token_secret'] }}
+        - fingerprint: {{ pillar['pbs_secrets']['offsite_fingerprint'] }}
         - use_node_proxy: false
         - comment: Offsite copy
         - update_secret: on_change
@@ -82,7 +82,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
           pbs_remote.present:
             - host: pbs2.example.com
             - auth_id: sync@pbs!pull
-            - password: {{ pillar['pbs']['offsite_token_secret'] }}
+            - password: {{ pillar['pbs_secrets']['offsite_token_secret'] }}
     """
     return reconcile.present(
         REMOTE,
