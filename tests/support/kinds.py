@@ -31,13 +31,21 @@ def module_example(name):
     return textwrap.dedent("\n".join(block)).strip() + "\n"
 
 
-def assert_example_applies_and_is_idempotent(loaders, state_tree, module, prefix="", pillar=None):
+def assert_example_applies_and_is_idempotent(
+    loaders, state_tree, module, prefix="", pillar=None, substitutions=None
+):
     """
     Apply ``prefix`` (states the example relies on) plus state module ``module``'s docstring
     example: the first run succeeds and changes something, the second changes nothing.
+    ``substitutions`` (``{text: replacement}``) adapt the example to the test machine,
+    e.g. a file path below ``tmp_path``.
     """
+    example = module_example(module)
+    for text, replacement in (substitutions or {}).items():
+        assert text in example, f"{text!r} is not in the example of {module}"
+        example = example.replace(text, replacement)
     sls_file = state_tree / f"example_{module}.sls"
-    sls_file.write_text(prefix + module_example(module), encoding="utf-8")
+    sls_file.write_text(prefix + example, encoding="utf-8")
     try:
         first = loaders.modules.state.apply(sls_file.stem, pillar=pillar)
         assert_all_succeeded(first)

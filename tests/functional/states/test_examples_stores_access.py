@@ -1,10 +1,12 @@
 """The complete SLS examples in the docstrings of the datastore, namespace, S3 endpoint,
-remote, traffic control, metric server, realm, WebAuthn, user and ACL state modules apply
+remote, traffic control, metric server, realm, WebAuthn, user, token and ACL state modules apply
 cleanly against the simulator, and a second run changes nothing.
 
 The objects an example refers to come from states put in front of it, as a user's SLS
 would have them; its secrets come from pillar.
 """
+
+import os
 
 import pytest
 
@@ -67,3 +69,24 @@ MODULES = {
 def test_docstring_example_applies_and_is_idempotent(pbs_loaders, state_tree, tmp_path, module):
     prefix = MODULES[module] if MODULES[module] is not None else _acl_prerequisites(tmp_path)
     assert_example_applies_and_is_idempotent(pbs_loaders, state_tree, module, prefix, PILLAR)
+
+
+def test_token_docstring_example_applies_and_is_idempotent(
+    pbs_loaders, state_tree, tmp_path, monkeypatch
+):
+    # The example's sinks, moved to this test: its secret file below tmp_path, and its sdb
+    # profile 'vault' as Salt's env driver (it writes this process's environment).
+    monkeypatch.setitem(pbs_loaders.opts, "vault", {"driver": "env"})
+    try:
+        assert_example_applies_and_is_idempotent(
+            pbs_loaders,
+            state_tree,
+            "pbs_token",
+            substitutions={"/root/pbs/": f"{tmp_path}/"},
+        )
+        assert (tmp_path / "pve1.token").read_text(encoding="utf-8").startswith(
+            "backup@pbs!pve1:"
+        )
+        assert pbs_loaders.modules.sdb.get("sdb://vault/pbs/monitoring_token")
+    finally:
+        os.environ.pop("pbs/monitoring_token", None)
