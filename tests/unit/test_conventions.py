@@ -17,6 +17,7 @@ drift from them unnoticed:
 import ast
 import importlib
 import inspect
+import pathlib
 import pkgutil
 import re
 
@@ -187,3 +188,15 @@ def test_state_docstrings_carry_sls_examples(module):
         doc = inspect.getdoc(fn)
         assert ".. code-block:: yaml" in doc and f"{name}.{fn_name}" in doc, fn_name
         assert PRIVILEGE_RE.search(doc), f"{fn_name}: the docstring names no PBS privilege"
+
+
+def test_every_state_docstring_example_is_applied_by_a_functional_test():
+    # tests/functional/states/test_examples_*.py apply each module's SLS example against the
+    # simulator; a new state module needs an entry there (with the states it relies on).
+    examples = pathlib.Path(__file__).parents[1] / "functional" / "states"
+    named = set()
+    for path in examples.glob("test_examples_*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        named |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
+    missing = [m.__virtualname__ for m in STATE_MODULES if m.__virtualname__ not in named]
+    assert not missing, f"state modules whose SLS example no test applies: {missing}"
