@@ -1,0 +1,38 @@
+"""``get`` of every kind returns ``None`` for an object that does not exist (it never
+raises "not found"), through the loaders against a simulated PBS."""
+
+import importlib
+import pkgutil
+
+import pytest
+
+import saltext.pbs.modules
+
+# Ids of the right shape for kinds whose ids are not plain names.
+ABSENT = {
+    "pbs_user": ("nobody@pbs",),
+    "pbs_token": ("root@pam!nothing",),
+    "pbs_namespace": ("store1", "nothing"),
+}
+
+
+def _getters():
+    names = []
+    for info in pkgutil.iter_modules(saltext.pbs.modules.__path__):
+        module = importlib.import_module(f"saltext.pbs.modules.{info.name}")
+        kind = getattr(module, "KIND", None)
+        if hasattr(module, "get") and not (kind is not None and kind.singleton):
+            names.append(module.__virtualname__)
+    return sorted(names)
+
+
+@pytest.mark.parametrize("module", _getters())
+def test_get_returns_none_for_an_absent_object(pbs_modules, pbs_simulator, module):
+    args = ABSENT.get(module, ("nothing1",))
+    if module == "pbs_namespace":
+        # A namespace of a datastore that exists (a missing datastore is an error).
+        pbs_modules.pbs_datastore.create("store1", path="/srv/example/store1")
+    pbs_simulator.clear_exchanges()
+    assert getattr(pbs_modules, module).get(*args) is None
+    # Answered by PBS, not short-cut locally.
+    assert any(e["method"] == "GET" for e in pbs_simulator.exchanges())
