@@ -11,7 +11,7 @@ drift from them unnoticed:
   without its execution module; ``present``/``absent`` (``managed`` for singletons) with
   ``profile=None`` and ``update_secret="on_change"`` on ``present``; the docstring of
   ``present``/``managed`` names every property of the kind; the module docstring and each
-  function's docstring carry an SLS example.
+  function's docstring carry an SLS example, and a functional test applies the module's.
 """
 
 import ast
