@@ -115,6 +115,17 @@ def test_missing_datastore_fails_clearly_without_write(pbs_states, pbs_simulator
     assert writes(pbs_simulator.exchanges()) == []
 
 
+def test_missing_datastore_is_only_a_note_in_test_mode(pbs_states, pbs_simulator, stores):
+    # an earlier state of the same run may create the datastore: test=True must not fail
+    ret = pbs_states.pbs_prune_job.present(
+        name="p-1", store="nostore", schedule="daily", test=True
+    )
+    assert ret.result is None, ret.comment
+    assert ret.changes["old"] is None and ret.changes["new"]["store"] == "nostore"
+    assert "note: Invalid value for 'store': datastore 'nostore' does not exist yet" in ret.comment
+    assert writes(pbs_simulator.exchanges()) == []
+
+
 @pytest.mark.parametrize(
     "state,props,field",
     [

@@ -638,6 +638,32 @@ def desired(kind, kwargs, op="present", field_names=None):
     return values
 
 
+class MissingReference(SaltInvocationError):
+    """A property names an object that does not exist on PBS (yet).
+
+    A real run refuses it; a test run only notes it, since an earlier state of the same
+    run may create the object.
+    """
+
+
+def must_exist(client, field, template, name, what):
+    """
+    Refuse a reference to an object that does not exist (PBS itself accepts, e.g., a job
+    naming an unknown remote or datastore and only fails when the job runs). Not being
+    allowed to read the object is no proof that it is missing: then nothing is said.
+    """
+    # imported here: the catalog is data first and needs the client's errors only for this
+    from saltext.pbs.utils.errors import PbsNotFoundError  # pylint: disable=import-outside-toplevel
+    from saltext.pbs.utils.errors import PbsPermissionError  # pylint: disable=import-outside-toplevel
+
+    try:
+        client.get(client.path(template, name=name))
+    except PbsNotFoundError:
+        raise MissingReference(f"Invalid value for '{field}': {what} '{name}' does not exist") from None
+    except PbsPermissionError:
+        pass
+
+
 def run_preflight(client, kind, values, op):
     """Run the kind's preflight checks (they may read PBS) on validated values."""
     present_values = {k: v for k, v in values.items() if v is not None}

@@ -39,7 +39,6 @@ from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils.catalog import invalid
 from saltext.pbs.utils.errors import PbsAuthenticationError
-from saltext.pbs.utils.kinds.jobs import must_exist
 
 SUPERUSER = "root@pam"
 USER_CFG = "user_cfg"  # users and tokens share PBS's user.cfg (one digest)
@@ -297,7 +296,7 @@ def token_ids(name):
 
 
 def _user_must_exist(client, userid):
-    must_exist(client, "name", "/access/users/{name}", userid, "the token's user")
+    catalog.must_exist(client, "name", "/access/users/{name}", userid, "the token's user")
 
 
 def token_secret_from(result, tokenid, key):
@@ -382,15 +381,8 @@ def token_present(name, properties, sink=None, regenerate_if_lost=False, **engin
                 " 'secret_file' or 'secret_sdb': PBS shows its secret only once"
             )
         sink.check()
-        try:
-            _user_must_exist(client, parents["userid"])
-        except SaltInvocationError:
-            if not engine["opts"].get("test"):
-                raise
-            # an earlier state of the same run may create the user
-            notes.append(f"its user '{parents['userid']}' does not exist yet")
+        _user_must_exist(client, parents["userid"])
 
-    notes = []
     kind = dataclasses.replace(TOKEN, preflight=(before_create,))
     ret = reconcile.present(
         kind,
@@ -406,7 +398,6 @@ def token_present(name, properties, sink=None, regenerate_if_lost=False, **engin
         ret["changes"]["new"]["secret"] = catalog.HIDDEN
         done = "would be written" if ret["result"] is None else "was written"
         ret["comment"] += f"; its secret {done} to {sink}"
-        ret["comment"] += "".join(f"; {note}" for note in notes)
         return ret
     if sink is None or sink.holds(ident):
         return ret

@@ -15,8 +15,6 @@ from saltext.pbs.utils import catalog
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
-from saltext.pbs.utils.errors import PbsNotFoundError
-from saltext.pbs.utils.errors import PbsPermissionError
 from saltext.pbs.utils.kinds import common
 
 MAX_NS_DEPTH = 7
@@ -194,35 +192,19 @@ def _sync_checks(kind, values, op):
         )
 
 
-def must_exist(client, field, template, name, what):
-    """
-    Refuse a reference to an object that does not exist (PBS itself accepts a job naming an
-    unknown remote or datastore and only fails when the job runs). Not being allowed to
-    read the object is no proof that it is missing: then nothing is said.
-    """
-    try:
-        client.get(client.path(template, name=name))
-    except PbsNotFoundError:
-        raise SaltInvocationError(
-            f"Invalid value for '{field}': {what} '{name}' does not exist"
-        ) from None
-    except PbsPermissionError:
-        pass
-
-
 def check_store_exists(client, kind, values, op):  # pylint: disable=unused-argument
     """The local datastore of a job must exist."""
     if values.get("store"):
-        must_exist(client, "store", "/config/datastore/{name}", values["store"], "datastore")
+        catalog.must_exist(client, "store", "/config/datastore/{name}", values["store"], "datastore")
 
 
 def _sync_references(client, kind, values, op):
     check_store_exists(client, kind, values, op)
     if values.get("remote"):
-        must_exist(client, "remote", "/config/remote/{name}", values["remote"], "remote")
+        catalog.must_exist(client, "remote", "/config/remote/{name}", values["remote"], "remote")
     elif op == "create" and values.get("remote-store"):
         # a local sync job reads from another local datastore
-        must_exist(
+        catalog.must_exist(
             client,
             "remote_store",
             "/config/datastore/{name}",

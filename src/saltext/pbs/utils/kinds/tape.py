@@ -246,11 +246,11 @@ MEDIA_POOL = Kind(
 def _references(client, kind, values, op):
     jobs.check_store_exists(client, kind, values, op)
     if values.get("pool"):
-        jobs.must_exist(
+        catalog.must_exist(
             client, "pool", "/config/media-pool/{name}", values["pool"], "media pool"
         )
     if values.get("drive"):
-        jobs.must_exist(client, "drive", "/config/drive/{name}", values["drive"], "tape drive")
+        catalog.must_exist(client, "drive", "/config/drive/{name}", values["drive"], "tape drive")
 
 
 TAPE_BACKUP_JOB = Kind(
