@@ -48,7 +48,7 @@ def test_sync_job_has_every_pbs4_property():
         "verified-only",
         "worker-threads",
     }
-    # the deletable list of PUT /config/sync/{id} (facts §6.4)
+    # the deletable list of PUT /config/sync/{id} (PBS schema)
     assert {p.wire for p in SYNC.props if p.deletable} == {
         "remote",
         "owner",

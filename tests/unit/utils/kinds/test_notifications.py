@@ -62,7 +62,7 @@ def test_every_pbs4_property():
         "gotify": {"token"},
         "webhook": {"secret"},
     }
-    # the deletable lists of the PUT endpoints (facts §6.9)
+    # the deletable lists of the PUT endpoints (PBS schema of /config/notifications/...)
     deletable = {t: {p.wire for p in k.props if p.deletable} for t, k in ENDPOINT.types.items()}
     assert deletable == {
         "smtp": {
