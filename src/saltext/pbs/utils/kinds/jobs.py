@@ -19,7 +19,8 @@ from saltext.pbs.utils.kinds import common
 
 MAX_NS_DEPTH = 7
 
-# Most job handlers trim comments; prune job updates store them verbatim (PBS src/api2/config/prune.rs).
+# Most job handlers trim comments; prune job updates store them verbatim
+# (PBS src/api2/config/prune.rs).
 COMMENT = catalog.COMMENT
 COMMENT_VERBATIM = dataclasses.replace(COMMENT, trim=False)
 
