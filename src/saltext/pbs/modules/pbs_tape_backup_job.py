@@ -9,6 +9,7 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.kinds import jobs
 from saltext.pbs.utils.kinds import tape
 
 KIND = tape.TAPE_BACKUP_JOB
@@ -102,3 +103,39 @@ def delete(name, profile=None):
         salt-call pbs_tape_backup_job.delete weekly-tape
     """
     return objects.delete_object(_client(profile), KIND, name)
+
+
+def run(name, wait=False, task_timeout=None, profile=None):
+    """
+    Run tape backup job ``name`` now. Returns the task's UPID, or its final status when
+    ``wait`` is true (a failed task raises with the tail of its log).
+
+    Requires ``Datastore.Read`` on ``/datastore/{store}`` and ``Tape.Write`` on
+    ``/tape/drive/{drive}`` and ``/tape/pool/{pool}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_backup_job.run weekly-tape wait=True
+    """
+    return jobs.run_job(_client(profile), KIND, name, wait, task_timeout)
+
+
+def status(name=None, profile=None):
+    """
+    Return each tape backup job with its last run (``last-run-state``, ``last-run-upid``,
+    ``last-run-endtime``) and next run (``next-run``, epoch seconds); with ``name``, that
+    job only (``None`` when there is no such job).
+
+    Requires any authenticated user (lists the jobs with ``Tape.Audit`` on
+    ``/tape/job/{id}``).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_backup_job.status
+        salt-call pbs_tape_backup_job.status weekly-tape
+    """
+    return jobs.job_status(_client(profile), KIND, name)

@@ -403,6 +403,7 @@ ADMIN = {
     "sync_job": JobAdmin("/admin/sync", "/admin/sync/{name}/run", {"sync-direction": "all"}),
     "prune_job": JobAdmin("/admin/prune", "/admin/prune/{name}/run"),
     "verify_job": JobAdmin("/admin/verify", "/admin/verify/{name}/run"),
+    "tape_backup_job": JobAdmin("/tape/backup", "/tape/backup/{name}"),
 }
 
 
