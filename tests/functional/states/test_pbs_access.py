@@ -3,11 +3,14 @@
 Results are checked in the simulator's state and its (unmasked) exchanges.
 """
 
+import logging
 import os
 import stat
 
 import pytest
 
+from saltext.pbs.utils.client import PbsClient
+from tests.support.helpers import pbs_config_for
 from tests.support.helpers import writes
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
@@ -374,3 +377,93 @@ def test_acl_managed_bad_entry(pbs_states, pbs_simulator):
     assert ret.result is False and "entries[0]" in ret.comment and "'role'" in ret.comment
     ret = pbs_states.pbs_acl.managed(name="/", entries=[{"group": "g1", "role": "Audit"}])
     assert ret.result is False and "'group'" in ret.comment
+
+
+def _regenerate_behind_salts_back(sim, tokenid):
+    """Rotate a token with a plain API call, as another admin would."""
+    user, name = tokenid.split("!")
+    client = PbsClient(pbs_config_for(sim))
+    try:
+        path = PbsClient.path("/access/users/{u}/token/{t}", u=user, t=name)
+        client.put(path, data={"regenerate": True})
+    finally:
+        client.close()
+
+
+def _probes(sim):
+    return [e["status"] for e in sim.exchanges() if e["path"] == "/api2/json/version"]
+
+
+def test_token_regenerated_elsewhere_is_reported_and_rotated(
+    pbs_states, pbs_simulator, backup_user, tmp_path, caplog
+):
+    sim = pbs_simulator
+    sink = tmp_path / "t.token"
+    tokenid = "backup@pbs!pve1"
+    caplog.set_level(logging.DEBUG)
+    ret = pbs_states.pbs_token.present(name=tokenid, secret_file=str(sink))
+    assert ret.result is True, ret.comment
+    first = sim.state.secret_store("token.shadow")[tokenid]
+    sim.clear_exchanges()
+    ret = pbs_states.pbs_token.present(name=tokenid, secret_file=str(sink))
+    assert ret.result is True and ret.changes == {}
+    assert _probes(sim) == [200]  # the stored secret was tried, and works
+
+    _regenerate_behind_salts_back(sim, tokenid)
+    elsewhere = sim.state.secret_store("token.shadow")[tokenid]
+    sim.clear_exchanges()
+    ret = pbs_states.pbs_token.present(name=tokenid, secret_file=str(sink))
+    assert ret.result is False
+    assert "rejected by PBS" in ret.comment
+    assert f"pbs_token.regenerate {tokenid} secret_file=" in ret.comment
+    assert "regenerate_if_lost" in ret.comment
+    assert _probes(sim) == [401] and _writes(sim) == []
+    assert _secret_line(sink) == f"{tokenid}:{first}\n"  # left alone
+
+    ret = pbs_states.pbs_token.present(
+        name=tokenid, secret_file=str(sink), regenerate_if_lost=True, test=True
+    )
+    assert ret.result is None and "would be regenerated" in ret.comment
+    assert _writes(sim) == []
+
+    ret = pbs_states.pbs_token.present(name=tokenid, secret_file=str(sink), regenerate_if_lost=True)
+    assert ret.result is True, ret.comment
+    assert ret.changes == {"secret": {"old": "<hidden>", "new": "<hidden>"}}
+    new = sim.state.secret_store("token.shadow")[tokenid]
+    assert new not in (first, elsewhere)
+    assert _secret_line(sink) == f"{tokenid}:{new}\n"
+    client = PbsClient(
+        {"url": sim.url, "fingerprint": sim.fingerprint, "token_id": tokenid, "token_secret": new}
+    )
+    try:
+        assert client.get("/version").data["version"]
+    finally:
+        client.close()
+    sim.clear_exchanges()
+    ret = pbs_states.pbs_token.present(name=tokenid, secret_file=str(sink))
+    assert ret.result is True and ret.changes == {} and _probes(sim) == [200]
+
+    ret = pbs_states.pbs_token.present(name=tokenid, secret_file=str(sink), enable=False)
+    assert ret.result is True, ret.comment  # refused for being disabled, not for its secret
+    assert "disabled or expired" in ret.comment
+
+    for secret in (first, elsewhere, new):
+        assert secret not in caplog.text
+        assert secret not in repr(ret)
+
+
+def test_token_probe_unreachable_is_not_a_bad_secret(
+    pbs_states, pbs_simulator, backup_user, tmp_path
+):
+    sim = pbs_simulator
+    sink = tmp_path / "t.token"
+    tokenid = "backup@pbs!pve1"
+    pbs_states.pbs_token.present(name=tokenid, secret_file=str(sink))
+    secret = sim.state.secret_store("token.shadow")[tokenid]
+    sim.faults.reset(count=1, path_prefix="/version")
+    sim.clear_exchanges()
+    ret = pbs_states.pbs_token.present(name=tokenid, secret_file=str(sink), regenerate_if_lost=True)
+    assert ret.result is True and ret.changes == {}
+    assert "could not be asked" in ret.comment
+    assert sim.state.secret_store("token.shadow")[tokenid] == secret  # not rotated
+    assert _writes(sim) == []

@@ -78,9 +78,16 @@ def present(
 
     regenerate_if_lost
         When the token exists but the sink no longer holds its secret (file deleted, sdb
-        key gone), regenerate the secret and write it to the sink. Default false: the state
+        key gone), or PBS rejects the secret it holds, regenerate the secret and write it
+        to the sink (under ``test=True``: report that it would). Default false: the state
         fails and says how to rotate (``pbs_token.regenerate``), because a regenerated
         secret breaks every consumer of the old one.
+
+        Whether the held secret still works is checked with one ``GET /version`` made with
+        it (the secret is never shown or logged). Only a 401 counts as a rejected secret
+        (e.g. the token was regenerated elsewhere); an unreachable PBS or a TLS error is
+        reported in the comment and changes nothing, and a disabled or expired token is not
+        checked.
 
     profile
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings.

@@ -24,6 +24,8 @@ ACL entries (``/access/acl``)
 
 import collections
 import dataclasses
+import logging
+import time
 
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
@@ -39,6 +41,9 @@ from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils.catalog import invalid
 from saltext.pbs.utils.errors import PbsAuthenticationError
+from saltext.pbs.utils.errors import PbsError
+
+log = logging.getLogger(__name__)
 
 SUPERUSER = "root@pam"
 USER_CFG = "user_cfg"  # users and tokens share PBS's user.cfg (one digest)
@@ -399,17 +404,60 @@ def token_present(name, properties, sink=None, regenerate_if_lost=False, **engin
         done = "would be written" if ret["result"] is None else "was written"
         ret["comment"] += f"; its secret {done} to {sink}"
         return ret
-    if sink is None or sink.holds(ident):
+    if sink is None:
         return ret
-    return _lost_secret(ret, ident, sink, regenerate_if_lost, engine)
+    secret = sink.read(ident)
+    if secret is None:
+        return _lost_secret(ret, ident, sink, regenerate_if_lost, engine)
+    client = _engine_client(engine)
+    works = _secret_works(client, ident, secret)
+    if works is None:
+        ret["comment"] += f"; PBS could not be asked whether the secret in {sink} still works"
+        return ret
+    if works:
+        return ret
+    # a disabled or expired token is refused whatever its secret: that is no proof of loss
+    token = objects.get_object(client, TOKEN, ident, parents) or {}
+    if token.get("enable") is False or 0 < (token.get("expire") or 0) <= time.time():
+        ret["comment"] += (
+            f"; the token is disabled or expired, so the secret in {sink} was not checked"
+        )
+        return ret
+    return _lost_secret(ret, ident, sink, regenerate_if_lost, engine, rejected=True)
 
 
-def _lost_secret(ret, ident, sink, regenerate_if_lost, engine):
+def _secret_works(client, ident, secret):
+    """
+    Whether PBS accepts ``secret`` for token ``ident``: one ``GET /version`` with it.
+    None when PBS could not tell (unreachable, TLS error, ...): only a 401 means the
+    secret is stale, e.g. because the token was regenerated elsewhere.
+    """
+    conf = {k: v for k, v in client.conf.items() if k not in ("username", "password")}
+    conf.update(token_id=ident, token_secret=secret)
+    probe = pbs_client.PbsClient(conf)
+    probe.read_attempts = 1  # a cheap check: no retries
+    try:
+        probe.get("/version")
+    except PbsAuthenticationError:
+        return False
+    except PbsError as err:
+        log.warning("PBS: could not check the stored secret of API token '%s': %s", ident, err)
+        return None
+    finally:
+        probe.close()
+    return True
+
+
+def _lost_secret(ret, ident, sink, regenerate_if_lost, engine, rejected=False):
+    if rejected:
+        problem = f"its secret in {sink} is rejected by PBS (was it regenerated elsewhere?)"
+    else:
+        problem = f"its secret is missing from {sink}"
     if not regenerate_if_lost:
         ret.update(
             result=False,
             changes={},
-            comment=f"API token '{ident}' exists but its secret is not in {sink}, and PBS"
+            comment=f"API token '{ident}' exists but {problem}, and PBS"
             f" never shows a secret again. This state does not rotate a token by itself:"
             f" rotate it with `salt-call pbs_token.regenerate {ident} {sink.args}` (every"
             f" consumer of the old secret must then be updated), or set"
@@ -419,13 +467,13 @@ def _lost_secret(ret, ident, sink, regenerate_if_lost, engine):
     ret["changes"]["secret"] = {"old": catalog.HIDDEN, "new": catalog.HIDDEN}
     if engine["opts"].get("test"):
         ret["result"] = None
-        ret["comment"] += f"; its secret is missing from {sink} and would be regenerated"
+        ret["comment"] += f"; {problem} and would be regenerated"
         return ret
     try:
         regenerate_token(_engine_client(engine), ident, sink)
     except (CommandExecutionError, SaltInvocationError) as err:
         return reconcile.failed(ret["name"], err)
-    ret["comment"] += f"; its secret was missing from {sink}: regenerated and written there"
+    ret["comment"] += f"; {problem}: regenerated and written there"
     return ret
 
 

@@ -137,22 +137,30 @@ class Sink:
 
     def holds(self, tokenid):
         """Whether the sink still holds a secret for ``tokenid``."""
+        return self.read(tokenid) is not None
+
+    def read(self, tokenid):
+        """The secret the sink holds for ``tokenid``, or None (never logged by callers)."""
         if self.path:
+            prefix = tokenid + ":"
             try:
                 with open(self.path, encoding="utf-8") as fh:
-                    return any(
-                        line.startswith(tokenid + ":") and len(line.strip()) > len(tokenid) + 1
-                        for line in fh
-                    )
+                    for line in fh:
+                        line = line.strip()
+                        if line.startswith(prefix) and len(line) > len(prefix):
+                            return line[len(prefix) :]
             except OSError:
-                return False
+                pass
+            return None
         from salt.utils import sdb  # pylint: disable=import-outside-toplevel
 
         try:
             value = sdb.sdb_get(self.uri, self.opts, self.utils)
         except Exception:  # pylint: disable=broad-except
-            return False
-        return isinstance(value, str) and bool(value) and not value.startswith("sdb://")
+            return None
+        if isinstance(value, str) and value and not value.startswith("sdb://"):
+            return value
+        return None
 
 
 def _in_pillar(opts, profile):
