@@ -119,6 +119,28 @@ def test_digest_race_is_replanned(pbs_states, pbs_simulator, tmp_path):
     assert [p["status"] for p in puts] == [400, 200]
 
 
+def test_config_lock_contention_fails_clearly_and_is_not_retried(
+    pbs_states, pbs_simulator, tmp_path
+):
+    path = str(tmp_path / "s")
+    pbs_states.pbs_datastore.present(name="store1", path=path, comment="a")
+    pbs_simulator.clear_exchanges()
+    pbs_simulator.faults.lock_contention(count=1, path_prefix="/config/datastore")
+    ret = pbs_states.pbs_datastore.present(name="store1", path=path, comment="b")
+    assert ret.result is False and ret.changes == {}
+    # PBS's own text, on one line, with the request that failed
+    assert "Unable to acquire lock" in ret.comment and "\n" not in ret.comment
+    assert "PUT /config/datastore/store1" in ret.comment
+    assert "Traceback" not in ret.comment
+    # a write is never retried blindly: one PUT, and nothing changed
+    puts = [e for e in writes(pbs_simulator.exchanges()) if e["method"] == "PUT"]
+    assert [p["status"] for p in puts] == [400]
+    assert _ds(pbs_simulator, "store1")["comment"] == "a"
+    # the next run (lock free again) applies the change
+    assert pbs_states.pbs_datastore.present(name="store1", path=path, comment="b").result is True
+    assert _ds(pbs_simulator, "store1")["comment"] == "b"
+
+
 def test_immutable_path_fails_without_write(pbs_states, pbs_simulator, tmp_path):
     pbs_states.pbs_datastore.present(name="store1", path=str(tmp_path / "a"))
     pbs_simulator.clear_exchanges()
