@@ -30,6 +30,7 @@ on one path exactly the listed ones. The state's name is the ACL path.
         - role: DatastoreAdmin
 """
 
+from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import access
 
 __virtualname__ = "pbs_acl"
@@ -42,7 +43,7 @@ def __virtual__():
 
 
 def _engine(profile):
-    return access.engine_args(__opts__, __context__, __salt__, profile)
+    return reconcile.engine_args(__opts__, __context__, __salt__, profile)
 
 
 def present(

@@ -93,10 +93,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
         acme.ACCOUNT,
         name,
         properties,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
     )
 
@@ -127,8 +124,5 @@ def absent(name, profile=None, force=False):
         acme.ACCOUNT,
         name,
         {"force": force},
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )

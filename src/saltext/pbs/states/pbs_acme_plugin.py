@@ -87,10 +87,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
         acme.PLUGIN,
         name,
         properties,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
     )
 
@@ -115,8 +112,5 @@ def absent(name, profile=None):
     return reconcile.absent(
         acme.PLUGIN,
         name,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )

@@ -134,10 +134,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
         catalog.DATASTORE,
         name,
         properties,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
     )
 
@@ -175,8 +172,5 @@ def absent(name, profile=None, destroy_data=False, keep_job_configs=False):
         catalog.DATASTORE,
         name,
         {"destroy_data": destroy_data, "keep_job_configs": keep_job_configs},
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )

@@ -59,10 +59,7 @@ def managed(name="dns", profile=None, **properties):
     ret = reconcile.managed(
         node.DNS,
         properties,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
     ret["name"] = name
     return ret

@@ -114,10 +114,7 @@ def present(
         METRICS_SERVER,
         name,
         {**properties, "type": type},
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
     )
 
@@ -147,9 +144,6 @@ def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     return reconcile.absent(
         METRICS_SERVER,
         name,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         type_name=type,
     )

@@ -14,6 +14,7 @@ Manage the namespaces of Proxmox Backup Server datastores declaratively.
         - delete_groups: true      # also delete the backups inside
 """
 
+from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import namespace
 
 __virtualname__ = "pbs_namespace"
@@ -56,10 +57,7 @@ def present(name, datastore=None, profile=None, update_secret="on_change"):
     return namespace.present(
         name,
         datastore,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
     )
 
@@ -98,8 +96,5 @@ def absent(name, datastore=None, delete_groups=False, profile=None):
         name,
         datastore,
         delete_groups,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )

@@ -113,10 +113,7 @@ def managed(name="node_config", profile=None, **properties):
     ret = reconcile.managed(
         node.NODE_CONFIG,
         properties,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
     ret["name"] = name
     return ret

@@ -176,10 +176,7 @@ def present(name, type=None, profile=None, update_secret="on_change", **properti
         notifications.NOTIFICATION_ENDPOINT,
         name,
         {**properties, "type": type},
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
     )
 
@@ -211,9 +208,6 @@ def absent(name, type=None, profile=None):
     return reconcile.absent(
         notifications.NOTIFICATION_ENDPOINT,
         name,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         type_name=type,
     )

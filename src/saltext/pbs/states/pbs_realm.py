@@ -178,10 +178,7 @@ def present(
         REALM,
         name,
         {**properties, "type": type},
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
     )
 
@@ -212,9 +209,6 @@ def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     return reconcile.absent(
         REALM,
         name,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         type_name=type,
     )

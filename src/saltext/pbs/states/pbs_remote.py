@@ -88,10 +88,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
         REMOTE,
         name,
         properties,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
     )
 
@@ -117,8 +114,5 @@ def absent(name, profile=None):
     return reconcile.absent(
         REMOTE,
         name,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )

@@ -49,10 +49,7 @@ def managed(name="time", profile=None, **properties):
     ret = reconcile.managed(
         node.TIME,
         properties,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
     ret["name"] = name
     return ret

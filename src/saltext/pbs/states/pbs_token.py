@@ -46,7 +46,7 @@ def __virtual__():
 
 
 def _engine(profile):
-    return access.engine_args(__opts__, __context__, __salt__, profile)
+    return reconcile.engine_args(__opts__, __context__, __salt__, profile)
 
 
 def present(

@@ -83,10 +83,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
         TRAFFIC_CONTROL,
         name,
         properties,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
     )
 
@@ -111,8 +108,5 @@ def absent(name, profile=None):
     return reconcile.absent(
         TRAFFIC_CONTROL,
         name,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )

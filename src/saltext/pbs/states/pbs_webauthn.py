@@ -14,6 +14,7 @@ authentication with its password) change these settings.
         - allow_subdomains: false
 """
 
+from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import realms
 
 __virtualname__ = "pbs_webauthn"
@@ -63,10 +64,7 @@ def managed(name="webauthn", profile=None, **properties):
     """
     ret = realms.webauthn_managed(
         properties,
-        opts=__opts__,
-        context=__context__,
-        config_get=__salt__["config.get"],
-        profile=profile,
+        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
     ret["name"] = name
     return ret

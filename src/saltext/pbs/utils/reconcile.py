@@ -282,6 +282,12 @@ def managed(kind, properties, **kwargs):
     return present(kind, kwargs.pop("name", kind.name), properties, **kwargs)
 
 
+def engine_args(opts, context, salt, profile):
+    """The loader-bound keyword arguments every state passes to the engine:
+    ``**engine_args(__opts__, __context__, __salt__, profile)``."""
+    return {"opts": opts, "context": context, "config_get": salt["config.get"], "profile": profile}
+
+
 def _present(run, want, ret, fresh):
     current, digest, reread = run.lookup(fresh=fresh)
     if current is None:

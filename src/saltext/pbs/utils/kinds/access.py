@@ -685,11 +685,6 @@ def acl_managed(name, entries, **engine):
     return ret
 
 
-def engine_args(opts, context, salt, profile):
-    """The keyword arguments a state passes to the engine helpers of this module."""
-    return {"opts": opts, "context": context, "config_get": salt["config.get"], "profile": profile}
-
-
 def _engine_client(engine):
     """The client of a state call (resolved once and kept in ``engine``)."""
     if engine.get("client") is None:
