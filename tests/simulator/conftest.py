@@ -58,6 +58,12 @@ def api(pbs_simulator):
     return Api(pbs_simulator)
 
 
+@pytest.fixture
+def root(api):
+    """Superuser ticket keyword arguments for ``api.request`` (override it to seed state first)."""
+    return api.root()
+
+
 ECHO_PARAMS = {
     "name": schema.string(min_length=3),
     "flag": schema.boolean(),

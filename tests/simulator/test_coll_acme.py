@@ -2,16 +2,9 @@
 
 import base64
 
-import pytest
-
 PLUGINS = "/config/acme/plugins"
 ACCOUNTS = "/config/acme/account"
 CF_DATA = "CF_Token=secret-token\nCF_Account_ID=abc"
-
-
-@pytest.fixture
-def root(api):
-    return api.root()
 
 
 def _ok(resp):

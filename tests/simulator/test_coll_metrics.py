@@ -7,11 +7,6 @@ UDP = "/config/metrics/influxdb-udp"
 TOKEN = "influx-Token+abc/="
 
 
-@pytest.fixture
-def root(api):
-    return api.root()
-
-
 def _post(api, root, base, body):
     resp = api.request("POST", base, json=body, **root)
     assert (resp.status_code, resp.json()) == (200, {"data": None}), resp.text

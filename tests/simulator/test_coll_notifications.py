@@ -18,11 +18,6 @@ def b64(text):
     return base64.b64encode(text.encode()).decode()
 
 
-@pytest.fixture
-def root(api):
-    return api.root()
-
-
 def _post(api, root, base, body):
     resp = api.request("POST", base, json=body, **root)
     assert (resp.status_code, resp.json()) == (200, {"data": None}), resp.text

@@ -9,11 +9,6 @@ MISMATCH = "detected modified configuration - file changed by other user? Try ag
 BIND_PW = "bind-Secret+1/="
 
 
-@pytest.fixture
-def root(api):
-    return api.root()
-
-
 def _ok(resp):
     assert resp.status_code == 200, resp.text
     return resp.json()

@@ -6,11 +6,6 @@ BASE = "/config/remote"
 PASSWORD = "remote-Pass+word/1"
 
 
-@pytest.fixture
-def root(api):
-    return api.root()
-
-
 def _create(api, root, name="pbs2", **extra):
     body = {"name": name, "host": "pbs2.example.com", "auth-id": "sync@pbs!puller",
             "password": PASSWORD, **extra}

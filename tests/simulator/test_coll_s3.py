@@ -6,11 +6,6 @@ BASE = "/config/s3"
 SECRET = "s3-Secret+Key/123"
 
 
-@pytest.fixture
-def root(api):
-    return api.root()
-
-
 def _create(api, root, entry_id="s3one", **extra):
     body = {
         "id": entry_id,

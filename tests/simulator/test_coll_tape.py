@@ -5,11 +5,6 @@ import pytest
 MISMATCH = "detected modified configuration - file changed by other user? Try again."
 
 
-@pytest.fixture
-def root(api):
-    return api.root()
-
-
 def _ok(resp):
     assert resp.status_code == 200, resp.text
     return resp.json()

@@ -5,11 +5,6 @@ import pytest
 BASE = "/config/traffic-control"
 
 
-@pytest.fixture
-def root(api):
-    return api.root()
-
-
 def _create(api, root, name="limit1", **extra):
     body = {"name": name, "network": ["10.0.0.0/8", "2001:db8::/32"], **extra}
     resp = api.request("POST", BASE, json=body, **root)

@@ -8,11 +8,6 @@ import pytest
 DS = "/config/datastore"
 
 
-@pytest.fixture
-def root(api):
-    return api.root()
-
-
 def _status(api, root, upid):
     path = f"/nodes/localhost/tasks/{urllib.parse.quote(upid, safe='')}/status"
     resp = api.request("GET", path, **root)

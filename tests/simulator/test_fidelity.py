@@ -38,11 +38,6 @@ UPID_RE = re.compile(
 )
 
 
-@pytest.fixture
-def root(api):
-    return api.root()
-
-
 # -- helpers (plain HTTP, asserting success) ---------------------------------------------------
 
 

@@ -11,6 +11,7 @@ combinator parser so that the accepted language, including the odd corners, matc
   kind mimics nom's debug output (``Context("weekday")``, ``Nom(Eof)``, ...).
 """
 
+import datetime
 import re
 
 
@@ -279,4 +280,89 @@ def check_daily_duration(value):
         parse_daily_duration(value)
     except ValueError as exc:
         return str(exc)
+    return None
+
+
+# --------------------------------------------------------------------------- evaluation
+
+_KEYWORDS = {
+    "minutely": {"second": [("single", 0)]},
+    "hourly": {"minute": [("single", 0)]},
+    "daily": {"hour": [("single", 0)]},
+    "weekly": {"days": {0}, "hour": [("single", 0)]},
+    "monthly": {"day": [("single", 1)], "hour": [("single", 0)]},
+    "yearly": {"month": [("single", 1)], "day": [("single", 1)], "hour": [("single", 0)]},
+    "quarterly": {"month": [("single", m) for m in (1, 4, 7, 10)], "day": [("single", 1)],
+                  "hour": [("single", 0)]},
+    "semiannually": {"month": [("single", 1), ("single", 7)], "day": [("single", 1)],
+                     "hour": [("single", 0)]},
+}
+_KEYWORDS["annually"] = _KEYWORDS["yearly"]
+_KEYWORDS["semi-annually"] = _KEYWORDS["semiannually"]
+
+
+def _matches(spec, value):
+    if not spec:
+        return True
+    for item in spec:
+        kind = item[0]
+        if kind == "single" and value == item[1]:
+            return True
+        if kind == "range" and item[1] <= value <= item[2]:
+            return True
+        if kind == "repeat":
+            start, step, end = item[1], item[2], item[3]
+            if value >= start and (value - start) % step == 0 and (end is None or value <= end):
+                return True
+    return False
+
+
+def _event_fields(text):
+    event = parse_calendar_event(text)
+    if "keyword" in event:
+        fields = {"hour": [], "minute": [("single", 0)], "second": [("single", 0)]}
+        fields.update(_KEYWORDS[event["keyword"]])
+        if event["keyword"] == "minutely":
+            fields["minute"] = []
+        return fields
+    has_time = "minute" in event
+    return {
+        "days": event.get("days") or set(),
+        "year": event.get("year") or [],
+        "month": event.get("month") or [],
+        "day": event.get("day") or [],
+        "hour": event.get("hour", []) if has_time else [("single", 0)],
+        "minute": event.get("minute", []) if has_time else [("single", 0)],
+        "second": event.get("second") or [("single", 0)],
+    }
+
+
+def next_event(schedule, last, search_days=3 * 366):
+    """Epoch of the first event after ``last`` (UTC, the simulated node's time zone)."""
+    try:
+        ev = _event_fields(schedule)
+    except ValueError:
+        return None
+    start = datetime.datetime.fromtimestamp(int(last) + 1, datetime.timezone.utc)
+    if ev.get("year"):
+        search_days = max(0, 2200 - start.year) * 366  # calendar years end at 2199
+    day = start.date()
+    for _ in range(search_days):
+        if (_matches(ev.get("year"), day.year) and _matches(ev.get("month"), day.month)
+                and _matches(ev.get("day"), day.day)
+                and (not ev.get("days") or day.weekday() in ev["days"])):
+            for hour in range(24):
+                if not _matches(ev["hour"], hour):
+                    continue
+                for minute in range(60):
+                    if not _matches(ev["minute"], minute):
+                        continue
+                    for second in range(60):
+                        if not _matches(ev["second"], second):
+                            continue
+                        when = datetime.datetime(day.year, day.month, day.day, hour, minute,
+                                                 second, tzinfo=datetime.timezone.utc)
+                        if when >= start:
+                            return int(when.timestamp())
+        day += datetime.timedelta(days=1)
     return None
