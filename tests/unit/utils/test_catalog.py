@@ -6,8 +6,9 @@ from salt.exceptions import SaltInvocationError
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.kinds import datastore
 
-DS = catalog.DATASTORE
+DS = datastore.DATASTORE
 
 
 def _err(kwargs, op="present", kind=DS):

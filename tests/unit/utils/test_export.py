@@ -14,6 +14,7 @@ from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import export
+from saltext.pbs.utils import kinds
 from saltext.pbs.utils.client import PbsClient
 from saltext.pbs.utils.errors import PbsNotFoundError
 from saltext.pbs.utils.errors import PbsPermissionError
@@ -393,10 +394,11 @@ def _catalog_kinds():
     return [kind for key, kind in found.items() if key not in variants]
 
 
-def test_every_catalog_kind_has_a_place_in_the_export():
-    exported = {kind.name for kind in export.EXPORT_ORDER}
-    missing = {kind.name for kind in _catalog_kinds()} - exported
-    assert not missing, f"add these kinds to export.EXPORT_ORDER: {sorted(missing)}"
+def test_every_catalog_kind_is_in_the_registry_that_export_reads():
+    registered = {kind.name for kind in kinds.REGISTRY}
+    missing = {kind.name for kind in _catalog_kinds()} - registered
+    assert not missing, f"add these kinds to kinds.REGISTRY: {sorted(missing)}"
+    assert export.EXPORT_ORDER is kinds.REGISTRY
 
 
 def test_acme_accounts_read_per_item_and_plugin_credentials_from_pillar():

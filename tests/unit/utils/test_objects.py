@@ -3,11 +3,11 @@
 import pytest
 from salt.exceptions import SaltInvocationError
 
-from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.kinds import datastore
 from tests.unit.utils.fake_pbs import FakeClient
 
-DS = catalog.DATASTORE
+DS = datastore.DATASTORE
 COLL = "/config/datastore"
 
 

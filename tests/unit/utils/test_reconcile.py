@@ -11,9 +11,10 @@ from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils.errors import PbsServerError
+from saltext.pbs.utils.kinds import datastore
 from tests.unit.utils.fake_pbs import FakeClient
 
-DS = catalog.DATASTORE
+DS = datastore.DATASTORE
 COLL = "/config/datastore"
 
 # A kind with a write-only secret, a set-like list, HumanByte and a synchronous create.

@@ -13,12 +13,13 @@ or a dict of connection settings.
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.kinds import datastore
 from saltext.pbs.utils.kinds import jobs
 
 __virtualname__ = "pbs_datastore"
 __func_alias__ = {"list_": "list"}
 
-KIND = catalog.DATASTORE
+KIND = datastore.DATASTORE
 
 
 def __virtual__():

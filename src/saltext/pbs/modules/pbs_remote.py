@@ -12,7 +12,7 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
-from saltext.pbs.utils.catalog import DATASTORE
+from saltext.pbs.utils.kinds.datastore import DATASTORE
 from saltext.pbs.utils.kinds.namespace import NAMESPACE
 from saltext.pbs.utils.kinds.remote import REMOTE as KIND
 

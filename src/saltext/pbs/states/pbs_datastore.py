@@ -27,8 +27,8 @@ Manage Proxmox Backup Server datastores declaratively.
         - destroy_data: false
 """
 
-from saltext.pbs.utils import catalog
 from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.kinds import datastore
 
 __virtualname__ = "pbs_datastore"
 
@@ -131,7 +131,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
                 message: disk replacement
     """
     return reconcile.present(
-        catalog.DATASTORE,
+        datastore.DATASTORE,
         name,
         properties,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
@@ -169,7 +169,7 @@ def absent(name, profile=None, destroy_data=False, keep_job_configs=False):
             - destroy_data: true
     """
     return reconcile.absent(
-        catalog.DATASTORE,
+        datastore.DATASTORE,
         name,
         {"destroy_data": destroy_data, "keep_job_configs": keep_job_configs},
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),

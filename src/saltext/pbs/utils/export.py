@@ -49,50 +49,14 @@ import salt.utils.yaml
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import catalog
+from saltext.pbs.utils import kinds
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.errors import PbsNotFoundError
 from saltext.pbs.utils.errors import PbsPermissionError
 from saltext.pbs.utils.errors import PbsServerError
-from saltext.pbs.utils.kinds import access
-from saltext.pbs.utils.kinds import acme
-from saltext.pbs.utils.kinds import jobs
-from saltext.pbs.utils.kinds import metrics
-from saltext.pbs.utils.kinds import namespace
-from saltext.pbs.utils.kinds import node
-from saltext.pbs.utils.kinds import notifications
-from saltext.pbs.utils.kinds import realms
-from saltext.pbs.utils.kinds import remote
-from saltext.pbs.utils.kinds import s3
-from saltext.pbs.utils.kinds import tape
-from saltext.pbs.utils.kinds import traffic_control
 
-EXPORT_ORDER = (
-    realms.REALM,
-    access.USER,
-    access.TOKEN,
-    s3.S3_ENDPOINT,
-    catalog.DATASTORE,
-    namespace.NAMESPACE,
-    remote.REMOTE,
-    traffic_control.TRAFFIC_CONTROL,
-    metrics.METRICS_SERVER,
-    notifications.NOTIFICATION_ENDPOINT,
-    notifications.NOTIFICATION_MATCHER,
-    jobs.SYNC_JOB,
-    jobs.PRUNE_JOB,
-    jobs.VERIFY_JOB,
-    tape.MEDIA_POOL,
-    tape.CHANGER,
-    tape.DRIVE,
-    tape.TAPE_BACKUP_JOB,
-    access.ACL,
-    acme.ACCOUNT,
-    acme.PLUGIN,
-    realms.WEBAUTHN,
-    node.NODE_CONFIG,
-    node.DNS,
-    node.TIME,
-)
+# The registry's order is one in which the exported states apply on an empty PBS.
+EXPORT_ORDER = kinds.REGISTRY
 KINDS = {kind.name: kind for kind in EXPORT_ORDER}
 
 DEFAULT_SECRET_DIR = "/etc/salt/pbs/tokens"

@@ -164,3 +164,13 @@ def rate_props():
         Prop(wire, doc=doc, fmt="human-byte", min_length=1, max_length=64, deletable=True)
         for wire, doc in docs.items()
     )
+
+
+NOTIFY_USER = Prop(
+    "notify-user",
+    doc="User receiving legacy mail notifications (``name@realm``)",
+    min_length=3,
+    max_length=64,
+    fmt="userid",
+    deletable=True,
+)

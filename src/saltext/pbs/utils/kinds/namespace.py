@@ -14,11 +14,11 @@ outermost first. Deleting a namespace that still holds backup groups fails unles
 
 from salt.exceptions import SaltInvocationError
 
-from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.kinds.datastore import DATASTORE
 
 MAX_DEPTH = 7
 
@@ -73,7 +73,7 @@ def check_parents(datastore):
     """Validate the datastore name; returns the parents dict of the namespace kind."""
     if datastore is None or datastore == "":
         raise SaltInvocationError("'datastore' is required: the datastore holding the namespace")
-    return {"datastore": catalog.DATASTORE.id_prop.coerce(datastore, "datastore")}
+    return {"datastore": DATASTORE.id_prop.coerce(datastore, "datastore")}
 
 
 def check_new(name):

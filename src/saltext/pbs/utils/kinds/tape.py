@@ -272,7 +272,7 @@ TAPE_BACKUP_JOB = Kind(
         jobs._flag("eject-media", "Eject the media when the job is done"),
         jobs._flag("export-media-set", "Export the media set when the job is done"),
         jobs._flag("latest-only", "Back up only the latest snapshot of each group"),
-        catalog.NOTIFY_USER,
+        common.NOTIFY_USER,
         Prop(
             "notification-mode",
             doc="``legacy-sendmail`` (mail to ``notify_user``) or ``notification-system``",
