@@ -50,6 +50,6 @@ pve-backup-storage-settings:
   test.show_notification:
     - text: >-
         pvesm add pbs pbs-{{ host }} --server {{ cfg.get('server', grains['fqdn']) }}
-        --datastore {{ store }} --namespace {{ ns }} --username {{ token }}
+        --datastore {{ store }} --namespace {{ ns }} --username '{{ token }}'
         --fingerprint {{ salt['pbs.node_status']().get('info', {}).get('fingerprint') }}
         --password "$(cut -d: -f2- {{ secret_file }})"

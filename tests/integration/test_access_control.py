@@ -95,7 +95,7 @@ def test_recipe_token_has_exactly_its_rights(call, state_tree, secret_file, pbs_
         assert state["result"] is True, (state_id, state["comment"])
     note = states["pve-backup-storage-settings"]["comment"]
     assert f"--fingerprint {pbs_sim.fingerprint}" in note
-    assert f"--username {TOKEN}" in note and "--namespace pve1" in note
+    assert f"--username '{TOKEN}'" in note and "--namespace pve1" in note
 
     tokenid, _, secret = secret_file.read_text(encoding="utf-8").strip().partition(":")
     assert tokenid == TOKEN and secret
