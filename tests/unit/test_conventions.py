@@ -203,23 +203,6 @@ def test_every_state_docstring_example_is_applied_by_a_functional_test():
     assert not missing, f"state modules whose SLS example no test applies: {missing}"
 
 
-# Modules whose tests still live in a file named after another module (or nowhere yet).
-# This list may only shrink: the test below fails when a listed module gains its test file.
-_NO_TEST_FILE_YET = {
-    "modules": {
-        "pbs_acl", "pbs_acme_account", "pbs_acme_plugin", "pbs_dns", "pbs_media_pool",
-        "pbs_node_config", "pbs_notification_endpoint", "pbs_notification_matcher",
-        "pbs_prune_job", "pbs_realm", "pbs_sync_job", "pbs_tape_backup_job", "pbs_tape_changer",
-        "pbs_tape_drive", "pbs_time", "pbs_token", "pbs_user", "pbs_verify_job", "pbs_webauthn",
-    },
-    "states": {
-        "pbs_acl", "pbs_acme_account", "pbs_acme_plugin", "pbs_dns", "pbs_media_pool",
-        "pbs_node_config", "pbs_tape_backup_job", "pbs_tape_changer", "pbs_tape_drive",
-        "pbs_time", "pbs_token", "pbs_user", "pbs_webauthn",
-    },
-}
-
-
 @pytest.mark.parametrize("kind", ["modules", "states"])
 def test_every_module_has_a_test_file_of_its_name(kind):
     tests = pathlib.Path(__file__).parents[1]
@@ -231,5 +214,4 @@ def test_every_module_has_a_test_file_of_its_name(kind):
         if any((tests / tier / kind / f"test_{name}.py").is_file()
                for tier in ("unit", "functional", "integration"))
     }
-    assert sorted(names - tested - _NO_TEST_FILE_YET[kind]) == []
-    assert sorted(tested & _NO_TEST_FILE_YET[kind]) == [], "remove these from _NO_TEST_FILE_YET"
+    assert sorted(names - tested) == [], "modules without a test file of their name"

@@ -1,5 +1,4 @@
-"""pbs_node_config, pbs_dns and pbs_time states through Salt loaders against the simulated
-PBS."""
+"""pbs_node_config states through Salt loaders against the simulated PBS."""
 
 import pytest
 
@@ -37,24 +36,6 @@ def test_node_config_managed(pbs_states, pbs_simulator):
     assert list(ret.changes) == ["http_proxy"]
     (put,) = _writes(sim)
     assert put["body"]["delete"] == ["http-proxy"] and "digest" in put["body"]
-
-
-def test_dns_and_time_managed(pbs_states, pbs_simulator):
-    sim = pbs_simulator
-    ret = pbs_states.pbs_dns.managed(name="dns", search="example.com", dns1="192.0.2.54")
-    assert ret.result is True and set(ret.changes) == {"search", "dns1"}, ret.comment
-    (put,) = _writes(sim)
-    assert len(put["body"]["digest"]) == 64  # PBS returns it inside the DNS object
-    assert sim.state.file("resolv.conf").get("resolv.conf")["text"].startswith(
-        "search example.com\nnameserver 192.0.2.54\n"
-    )
-    ret = pbs_states.pbs_time.managed(name="tz", timezone="Europe/Vienna")
-    assert ret.changes == {"timezone": {"old": "UTC", "new": "Europe/Vienna"}}
-    sim.clear_exchanges()
-    ret = pbs_states.pbs_time.managed(name="tz", timezone="Europe/Vienna")
-    assert ret.result is True and ret.changes == {} and _writes(sim) == []
-    ret = pbs_states.pbs_time.managed(name="tz", timezone="Nowhere/Atlantis")
-    assert ret.result is False and "No such timezone" in ret.comment
 
 
 def test_node_config_digest_race_is_replanned_once(pbs_states, pbs_simulator):

@@ -1,5 +1,6 @@
-"""pbs_sync_job, pbs_prune_job and pbs_verify_job states through Salt loaders against the
-simulated PBS. Results are checked in the simulator's config files and request log.
+"""pbs_sync_job states through Salt loaders against the simulated PBS. Results are checked
+in the simulator's config files and request log; ``stores`` and ``testmode`` come from this
+directory's conftest.
 """
 
 import pytest
@@ -9,22 +10,6 @@ from tests.support.helpers import writes
 from tests.support.kinds import api_requests
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
-
-
-@pytest.fixture(params=(False, True), ids=("live", "test"))
-def testmode(request):
-    return request.param
-
-
-@pytest.fixture
-def stores(pbs_simulator):
-    ds = pbs_simulator.state.file("datastore.cfg")
-    for name in ("store1", "store2"):
-        ds.set(name, "datastore", {"path": f"/srv/{name}"})
-    pbs_simulator.state.file("remote.cfg").set(
-        "offsite", "remote", {"host": "pbs2.example.com", "auth-id": "sync@pbs", "password": "cHc="}
-    )
-    pbs_simulator.clear_exchanges()
 
 
 def _job(sim, cfg, name):
@@ -91,41 +76,6 @@ def test_one_field_change_and_clear(pbs_states, pbs_simulator, stores, testmode)
     assert stored["comment"] == "b" and "schedule" not in stored
 
 
-def test_defaults_compare_equal(pbs_states, pbs_simulator, stores):
-    props = {"store": "store1", "schedule": "daily", "keep_last": 2}
-    assert pbs_states.pbs_prune_job.present(name="p-1", **props).result is True
-    # PBS stores none of these: absent means the default
-    ret = pbs_states.pbs_prune_job.present(name="p-1", disable=False, ns="", **props)
-    assert ret.result is True and ret.changes == {}, ret.comment
-    assert pbs_states.pbs_verify_job.present(name="v-1", store="store1").result is True
-    ret = pbs_states.pbs_verify_job.present(
-        name="v-1", store="store1", ignore_verified=True, max_depth=7, read_threads=1
-    )
-    assert ret.result is True and ret.changes == {}, ret.comment
-
-
-def test_missing_datastore_fails_clearly_without_write(pbs_states, pbs_simulator, stores):
-    ret = pbs_states.pbs_prune_job.present(name="p-1", store="nostore", schedule="daily")
-    assert ret.result is False
-    assert "'store'" in ret.comment and "datastore 'nostore' does not exist" in ret.comment
-    ret = pbs_states.pbs_sync_job.present(
-        name="pull-1", store="store1", remote="nowhere", remote_store="x1x"
-    )
-    assert ret.result is False and "remote 'nowhere' does not exist" in ret.comment
-    assert writes(pbs_simulator.exchanges()) == []
-
-
-def test_missing_datastore_is_only_a_note_in_test_mode(pbs_states, pbs_simulator, stores):
-    # an earlier state of the same run may create the datastore: test=True must not fail
-    ret = pbs_states.pbs_prune_job.present(
-        name="p-1", store="nostore", schedule="daily", test=True
-    )
-    assert ret.result is None, ret.comment
-    assert ret.changes["old"] is None and ret.changes["new"]["store"] == "nostore"
-    assert "note: Invalid value for 'store': datastore 'nostore' does not exist yet" in ret.comment
-    assert writes(pbs_simulator.exchanges()) == []
-
-
 @pytest.mark.parametrize(
     "state,props,field",
     [
@@ -140,9 +90,6 @@ def test_missing_datastore_is_only_a_note_in_test_mode(pbs_states, pbs_simulator
             "max_depth",
         ),
         ("pbs_sync_job", {"store": "store1", "remote_store": "x1x", "rate_in": "fast"}, "rate_in"),
-        ("pbs_prune_job", {"store": "store1", "schedule": "25:00"}, "schedule"),
-        ("pbs_verify_job", {"store": "store1", "verify_threads": 99}, "verify_threads"),
-        ("pbs_verify_job", {"store": "store1", "bogus": 1}, "bogus"),
     ],
 )
 def test_bad_input_fails_before_any_request(pbs_states, pbs_simulator, stores, state, props, field):
@@ -150,20 +97,6 @@ def test_bad_input_fails_before_any_request(pbs_states, pbs_simulator, stores, s
     assert ret.result is False
     assert field in ret.comment and "Traceback" not in ret.comment
     assert pbs_simulator.exchanges() == []
-
-
-def test_absent(pbs_states, pbs_simulator, stores, testmode):
-    pbs_states.pbs_verify_job.present(name="v-1", store="store1", schedule="daily")
-    pbs_simulator.clear_exchanges()
-    ret = pbs_states.pbs_verify_job.absent(name="v-1", test=testmode)
-    assert ret.changes["new"] is None and ret.changes["old"]["schedule"] == "daily"
-    if testmode:
-        assert ret.result is None and writes(pbs_simulator.exchanges()) == []
-        return
-    assert ret.result is True, ret.comment
-    assert _job(pbs_simulator, "verification.cfg", "v-1") is None
-    again = pbs_states.pbs_verify_job.absent(name="v-1")
-    assert again.result is True and again.changes == {}
 
 
 def test_absent_push_job(pbs_states, pbs_simulator, stores):

@@ -1,10 +1,10 @@
-"""pbs_sync_job, pbs_prune_job and pbs_verify_job execution modules against the simulator.
+"""pbs_sync_job execution module against the simulator.
 
-Results are checked in the simulator's config files and request log.
+Results are checked in the simulator's config files and request log; ``stores`` (datastores
+and a remote) comes from this directory's conftest.
 """
 
 import pytest
-from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
 from tests.support.helpers import writes
@@ -14,21 +14,6 @@ pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
 def _cfg(sim, name):
     return sim.state.file(name)
-
-
-@pytest.fixture
-def stores(pbs_simulator):
-    """Two datastores and a remote, written straight into the simulator's config."""
-    ds = _cfg(pbs_simulator, "datastore.cfg")
-    for name in ("store1", "store2"):
-        ds.set(name, "datastore", {"path": f"/srv/{name}"})
-    _cfg(pbs_simulator, "remote.cfg").set(
-        "offsite",
-        "remote",
-        {"host": "pbs2.example.com", "auth-id": "sync@pbs", "password": "cHc="},
-    )
-    pbs_simulator.clear_exchanges()
-    return ("store1", "store2")
 
 
 def test_sync_job_crud_and_push_jobs_are_listed(pbs_modules, pbs_simulator, stores):
@@ -118,75 +103,12 @@ def test_sync_job_update_to_unknown_remote_is_refused(pbs_modules, pbs_simulator
             {"store": "store1", "remote_store": "x1x", "group_filter": ["vm"]},
             "group_filter",
         ),
-        ("pbs_prune_job", "job1", {"store": "store1"}, "schedule"),
-        (
-            "pbs_prune_job",
-            "job1",
-            {"store": "store1", "schedule": "daily", "keep_last": 0},
-            "keep_last",
-        ),
-        ("pbs_prune_job", "job1", {"store": "store1", "schedule": "daily", "colour": 1}, "colour"),
-        ("pbs_verify_job", "job 1", {"store": "store1"}, "name"),
-        ("pbs_verify_job", "job1", {"store": "store1", "outdated_after": -2}, "outdated_after"),
-        ("pbs_verify_job", "job1", {"store": "store1", "disable": True}, "disable"),
     ],
 )
 def test_bad_input_sends_nothing(pbs_modules, pbs_simulator, stores, module, name, props, field):
     with pytest.raises(SaltInvocationError, match=field):
         getattr(pbs_modules, module).create(name, **props)
     assert pbs_simulator.exchanges() == []
-
-
-def test_prune_and_verify_job_crud(pbs_modules, pbs_simulator, stores):
-    prune = pbs_modules.pbs_prune_job
-    created = prune.create("p-1", store="store1", schedule="daily", keep_last=3, keep_daily=7)
-    assert created["keep-last"] == 3
-    assert _cfg(pbs_simulator, "prune.cfg").props("p-1")["keep-daily"] == 7
-    assert prune.update("p-1", keep_daily=None, disable=True)["disable"] is True
-    assert "keep-daily" not in _cfg(pbs_simulator, "prune.cfg").props("p-1")
-    assert [j["id"] for j in prune.list()] == ["p-1"]
-    prune.delete("p-1")
-    assert prune.get("p-1") is None
-
-    verify = pbs_modules.pbs_verify_job
-    verify.create("v-1", store="store2", schedule="sat 03:00", outdated_after=30)
-    assert _cfg(pbs_simulator, "verification.cfg").props("v-1")["outdated-after"] == 30
-    assert verify.update("v-1", ignore_verified=False)["ignore-verified"] is False
-    verify.delete("v-1")
-    assert _cfg(pbs_simulator, "verification.cfg").props("v-1") is None
-    with pytest.raises(CommandExecutionError, match="does not exist|no such"):
-        verify.delete("v-1")
-
-
-def test_create_existing_is_a_pbs_error(pbs_modules, stores):
-    pbs_modules.pbs_prune_job.create("p-1", store="store1", schedule="daily")
-    with pytest.raises(CommandExecutionError, match="already exists"):
-        pbs_modules.pbs_prune_job.create("p-1", store="store1", schedule="daily")
-
-
-@pytest.mark.parametrize(
-    "module,props,worker",
-    [
-        ("pbs_sync_job", {"store": "store1", "remote_store": "store2"}, "syncjob"),
-        ("pbs_prune_job", {"store": "store1", "keep_last": 1}, "prunejob"),
-        ("pbs_verify_job", {"store": "store1"}, "verificationjob"),
-    ],
-)
-def test_run_now_and_status(pbs_modules, pbs_simulator, stores, module, props, worker):
-    mod = getattr(pbs_modules, module)
-    mod.create("job-1", schedule="daily", **props)
-    upid = mod.run("job-1")
-    assert upid.startswith("UPID:") and f":{worker}:" in upid
-    final = mod.run("job-1", wait=True)
-    assert final["status"] == "stopped" and final["exitstatus"] == "OK"
-    status = mod.status("job-1")
-    assert status["id"] == "job-1"
-    assert status["last-run-upid"].startswith("UPID:")
-    assert status["last-run-state"] == "OK"
-    assert status["next-run"] > status["last-run-endtime"]  # daily: the next run is ahead
-    assert [s["id"] for s in mod.status()] == ["job-1"]
-    assert mod.status(store="store2") == []
-    assert mod.status("nojob") is None
 
 
 def test_status_lists_push_jobs(pbs_modules, pbs_simulator, stores):
@@ -197,12 +119,3 @@ def test_status_lists_push_jobs(pbs_modules, pbs_simulator, stores):
     assert [s["id"] for s in sync.status()] == ["push-1"]
     (status_get,) = [e for e in pbs_simulator.exchanges() if e["path"] == "/api2/json/admin/sync"]
     assert ["sync-direction", "all"] in status_get["query"]
-
-
-def test_failed_run_raises_with_log(pbs_modules, pbs_simulator, stores):
-    pbs_modules.pbs_verify_job.create("v-1", store="store1")
-    pbs_simulator.faults.fail_next_task(
-        "verification failed on 2 snapshots", worker_type="verificationjob"
-    )
-    with pytest.raises(CommandExecutionError, match="verification failed"):
-        pbs_modules.pbs_verify_job.run("v-1", wait=True)
