@@ -141,3 +141,25 @@ def test_seed_history(api, root, pbs_simulator):
     assert sum(g["backup-count"] for g in groups) == made
     with pytest.raises(ValueError, match="does not exist"):
         pbs_simulator.seed_backups("nope")
+
+
+@pytest.mark.fidelity
+def test_download_content_type_errors_and_privilege(api, history, pbs_simulator):
+    snap = {"backup-type": "vm", "backup-id": "100", "backup-time": _t(HISTORY["H"])}
+    resp = api.request("GET", BASE + "/download", params=dict(snap, **{"file-name":
+                                                                       "qemu-server.conf.blob"}),
+                       **history)
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"] == "application/octet-stream"
+    assert resp.content.startswith(bytes([66, 171, 56, 7, 190, 131, 112, 161]))
+    resp = api.request("GET", BASE + "/download", params=dict(snap, **{"file-name": "nope.blob"}),
+                       **history)
+    assert (resp.status_code, resp.text) == (
+        400, "File open failed: No such file or directory (os error 2)")
+    secret = pbs_simulator.create_token("root@pam", "audit")
+    pbs_simulator.add_acl("/datastore/store1", "root@pam!audit", "DatastoreAudit")
+    resp = api.request("GET", BASE + "/download", token=("root@pam!audit", secret),
+                       params=dict(snap, **{"file-name": "index.json.blob"}))
+    assert (resp.status_code, resp.text) == (
+        403, "permission check failed - missing Datastore.Read|Datastore.Backup on "
+             "/datastore/store1")

@@ -189,3 +189,43 @@ def test_seeded_history_through_the_module(bk, store, pbs_simulator):
     assert all(r["snapshots"] == 5 and not r["stale"] for r in rows)
     result = bk.prune_group("store1", "ct", "200", keep_daily=2)
     assert [i["keep"] for i in result] == [False, False, False, True, True]
+
+
+def test_download_real_bytes(bk, hourly, pbs_simulator, tmp_path):
+    import json  # pylint: disable=import-outside-toplevel
+    import struct  # pylint: disable=import-outside-toplevel
+    import zlib  # pylint: disable=import-outside-toplevel
+
+    when = "2024-03-05T03:05:00Z"
+    bk.set_notes("store1", "vm", "100", "nightly", backup_time=when)
+    dest = str(tmp_path / "manifest.blob")
+    result = bk.download("store1", "vm", "100", when, "index.json.blob", dest)
+    data = open(dest, "rb").read()  # pylint: disable=consider-using-with
+    assert result == {"path": dest, "size": len(data), "content_type": "application/octet-stream"}
+    # an uncompressed DataBlob: magic, CRC32 of the payload, the manifest JSON
+    assert data[:8] == bytes([66, 171, 56, 7, 190, 131, 112, 161])
+    assert struct.unpack("<I", data[8:12])[0] == zlib.crc32(data[12:])
+    manifest = json.loads(data[12:])
+    assert (manifest["backup-id"], manifest["backup-time"]) == ("100", _t("2024-03-05 03:05"))
+    assert manifest["unprotected"]["notes"] == "nightly"
+
+    conf = str(tmp_path / "vm.conf.blob")
+    bk.download("store1", "vm", "100", when, "qemu-server.conf.blob", conf)
+    assert b"name: vm100\n" in open(conf, "rb").read()  # pylint: disable=consider-using-with
+    index = str(tmp_path / "disk.fidx")
+    bk.download("store1", "vm", "100", when, "drive-scsi0.img.fidx", index)
+    raw = open(index, "rb").read()  # pylint: disable=consider-using-with
+    assert raw[:8] == bytes([47, 127, 65, 237, 145, 253, 15, 205]) and len(raw) == 4096 + 4 * 32
+
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match="exists; pass overwrite=True"):
+        bk.download("store1", "vm", "100", when, "index.json.blob", dest)
+    with pytest.raises(SaltInvocationError, match="'dest'.*not an absolute path"):
+        bk.download("store1", "vm", "100", when, "index.json.blob", "rel/path")
+    assert pbs_simulator.exchanges() == []
+    with pytest.raises(CommandExecutionError, match="has no file 'root.pxar.didx'"):
+        bk.download("store1", "vm", "100", when, "root.pxar.didx", str(tmp_path / "x"))
+    assert not (tmp_path / "x").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".pbs-")) == []
+    again = bk.download("store1", "vm", "100", when, "index.json.blob", dest, overwrite=True)
+    assert again["size"] == len(data)

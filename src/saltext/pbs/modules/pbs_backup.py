@@ -18,6 +18,8 @@ or a dict of connection settings.
 """
 
 import logging
+import os
+import tempfile
 
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
@@ -165,6 +167,62 @@ def files(store, backup_type, backup_id, backup_time, ns=None, profile=None):
     client = _client(profile)
     _require_snapshot(client, params)
     return client.get(_path(client, params, "/files"), params=_body(params)).data or []
+
+
+def download(store, backup_type, backup_id, backup_time, file_name, dest, ns=None,
+             overwrite=False, timeout=None, profile=None):
+    """
+    Download one file of a snapshot as PBS stores it (a ``.blob``, or a ``.fidx``/``.didx``
+    chunk index) to the local path ``dest``, streamed (never held in memory whole) and
+    checked against the length PBS announced. An existing ``dest`` is refused unless
+    ``overwrite=True``; the file is written under a temporary name (mode 0600) and moved
+    into place only when complete. Returns ``path``, ``size`` and ``content_type``.
+
+    Requires ``Datastore.Read`` on ``/datastore/{store}[/{ns}]``, or ``Datastore.Backup`` as
+    the group's owner.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_backup.download store1 vm 100 2024-05-01T02:00:00Z qemu-server.conf.blob /tmp/vm100.conf.blob
+    """
+    params = backup.snapshot_params(store, backup_type, backup_id, backup_time, ns)
+    if file_name in (None, ""):
+        raise SaltInvocationError("'file_name' is required (one of the snapshot's files)")
+    params["file-name"] = backup.FILE_NAME.coerce(file_name, "file_name")
+    if not dest or not isinstance(dest, str) or not os.path.isabs(dest):
+        raise SaltInvocationError(f"Invalid value for 'dest': {dest!r} is not an absolute path")
+    if os.path.isdir(dest):
+        raise SaltInvocationError(f"Invalid value for 'dest': {dest} is a directory")
+    if os.path.lexists(dest) and not overwrite:
+        raise SaltInvocationError(
+            f"Invalid value for 'dest': {dest} exists; pass overwrite=True to replace it"
+        )
+    directory = os.path.dirname(dest)
+    if not os.path.isdir(directory):
+        raise SaltInvocationError(f"Invalid value for 'dest': directory {directory} does not exist")
+    client = _client(profile)
+    snap = _require_snapshot(client, params)
+    names = [f.get("filename") for f in snap.get("files") or []]
+    if params["file-name"] not in names:
+        raise CommandExecutionError(
+            f"snapshot {_where(params)} has no file '{params['file-name']}' (it has:"
+            f" {', '.join(names)})"
+        )
+    fd, tmp = tempfile.mkstemp(prefix=".pbs-download-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            size, content_type = client.download(_path(client, params, "/download"),
+                                                 _body(params), fh, timeout=timeout)
+        os.replace(tmp, dest)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return {"path": dest, "size": size, "content_type": content_type}
 
 
 def notes(store, backup_type, backup_id, backup_time=None, ns=None, profile=None):

@@ -12,6 +12,7 @@ Access follows ``check_privs_and_load_store``: a "full" privilege on
 missing ... on /datastore/...``.
 """
 
+from saltext.pbs.simulator import backup_files
 from saltext.pbs.simulator import backups
 from saltext.pbs.simulator import perms
 from saltext.pbs.simulator import schema as s
@@ -19,6 +20,7 @@ from saltext.pbs.simulator import values
 from saltext.pbs.simulator.endpoints.datastore import lookup_store
 from saltext.pbs.simulator.endpoints.datastore import runtime
 from saltext.pbs.simulator.errors import ApiError
+from saltext.pbs.simulator.errors import RawResponse
 from saltext.pbs.simulator.router import endpoint
 
 BASE = "/admin/datastore/{store}"
@@ -355,3 +357,19 @@ class _LogSink:
 
     def log(self, line):  # pylint: disable=unused-argument
         return None
+
+
+@endpoint(
+    "GET",
+    BASE + "/download",
+    params=dict(SNAPSHOT, **{"file-name": s.string(pattern=values.SAFE_ID_RE).req()}),
+    permission=perms.Anybody(),
+)
+def download_file(ctx, params):
+    """download_file: the raw file as stored, ``application/octet-stream``."""
+    _, group = _load(ctx, params, (READ,), (BACKUP,))
+    snap = backups.find_snapshot(group, params["backup-time"]) if group else None
+    data = backup_files.content(group, snap, params["file-name"]) if snap else None
+    if data is None:  # tokio's open error, without the path
+        raise ApiError(400, "File open failed: No such file or directory (os error 2)")
+    return RawResponse(data, content_type="application/octet-stream")

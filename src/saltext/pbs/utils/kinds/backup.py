@@ -28,6 +28,7 @@ KEEP_OPTIONS = ("keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-m
 NS = catalog.Prop("ns", max_length=256, fmt="namespace")
 BACKUP_TYPE = catalog.Prop("backup-type", enum=BACKUP_TYPES)
 BACKUP_ID = catalog.Prop("backup-id", pattern=SAFE_ID_RE)
+FILE_NAME = catalog.Prop("file-name", pattern=SAFE_ID_RE)
 NEW_OWNER = catalog.Prop("new-owner", min_length=3, max_length=64, fmt="authid")
 
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
