@@ -244,7 +244,10 @@ def seed(sim, store, **options):
     with sim.lock:
         if sim.state.file("datastore.cfg").get(store) is None:
             raise ValueError(f"datastore '{store}' does not exist")
-        info = sim.state.runtime["datastores"].setdefault(store, {})
+        # the datastore's runtime entry with its defaults (usage, GC status)
+        from saltext.pbs.simulator.endpoints.datastore import runtime  # pylint: disable=import-outside-toplevel
+
+        info = runtime(sim.state, store)
         ns = options.get("ns") or ""
         if ns:
             known = info.setdefault("namespaces", [])
