@@ -105,6 +105,11 @@ QUIRKS = {
         "datastore.rs download_file): it streams the file as application/octet-stream, "
         "not a {'data': ...} envelope, so its 200 body is not schema-checked."
     ),
+    "prune-use-task-upid": (
+        "POST /admin/datastore/{store}/prune with use-task=true answers the task's UPID "
+        "(json!(upid) in src/api2/admin/datastore.rs prune) although the declared return "
+        "type is the prune list; such an answer is checked as a UPID string."
+    ),
     "null-in-response": (
         "Optional response properties may be JSON null (e.g. a task status 'id' without "
         "worker id), as the model allows; in requests null is never accepted because PBS "
@@ -694,6 +699,14 @@ def check_response(exchange, sch=None):
     body = exchange.get("response")
     if (method, route["template"]) in _RAW_BODY:
         return []
+    if (
+        (method, route["template"]) == ("POST", "/admin/datastore/{store}/prune")
+        and isinstance(exchange.get("body"), dict)
+        and exchange["body"].get("use-task") is True
+    ):  # quirk "prune-use-task-upid"
+        data = body.get("data") if isinstance(body, dict) else None
+        ok = isinstance(data, str) and data.startswith("UPID:") and set(body) == {"data"}
+        return [] if ok else [f"{label}: expected {{'data': UPID}}, got {_describe(body)}"]
     if not isinstance(body, dict) or "data" not in body:
         return [f"{label}: body is not a {{'data': ...}} envelope: {_describe(body)}"]
     problems = []

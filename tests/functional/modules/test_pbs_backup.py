@@ -229,3 +229,12 @@ def test_download_real_bytes(bk, hourly, pbs_simulator, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".pbs-")) == []
     again = bk.download("store1", "vm", "100", when, "index.json.blob", dest, overwrite=True)
     assert again["size"] == len(data)
+
+
+def test_prune_as_a_task(bk, hourly, pbs_modules):
+    upid = bk.prune_group("store1", "vm", "100", keep_last=2, dry_run=False, wait=False)
+    assert upid.startswith("UPID:") and ":prune:" in upid
+    status = pbs_modules.pbs.task_wait(upid)
+    assert status["exitstatus"] == "OK"
+    left = [time.strftime("%H:%M", time.gmtime(s["backup-time"])) for s in bk.snapshots("store1")]
+    assert left == ["03:05", "02:50", "01:45"]

@@ -436,8 +436,9 @@ def prune_group(store, backup_type, backup_id, ns=None, dry_run=True, wait=True,
     ``dry_run`` (default True) only reports. Returns PBS's list, oldest first: one entry
     per snapshot with ``backup-time``, ``keep`` and ``protected`` (and ``backup-type``,
     ``backup-id``, ``ns``). With ``dry_run=False`` the snapshots marked ``keep: false``
-    are deleted and the same list is returned; with ``wait=False`` PBS runs the prune as
-    a task and its UPID is returned (``timeout`` does not apply then).
+    are deleted and the same list is returned (PBS prunes one group within the request;
+    ``timeout`` is the seconds to wait for its answer). With ``wait=False`` PBS runs the
+    prune as a task and its UPID is returned at once (follow it with ``pbs.task_wait``).
 
     Requires ``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``, or ``Datastore.Prune``
     as the group's owner.
@@ -468,9 +469,9 @@ def prune_group(store, backup_type, backup_id, ns=None, dry_run=True, wait=True,
     body = dict(_body(params), **keep, **{"dry-run": bool(dry_run)})
     path = _path(client, params, "/prune")
     if dry_run or wait:
-        return client.post(path, data=body).data or []
+        # PBS prunes one group synchronously and answers the list; ``timeout`` bounds that
+        return client.request("POST", path, data=body, timeout=timeout).data or []
     body["use-task"] = True
-    del timeout  # the caller does not wait for the task
     return client.post(path, data=body).data
 
 
