@@ -163,3 +163,20 @@ def test_download_content_type_errors_and_privilege(api, history, pbs_simulator)
     assert (resp.status_code, resp.text) == (
         403, "permission check failed - missing Datastore.Read|Datastore.Backup on "
              "/datastore/store1")
+
+
+def test_namespace_delete_and_snapshot_listing_agree(api, root, pbs_simulator):
+    from saltext.pbs.simulator import backups  # pylint: disable=import-outside-toplevel
+
+    api.request("POST", BASE + "/namespace", json={"name": "prod"}, **root)
+    info = pbs_simulator.state.runtime["datastores"]["store1"]
+    group = backups.add_group(info, "prod", "ct", "200")
+    for hour in (1, 2, 3):
+        backups.add_snapshot(group, _t(f"2024-01-01 0{hour}:00"), protected=hour == 2)
+    resp = api.request("DELETE", BASE + "/namespace",
+                       params={"ns": "prod", "delete-groups": True, "error-on-protected": False},
+                       **root)
+    assert resp.json()["data"] == {"removed-groups": 0, "protected-snapshots": 1,
+                                   "removed-snapshots": 2}
+    snaps = api.request("GET", BASE + "/snapshots", params={"ns": "prod"}, **root).json()["data"]
+    assert [s["backup-time"] for s in snaps] == [_t("2024-01-01 02:00")]

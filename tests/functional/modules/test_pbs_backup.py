@@ -238,3 +238,33 @@ def test_prune_as_a_task(bk, hourly, pbs_modules):
     assert status["exitstatus"] == "OK"
     left = [time.strftime("%H:%M", time.gmtime(s["backup-time"])) for s in bk.snapshots("store1")]
     assert left == ["03:05", "02:50", "01:45"]
+
+
+def test_move_group_and_namespace(bk, store, pbs_modules, pbs_simulator):
+    pbs_modules.pbs_namespace.create("store1", "prod/db")
+    pbs_modules.pbs_namespace.create("store1", "archive")
+    vm = backups.add_group(store, "", "vm", "100")
+    backups.add_snapshot(vm, _t("2024-03-05 01:00"))
+    old = backups.add_group(store, "archive", "vm", "100")
+    backups.add_snapshot(old, _t("2024-03-01 01:00"))
+
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match="'target_ns': it is the group's own"):
+        bk.move_group("store1", "vm", "100", target_ns="")
+    with pytest.raises(CommandExecutionError, match="target namespace 'nope' does not exist"):
+        bk.move_group("store1", "vm", "100", target_ns="nope")
+    assert writes(pbs_simulator.exchanges()) == []
+
+    with pytest.raises(CommandExecutionError, match="already exists in target namespace"):
+        bk.move_group("store1", "vm", "100", target_ns="archive", merge=False)
+    status = bk.move_group("store1", "vm", "100", target_ns="archive")
+    assert status["exitstatus"] == "OK"
+    assert bk.groups("store1") == []
+    assert [s["backup-time"] for s in bk.snapshots("store1", ns="archive")] == [
+        _t("2024-03-05 01:00"), _t("2024-03-01 01:00")]
+
+    with pytest.raises(SaltInvocationError, match="inside it"):
+        bk.move_namespace("store1", "prod", "prod/db/x")
+    upid = bk.move_namespace("store1", "archive", "prod/archive", wait=False)
+    assert pbs_modules.pbs.task_wait(upid)["exitstatus"] == "OK"
+    assert [r["ns"] for r in bk.freshness("store1")] == ["prod/archive"]

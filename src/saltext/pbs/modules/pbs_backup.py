@@ -364,6 +364,85 @@ def change_owner(store, backup_type, backup_id, new_owner, ns=None, profile=None
     return True
 
 
+def _task(client, upid, wait, timeout):
+    if not wait:
+        return upid
+    return client.wait_task(upid, timeout=timeout)
+
+
+def move_group(store, backup_type, backup_id, target_ns, ns=None, merge=True, wait=True,
+               timeout=None, profile=None):
+    """
+    Move a backup group from namespace ``ns`` (default: the root) to ``target_ns`` (which
+    must exist) in the same datastore. When the target already has the group, its
+    snapshots are merged into it (same owner, and every moved snapshot newer than the
+    target's) unless ``merge=False``, which refuses. Runs as a PBS task: waits for it
+    (logging its log) and returns its final status, or with ``wait=False`` its UPID.
+
+    Requires ``Datastore.Modify`` (or ``Datastore.Prune`` as owner) on the source namespace
+    and ``Datastore.Modify`` (or ``Datastore.Backup`` as owner) on the target namespace.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_backup.move_group store1 vm 100 target_ns=archive
+    """
+    params = backup.group_params(store, backup_type, backup_id, ns)
+    target = backup.check_ns(target_ns)
+    if target == params.get("ns", ""):
+        raise SaltInvocationError(
+            "Invalid value for 'target_ns': it is the group's own namespace"
+        )
+    client = _client(profile)
+    _require_group(client, params)
+    if target:
+        # listed from the root: PBS answers a missing parent with just the anchor
+        if target not in backup.namespaces(client, params["store"]):
+            raise CommandExecutionError(
+                f"target namespace '{target}' does not exist in datastore '{params['store']}'"
+            )
+    body = dict(_body(params), **{"target-ns": target, "merge-group": bool(merge)})
+    upid = client.post(_path(client, params, "/move-group"), data=body).data
+    return _task(client, upid, wait, timeout)
+
+
+def move_namespace(store, ns, target_ns, merge=True, wait=True, timeout=None, profile=None):
+    """
+    Move namespace ``ns`` with everything below it (namespaces and groups) to
+    ``target_ns`` in the same datastore; the target's parent must exist, and a namespace
+    cannot move into its own subtree. Groups that exist at the target are merged unless
+    ``merge=False``. Runs as a PBS task: waits for it (logging its log) and returns its
+    final status, or with ``wait=False`` its UPID.
+
+    Requires ``Datastore.Modify`` on the parents of the source and of the target namespace.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_backup.move_namespace store1 prod/old archive/old
+    """
+    store = backup.check_store(store)
+    source, target = backup.check_ns(ns), backup.check_ns(target_ns)
+    if not source:
+        raise SaltInvocationError("Invalid value for 'ns': the root namespace cannot be moved")
+    if not target:
+        raise SaltInvocationError("Invalid value for 'target_ns': the root namespace cannot"
+                                  " be a target")
+    if target == source or target.startswith(source + "/"):
+        raise SaltInvocationError(
+            f"Invalid value for 'target_ns': '{target}' is '{source}' or inside it"
+        )
+    client = _client(profile)
+    if source not in backup.namespaces(client, store):
+        raise CommandExecutionError(f"namespace '{source}' does not exist in datastore '{store}'")
+    body = {"ns": source, "target-ns": target, "merge-groups": bool(merge)}
+    path = client.path(_BASE + "/move-namespace", store=store)
+    upid = client.post(path, data=body).data
+    return _task(client, upid, wait, timeout)
+
+
 def delete_snapshot(store, backup_type, backup_id, backup_time, ns=None, profile=None):
     """
     Delete one snapshot. A protected snapshot is refused before anything is sent

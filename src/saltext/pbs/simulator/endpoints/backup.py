@@ -373,3 +373,71 @@ def download_file(ctx, params):
     if data is None:  # tokio's open error, without the path
         raise ApiError(400, "File open failed: No such file or directory (os error 2)")
     return RawResponse(data, content_type="application/octet-stream")
+
+
+def _ns_exists(info, ns):
+    return not ns or ns in info.get("namespaces", [])
+
+
+@endpoint(
+    "POST",
+    BASE + "/move-group",
+    params=dict(GROUP, **{"target-ns": s.NAMESPACE, "merge-group": s.boolean()}),
+    permission=perms.Anybody(),
+)
+def move_group(ctx, params):
+    """move_group: synchronous pre-checks (check_move_group), then a ``move-group`` worker
+    that re-checks, merges or moves the snapshots (oldest first) and the notes."""
+    store, ns, target = params["store"], params.get("ns", ""), params.get("target-ns", "")
+    merge = params.get("merge-group", True)
+    limited = ns_access(ctx, store, ns, (MODIFY,), (PRUNE,))
+    limited = ns_access(ctx, store, target, (MODIFY,), (BACKUP,)) or limited
+    lookup_store(ctx, store, "write")
+    info = runtime(ctx.state, store)
+    group = backups.find_group(info, ns, params["backup-type"], params["backup-id"])
+    name = f"{params['backup-type']}/{params['backup-id']}"
+    if limited:
+        if group is None:
+            raise _no_file(_group_dir(ctx, store, params) + "/owner")
+        _check_owner(group["owner"], ctx.auth_id)
+
+    def check():
+        if ns == target:
+            raise ApiError(400, "source and target namespace must be different")
+        if not _ns_exists(info, target):
+            raise ApiError(400, f"target namespace '{target}' does not exist")
+        if backups.find_group(info, ns, params["backup-type"], params["backup-id"]) is None:
+            raise ApiError(400, f"group '{name}' does not exist in namespace '{ns}'")
+        existing = backups.find_group(info, target, params["backup-type"], params["backup-id"])
+        if existing is not None and not merge:
+            raise ApiError(400, f"group '{name}' already exists in target namespace '{target}'"
+                                " and merge-group is disabled")
+        return existing
+
+    check()
+
+    def finish(task):
+        existing = check()
+        source = backups.find_group(info, ns, params["backup-type"], params["backup-id"])
+        if existing is None:
+            task.log(f"moving group '{name}' from '{ns}' to '{target}'")
+            source["ns"] = target
+            return
+        task.log(f"merging group '{name}' from '{ns}' to '{target}'")
+        prefix = f"cannot merge group '{name}' from '{ns}' into '{target}'"
+        if existing.get("owner") != source.get("owner"):
+            raise ApiError(400, f"{prefix}: owner mismatch (source: {source.get('owner')},"
+                                f" target: {existing.get('owner')})")
+        moving = backups.snapshots(source)
+        oldest = min((s["backup-time"] for s in moving), default=None)
+        if oldest is not None and any(s["backup-time"] >= oldest
+                                      for s in backups.snapshots(existing)):
+            raise ApiError(400, f"{prefix}: snapshot time mismatch")
+        existing.setdefault("snapshot-list", []).extend(moving)
+        backups.sync_counts(existing)
+        if source.get("notes") and not existing.get("notes"):
+            existing["notes"] = source["notes"]
+        backups.groups(info).remove(source)
+
+    worker_id = f"{store}:{ns}/{name}:{target}"
+    return ctx.sim.tasks.spawn("move-group", worker_id, ctx.auth_id, on_success=finish)
