@@ -2,6 +2,7 @@
 by PBS's keep rules (pbs-datastore prune.rs) on a history worked out by hand."""
 
 import calendar
+import time
 
 import pytest
 
@@ -10,7 +11,7 @@ BASE = "/admin/datastore/store1"
 
 def _t(text):
     """Epoch of a UTC time ``YYYY-MM-DD HH:MM``."""
-    return calendar.timegm(__import__("time").strptime(text, "%Y-%m-%d %H:%M"))
+    return calendar.timegm(time.strptime(text, "%Y-%m-%d %H:%M"))
 
 
 @pytest.fixture

@@ -89,7 +89,8 @@ def test_event_data_and_scope(pbs_loaders, store, pbs_simulator):
     poll = _beacon(pbs_loaders)
     events = poll.process({"pbs_backup_age": [{"ns": "prod"}, {"stores": ["store1"]}]},
                           pbs_loaders.grains)
-    assert [e["tag"] for e in events] == [f"salt/beacon/{MINION}/pbs_backup_age/backup/verify_failed"]
+    assert [e["tag"] for e in events] == [
+        f"salt/beacon/{MINION}/pbs_backup_age/backup/verify_failed"]
     data = events[0]["data"]
     assert {k: data[k] for k in ("store", "ns", "group", "backup_type", "backup_id",
                                  "verification", "owner", "max_age")} == {

@@ -109,7 +109,8 @@ def test_delete_keeps_protected(bk, hourly, pbs_simulator):
     pbs_simulator.clear_exchanges()
     with pytest.raises(CommandExecutionError, match=r"protected: not deleted"):
         bk.delete_snapshot("store1", "vm", "100", "2024-03-05T01:45:00Z")
-    with pytest.raises(CommandExecutionError, match=r"1 protected snapshot\(s\) \(2024-03-05T01:45"):
+    with pytest.raises(CommandExecutionError,
+                       match=r"1 protected snapshot\(s\) \(2024-03-05T01:45"):
         bk.delete_group("store1", "vm", "100")
     assert writes(pbs_simulator.exchanges()) == []
     assert bk.delete_snapshot("store1", "vm", "100", "2024-03-05T03:05:00+00:00") == _t(

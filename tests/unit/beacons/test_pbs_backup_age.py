@@ -49,10 +49,11 @@ def test_first_matching_rule_sets_the_limit():
         {"group": "ct/*", "max_age": "4d"},
     ]}
     row = {"ns": "prod", "group": "ct/200"}
-    assert pbs_backup_age._limit(conf, "s1", row) == 3 * 86400  # pylint: disable=protected-access
-    assert pbs_backup_age._limit(conf, "s2", row) == 2 * 86400  # pylint: disable=protected-access
-    assert pbs_backup_age._limit(conf, "s1", {"ns": "", "group": "ct/1"}) == 4 * 86400  # pylint: disable=protected-access
-    assert pbs_backup_age._limit(conf, "s1", {"ns": "", "group": "vm/1"}) == 86400  # pylint: disable=protected-access
+    limit = pbs_backup_age._limit  # pylint: disable=protected-access
+    assert limit(conf, "s1", row) == 3 * 86400
+    assert limit(conf, "s2", row) == 2 * 86400
+    assert limit(conf, "s1", {"ns": "", "group": "ct/1"}) == 4 * 86400
+    assert limit(conf, "s1", {"ns": "", "group": "vm/1"}) == 86400
 
 
 def test_memory_file_round_trip(tmp_path):

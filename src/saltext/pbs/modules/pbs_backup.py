@@ -185,7 +185,7 @@ def download(store, backup_type, backup_id, backup_time, file_name, dest, ns=Non
 
     .. code-block:: bash
 
-        salt-call pbs_backup.download store1 vm 100 2024-05-01T02:00:00Z qemu-server.conf.blob /tmp/vm100.conf.blob
+        salt-call pbs_backup.download store1 vm 100 1714528800 qemu-server.conf.blob /tmp/vm.blob
     """
     params = backup.snapshot_params(store, backup_type, backup_id, backup_time, ns)
     if file_name in (None, ""):
@@ -250,8 +250,9 @@ def notes(store, backup_type, backup_id, backup_time=None, ns=None, profile=None
     return client.get(_path(client, params, "/notes"), params=_body(params)).data
 
 
-def set_notes(store, backup_type, backup_id, notes, backup_time=None, ns=None,  # pylint: disable=redefined-outer-name
-              profile=None):
+def set_notes(  # pylint: disable=redefined-outer-name
+    store, backup_type, backup_id, notes, backup_time=None, ns=None, profile=None
+):
     """
     Set the notes of a snapshot, or of the group when ``backup_time`` is not given (the
     first line shows as the comment in listings). Returns True.

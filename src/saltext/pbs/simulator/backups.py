@@ -249,7 +249,8 @@ def seed(sim, store, **options):
         if sim.state.file("datastore.cfg").get(store) is None:
             raise ValueError(f"datastore '{store}' does not exist")
         # the datastore's runtime entry with its defaults (usage, GC status)
-        from saltext.pbs.simulator.endpoints.datastore import runtime  # pylint: disable=import-outside-toplevel
+        # pylint: disable-next=import-outside-toplevel
+        from saltext.pbs.simulator.endpoints.datastore import runtime
 
         info = runtime(sim.state, store)
         ns = options.get("ns") or ""
