@@ -134,14 +134,28 @@ def test_missing_snapshot_and_owner_limits(api, history, pbs_simulator):
 
 
 def test_seed_history(api, root, pbs_simulator):
-    made = pbs_simulator.seed_backups("store1", days=3, per_day=2, ns="prod")
-    assert made == pytest.approx(18, abs=3)  # today's later snapshots may lie in the future
+    made = pbs_simulator.seed_backups("store1", days=3, per_day=1, ns="prod", start_hour=0)
+    assert made == 9  # three groups, one snapshot a day at 00:00, today's included
     groups = api.request("GET", BASE + "/groups", params={"ns": "prod"}, **root).json()["data"]
     assert sorted(f"{g['backup-type']}/{g['backup-id']}" for g in groups) == [
         "ct/200", "host/backup-host", "vm/100"]
-    assert sum(g["backup-count"] for g in groups) == made
+    assert {g["backup-count"] for g in groups} == {3}
+    assert {g["last-backup"] % 86400 for g in groups} == {0}
     with pytest.raises(ValueError, match="does not exist"):
         pbs_simulator.seed_backups("nope")
+
+
+def test_seed_through_the_admin_side_channel(api, root, pbs_simulator):
+    headers = {"X-Sim-Admin": pbs_simulator.password}
+    url = pbs_simulator.url + "/_sim/backups"
+    resp = api.request("POST", url, headers=headers,
+                       json={"store": "store1", "days": 2, "groups_spec": ["ct/201"],
+                             "start_hour": 0, "verify_state": "failed"})
+    assert (resp.status_code, resp.json()) == (200, {"data": 2})
+    snaps = api.request("GET", BASE + "/snapshots", **root).json()["data"]
+    assert {(s["backup-id"], s["verification"]["state"]) for s in snaps} == {("201", "failed")}
+    resp = api.request("POST", url, headers=headers, json={"store": "store1", "dayz": 2})
+    assert (resp.status_code, resp.text) == (400, "ValueError: unknown seed option(s): dayz")
 
 
 @pytest.mark.fidelity
