@@ -279,7 +279,7 @@ class PbsClient:
     # ------------------------------------------------------------------ transport
 
     def _send(self, method, path, params=None, data=None, json_body=None, headers=None,
-              retry=None, timeout=None):
+              retry=None, timeout=None, stream=False):
         """Send one request (with read retries); return the raw ``requests`` response."""
         url = self.url + API_PREFIX + path
         attempts = self.read_attempts if (retry is None and method == "GET") else 1
@@ -301,6 +301,7 @@ class PbsClient:
                         timeout=self._timeouts(timeout),
                         verify=self._verify,
                         allow_redirects=False,
+                        stream=stream,
                     )
             except requests.exceptions.SSLError as exc:
                 raise self._tls_error(exc, method, path) from None
@@ -455,6 +456,46 @@ class PbsClient:
     def delete(self, path, params=None):
         """DELETE ``path``; parameters go in the query string. See :meth:`request`."""
         return self.request("DELETE", path, params=params)
+
+    def download(self, path, params, fileobj, timeout=None, chunk_size=65536):
+        """GET a raw file (``application/octet-stream``) and write it to ``fileobj`` as it
+        arrives, never holding it whole. Returns ``(bytes written, content type)``.
+
+        Asks for the body uncompressed, so a ``Content-Length`` can be checked: a short
+        body raises :class:`~saltext.pbs.utils.errors.PbsError`.
+        """
+        query = _encode_query(params or {})
+
+        def send():
+            headers = dict(self._auth_headers("GET"), **{"Accept-Encoding": "identity"})
+            return self._send("GET", path, params=query, headers=headers, timeout=timeout,
+                              stream=True)
+
+        resp = send()
+        if resp.status_code == 401 and self.username:
+            resp.close()
+            self.login()
+            resp = send()
+        with resp:
+            if resp.status_code != 200:
+                raise errors.from_response(resp.status_code, resp.content, "GET", path)
+            written = 0
+            try:
+                for piece in resp.iter_content(chunk_size):
+                    fileobj.write(piece)
+                    written += len(piece)
+            except requests.exceptions.RequestException as exc:
+                raise errors.PbsConnectionError(
+                    f"PBS download broke off after {written} bytes: {type(exc).__name__}"
+                    f" (GET {path})", method="GET", path=path,
+                ) from None
+            expected = resp.headers.get("Content-Length")
+            if expected is not None and expected.isdigit() and int(expected) != written:
+                raise errors.PbsError(
+                    f"PBS download is incomplete: {written} of {expected} bytes (GET {path})",
+                    status=resp.status_code, method="GET", path=path,
+                )
+            return written, resp.headers.get("Content-Type", "")
 
     def get_or_none(self, path, params=None):
         """GET ``path``; ``None`` when PBS says the object does not exist."""
