@@ -165,9 +165,13 @@ inode}``) or as PBS strings. Salt's own keys (``__id__``, ``__sls__``, ``__env__
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
+from typing import Any
 
 from salt.exceptions import SaltInvocationError
+
+from saltext.pbs.utils import validate
 
 HIDDEN = "<hidden>"
 
@@ -186,14 +190,6 @@ _BOOL_TEXT = {
 }
 
 OPS = ("create", "update", "present")
-
-
-def _validate():
-    # Imported lazily: the validators live in their own module and are only needed
-    # when a value is checked.
-    from saltext.pbs.utils import validate  # pylint: disable=import-outside-toplevel
-
-    return validate
 
 
 def py_name(wire):
@@ -274,7 +270,7 @@ class Prop:
         Raises SaltInvocationError naming ``field``.
         """
         field = field or self.name
-        handler = getattr(self, "_coerce_" + self.type.replace("-", "_"), None)
+        handler = self.coercers().get(self.type)
         if handler is None:
             raise invalid(field, f"unsupported property type {self.type}")
         try:
@@ -288,6 +284,20 @@ class Prop:
             for shown in quoted:
                 text = text.replace(shown, HIDDEN)
             raise SaltInvocationError(text + " (the value is not shown)") from None
+
+    def coercers(self) -> "dict[str, Callable[[Any, str], Any]]":
+        """
+        The validator of each property ``type``: ``{type: method(value, field)}``. A subclass
+        adding a type of its own extends this mapping (``{**super().coercers(), ...}``).
+        """
+        return {
+            "boolean": self._coerce_boolean,
+            "integer": self._coerce_integer,
+            "number": self._coerce_number,
+            "string": self._coerce_string,
+            "array": self._coerce_array,
+            "propstring": self._coerce_propstring,
+        }
 
     def _coerce_boolean(self, value, field):
         if isinstance(value, bool):
@@ -338,7 +348,7 @@ class Prop:
             value = value.strip()
         if self.fmt == "human-byte":
             try:
-                value = _validate().normalize_human_byte(value)
+                value = validate.normalize_human_byte(value)
             except ValueError as err:
                 raise invalid(field, str(err)) from None
         if self.enum and value not in self.enum:
@@ -355,22 +365,12 @@ class Prop:
         return value
 
     def _format_reason(self, value):
-        fmt = self.fmt
-        if fmt is None or fmt == "human-byte":
+        if self.fmt is None or self.fmt == "human-byte":  # sizes: normalised, not checked
             return None
-        val = _validate()
-        if fmt == "calendar":
-            reason = val.check_calendar_event(value)
-            return reason and f"not a valid calendar event ({reason})"
-        if fmt == "daily-duration":
-            reason = val.check_daily_duration(value)
-            return reason and f"not a valid daily time frame ({reason})"
-        if fmt == "safe-id":
-            return val.check_safe_id(value, self.min_length or 1, self.max_length or 256)
-        checker = getattr(val, "check_" + fmt.replace("-", "_"), None)
+        checker = FORMATS.get(self.fmt)
         if checker is None:
-            return f"unknown format {fmt}"
-        return checker(value)
+            return f"unknown format {self.fmt}"
+        return checker(value, self)
 
     def _coerce_array(self, value, field):
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple, set)):
@@ -382,7 +382,7 @@ class Prop:
     def _coerce_propstring(self, value, field):
         if isinstance(value, str):
             try:
-                value = _validate().parse_property_string(value, default_key=self.default_key)
+                value = validate.parse_property_string(value, default_key=self.default_key)
             except ValueError as err:
                 raise invalid(field, str(err)) from None
         if not isinstance(value, Mapping):
@@ -445,7 +445,7 @@ class Prop:
                 if isinstance(sub_value, bool):
                     sub_value = "true" if sub_value else "false"
                 encoded[key] = str(sub_value)
-            return _validate().format_property_string(encoded)
+            return validate.format_property_string(encoded)
         if self.type == "array" and isinstance(value, list) and self.items is not None:
             return [self.items.to_wire(v) for v in value]
         return value
@@ -461,6 +461,40 @@ class Prop:
         if self.type == "array" and isinstance(value, list) and self.items is not None:
             return [self.items.display(v) for v in value]
         return value
+
+
+def _calendar_reason(value, prop):  # pylint: disable=unused-argument
+    reason = validate.check_calendar_event(value)
+    return reason and f"not a valid calendar event ({reason})"
+
+
+def _daily_duration_reason(value, prop):  # pylint: disable=unused-argument
+    reason = validate.check_daily_duration(value)
+    return reason and f"not a valid daily time frame ({reason})"
+
+
+def _plain(check):
+    """A validator ``check(value) -> reason | None`` as a format checker."""
+    return lambda value, prop: check(value)
+
+
+# ``Prop.fmt`` -> ``checker(value, prop) -> reason | None`` (``human-byte`` is normalised
+# in ``Prop._coerce_string`` instead).
+FORMATS: "dict[str, Callable[[str, Prop], str | None]]" = {
+    "calendar": _calendar_reason,
+    "daily-duration": _daily_duration_reason,
+    "safe-id": lambda value, prop: validate.check_safe_id(
+        value, prop.min_length or 1, prop.max_length or 256
+    ),
+    "userid": _plain(validate.check_userid),
+    "authid": _plain(validate.check_authid),
+    "tokenid": _plain(validate.check_tokenid),
+    "fingerprint": _plain(validate.check_fingerprint),
+    "acl-path": _plain(validate.check_acl_path),
+    "namespace": _plain(validate.check_namespace),
+    "comment": _plain(validate.check_comment),
+    "uuid-lower": _plain(validate.check_uuid_lower),
+}
 
 
 def _canonical(value):

@@ -44,6 +44,9 @@ class Contacts(Prop):
     type: str = "contacts"
     as_set: bool = True
 
+    def coercers(self):
+        return {**super().coercers(), "contacts": self._coerce_contacts}
+
     def _coerce_contacts(self, value, field):
         if isinstance(value, str):
             value = re.split(r"[\s,;]+", value)
@@ -189,6 +192,9 @@ class PluginData(Prop):
     """
 
     type: str = "plugin-data"
+
+    def coercers(self):
+        return {**super().coercers(), "plugin-data": self._coerce_plugin_data}
 
     def _coerce_plugin_data(self, value, field):
         if isinstance(value, str):

@@ -148,6 +148,9 @@ class GroupFilter(Prop):
 
     type: str = "group-filter"
 
+    def coercers(self):
+        return {**super().coercers(), "group-filter": self._coerce_group_filter}
+
     def _coerce_group_filter(self, value, field):
         text = self._coerce_string(value, field)
         reason = _group_filter_reason(text)

@@ -59,6 +59,9 @@ class WebhookPairs(Prop):
 
     type: str = "webhook-pairs"
 
+    def coercers(self):
+        return {**super().coercers(), "webhook-pairs": self._coerce_webhook_pairs}
+
     def _coerce_webhook_pairs(self, value, field):
         if not isinstance(value, Mapping):
             raise invalid(field, "expected a mapping of names to values")

@@ -40,6 +40,9 @@ class ListText(Prop):
     type: str = "list-text"
     as_set: bool = True
 
+    def coercers(self):
+        return {**super().coercers(), "list-text": self._coerce_list_text}
+
     def _coerce_list_text(self, value, field):
         if isinstance(value, str):
             value = [v for v in value.replace(";", ",").replace(" ", ",").split(",") if v]
