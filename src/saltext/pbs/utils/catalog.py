@@ -225,6 +225,18 @@ def invalid(field, reason):
 
 
 @dataclasses.dataclass(frozen=True)
+class UpdateVia:
+    """
+    How a property PBS ignores on the item PUT is changed instead: its own ``PUT`` (see
+    ``Prop.update_via`` in the module docstring).
+    """
+
+    body: "Callable[[Any, Any, Any], dict]"
+    path: str | None = None
+    refused: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class Prop:
     """One property of a kind (see the module docstring)."""
 
@@ -250,7 +262,7 @@ class Prop:
     required: bool = False
     trim: bool = False
     refused: str | None = None
-    update_via: "Callable | None" = None
+    update_via: UpdateVia | None = None
     resend: bool = False
 
     @property
@@ -513,6 +525,32 @@ def _as_set(values):
 
 
 @dataclasses.dataclass(frozen=True)
+class Wire:
+    """How a kind's requests differ from the common REST shape (see the module docstring)."""
+
+    list_params: Mapping = dataclasses.field(default_factory=dict)
+    list_complete: bool = True
+    unwrap: "Callable[[dict], dict] | None" = None
+    item_ids: "Callable[[Any], dict] | None" = None
+    id_body: "Callable[[Any], dict] | None" = None
+    id_query: str | None = None
+    create_on_item: bool = False
+    create_method: str = "POST"
+    delete_method: str = "DELETE"
+    delete_body: Mapping = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class Hooks:
+    """What a few kinds need beyond their data (see the module docstring)."""
+
+    match: "Callable[[dict, Any, dict], bool] | None" = None
+    ancestors: "Callable[[Any], list] | None" = None
+    state_args: "Callable[[dict], dict | None] | None" = None
+    revealed_secret: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Kind:
     """One PBS object kind (see the module docstring)."""
 
@@ -525,9 +563,7 @@ class Kind:
     id_key: str = "name"
     id_prop: Prop | None = None
     parents: tuple = ()
-    list_params: Mapping = dataclasses.field(default_factory=dict)
     list_digest: bool = True
-    create_on_item: bool = False
     create_async: bool = False
     delete_async: bool = False
     update_digest: bool = True
@@ -542,18 +578,9 @@ class Kind:
     invalidates: tuple = ()
     delete_note: "str | Callable[[dict], str]" = ""
     builtin: "Callable[[dict], str | None] | None" = None
-    match: "Callable[[dict, object, dict], bool] | None" = None
-    id_body: "Callable[[object], dict] | None" = None
-    id_query: str | None = None
-    create_method: str = "POST"
-    delete_method: str = "DELETE"
-    delete_body: Mapping = dataclasses.field(default_factory=dict)
-    ancestors: "Callable[[object], list] | None" = None
-    unwrap: "Callable[[dict], dict] | None" = None
-    list_complete: bool = True
-    state_args: "Callable[[dict], dict | None] | None" = None
-    revealed_secret: str | None = None
     privileges: Mapping = dataclasses.field(default_factory=dict)
+    wire: Wire = Wire()
+    hooks: Hooks = Hooks()
 
     def prop(self, key):
         """Return the Prop for a user key or wire name, or None."""
@@ -602,22 +629,25 @@ class Kind:
                 f"Invalid {self.title} name {ident!r}: {_reason(err)}"
             ) from None
 
-    def matches(self, obj, ident, parents=None):
+    def matches(self, obj: dict, ident, parents: Mapping | None = None) -> bool:
         """Whether a listed object is the object ``ident``."""
-        if self.match is not None:
-            return self.match(obj, ident, dict(parents or {}))
+        if self.hooks.match is not None:
+            return self.hooks.match(obj, ident, dict(parents or {}))
         return obj.get(self.id_key) == ident
 
-    def create_ids(self, ident):
+    def create_ids(self, ident) -> dict:
         """The id part of a create body."""
-        if self.id_body is not None:
-            return dict(self.id_body(ident))
+        if self.wire.id_body is not None:
+            return dict(self.wire.id_body(ident))
         return {self.id_param: ident}
 
-    def item_ids(self, ident, parents=None):
+    def item_ids(self, ident, parents: Mapping | None = None) -> dict:
         """The placeholder values of the item path."""
         ids = dict(parents or {})
-        ids["name"] = ident
+        if self.wire.item_ids is not None:
+            ids.update(self.wire.item_ids(ident))
+        else:
+            ids["name"] = ident
         return ids
 
 

@@ -15,6 +15,7 @@ from saltext.pbs.utils import catalog
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import Wire
 from saltext.pbs.utils.kinds import common
 
 MAX_NS_DEPTH = 7
@@ -222,7 +223,7 @@ SYNC_JOB = _job_kind(
     "Sync job",
     "/config/sync",
     # PBS lists only pull jobs unless asked for all: a push job must never look absent.
-    list_params={"sync-direction": "all"},
+    wire=Wire(list_params={"sync-direction": "all"}),
     checks=(_sync_checks,),
     preflight=(_sync_references,),
     privileges={
