@@ -2,9 +2,11 @@
 Declarative description of the PBS object kinds that saltext-pbs manages.
 
 Every configurable PBS object kind is described once, as data, by a :class:`Kind` made of
-:class:`Prop` entries. The generic CRUD helpers (:mod:`saltext.pbs.utils.objects`) and the
-reconcile engine (:mod:`saltext.pbs.utils.reconcile`) read these descriptions; execution and
-state modules only name the kind they serve.
+:class:`Prop` entries (the entries are in :mod:`saltext.pbs.utils.kinds`). The generic CRUD
+helpers (:mod:`saltext.pbs.utils.objects`) and the reconcile engine
+(:mod:`saltext.pbs.utils.reconcile`) read these descriptions; execution and state modules
+only name the kind they serve, or call a flow (:mod:`saltext.pbs.utils.flows`) for what
+goes beyond read-diff-write.
 
 Catalog format
 ==============
@@ -32,14 +34,9 @@ Catalog format
         Tuple of :class:`Prop`, one per configurable property (wire names).
     ``parents``
         Names of arguments that fill extra placeholders in ``collection``/``item``.
-    ``list_params``
-        Query parameters every list request carries (sync jobs: ``{"sync-direction": "all"}``,
-        so push jobs never look absent).
     ``list_digest``
         Whether list responses carry a digest usable for writes (notifications: no, so an
         item GET fetches the digest before a PUT).
-    ``create_on_item``
-        Create with POST on the item path instead of the collection (API tokens).
     ``create_async`` / ``delete_async``
         Create/delete return a UPID; the helpers wait for the task.
     ``update_digest`` / ``delete_digest``
@@ -75,17 +72,48 @@ Catalog format
         built-in notification endpoint or matcher only resets it): a reason when ``obj`` is
         already what a delete would leave, so ``absent`` changes nothing instead of
         "deleting" it on every run.
+    ``privileges``
+        ``{"list"|"get"|"create"|"update"|"delete": "..."}`` for docs and messages.
+    ``wire``
+        A :class:`Wire`: how the kind's requests differ from the common REST shape.
+    ``hooks``
+        A :class:`Hooks`: identity and structure rules of the few kinds that need them.
+
+``Wire`` (``Kind.wire``; the defaults fit most kinds)
+    ``list_params``
+        Query parameters every list request carries (sync jobs: ``{"sync-direction": "all"}``,
+        so push jobs never look absent).
+    ``list_complete``
+        False when list entries carry only ids (ACME accounts): states read the item.
+    ``unwrap``
+        ``unwrap(data) -> dict``: turns an item read into the flat object the props describe
+        (ACME accounts nest their contact under ``account``).
+    ``item_ids``
+        ``item_ids(ident) -> dict``: the item path's placeholders filled from the id, when
+        the id is not just ``{name}`` (API tokens: ``user@realm!name`` fills ``{userid}``
+        and ``{name}``).
+    ``id_body``
+        ``id_body(ident) -> dict``: how the id enters a create body when it is not just
+        ``{id_param: ident}`` (namespaces: ``{"name": "vms", "parent": "prod"}``).
+    ``id_query``
+        Kinds without an item path that are deleted on the collection with the id as a
+        query parameter (namespaces: ``DELETE .../namespace?ns=<ns>``).
+    ``create_on_item``
+        Create with POST on the item path instead of the collection (API tokens).
+    ``create_method`` / ``delete_method`` / ``delete_body``
+        HTTP methods of create and delete (ACLs: ``PUT`` on the collection for both, the
+        delete carrying ``delete_body = {"delete": True}`` plus ``id_body(ident)``).
+
+``Hooks`` (``Kind.hooks``)
+    ``match``
+        ``match(obj, ident, parents) -> bool`` when a listed object is not identified by
+        ``obj[id_key] == ident`` alone (ACL entries: path + auth id + role).
     ``ancestors``
         ``ancestors(ident) -> list``: ids of objects of the same kind (and parents) that must
         exist before ``ident`` can be created, outermost first (namespaces: ``prod`` before
         ``prod/vms``). Creating ``ident`` first creates the missing ones, without
         properties; ``present`` reports them as ``parents_created``. Only looked at when
         ``ident`` itself is missing, so an object in its desired state costs nothing more.
-    ``unwrap``
-        ``unwrap(data) -> dict``: turns an item read into the flat object the props describe
-        (ACME accounts nest their contact under ``account``).
-    ``list_complete``
-        False when list entries carry only ids (ACME accounts): states read the item.
     ``state_args``
         ``state_args(obj) -> dict | None``: the state arguments that name a listed object,
         when they are not ``name`` (``obj[id_key]``) plus the parents (ACL entries: ``name``
@@ -95,20 +123,6 @@ Catalog format
         Name of the state argument saying where a secret PBS shows only once, when the
         object is created, is written (API tokens: ``secret_file``). An export fills in a
         placeholder path: an existing secret cannot be read back.
-    ``privileges``
-        ``{"list"|"get"|"create"|"update"|"delete": "..."}`` for docs and messages.
-    ``match``
-        ``match(obj, ident, parents) -> bool`` when a listed object is not identified by
-        ``obj[id_key] == ident`` alone (ACL entries: path + auth id + role).
-    ``id_body``
-        ``id_body(ident) -> dict``: how the id enters a create body when it is not just
-        ``{id_param: ident}`` (namespaces: ``{"name": "vms", "parent": "prod"}``).
-    ``id_query``
-        Kinds without an item path that are deleted on the collection with the id as a
-        query parameter (namespaces: ``DELETE .../namespace?ns=<ns>``).
-    ``create_method`` / ``delete_method`` / ``delete_body``
-        HTTP methods of create and delete (ACLs: ``PUT`` on the collection for both, the
-        delete carrying ``delete_body = {"delete": True}`` plus ``id_body(ident)``).
 
     Kinds with ``item=None`` are read from their list only (no item GET exists) and updated
     with a PUT on the collection naming the object (``id_body``). A path
@@ -127,12 +141,19 @@ Catalog format
     create only, never compared: ``reuse-datastore``), ``deletable`` (may be cleared via
     the ``delete`` list), ``required`` (on create), ``trim`` (comments: trimmed, empty
     means cleared), ``refused`` (message: the property is refused in states and updates),
-    ``update_via`` (``update_via(client, kind, ident, value, parents)``: PBS ignores the
-    property on the item PUT, so a changed value is sent this way instead; user passwords
-    go through ``PUT /access/password``), ``resend`` (PBS clears the property on any update
-    that does not repeat it, so every update re-sends its current value: a realm's
-    ``default``), ``doc`` (one-line meaning, used by docs).
-    Subclasses may override ``from_wire`` (how a value PBS returns is read; by default
+    ``update_via`` (an :class:`UpdateVia`: PBS ignores the property on the item PUT, so a
+    changed value is sent by its own ``PUT`` of ``body(client, ident, value)`` on ``path``,
+    the item path when None, waiting for a task it starts; ``refused`` is the message of a
+    refused authentication, with ``{ident}`` and ``{caller}``; user passwords go through
+    ``PUT /access/password``, ACME contacts through the account's item), ``resend`` (PBS
+    clears the property on any update that does not repeat it, so every update re-sends
+    its current value unless that is the server default: a realm's ``default``;
+    :func:`saltext.pbs.utils.objects.resent`), ``doc`` (one-line meaning, used by docs).
+    Each ``type`` is validated by the method :meth:`Prop.coercers` maps it to; a
+    subclass adds a type of its own by extending that mapping (``ListText``:
+    ``list-text``), and ``fmt`` names a checker in
+    :data:`saltext.pbs.utils.validate.formats.FORMATS`. Subclasses may also
+    override ``from_wire`` (how a value PBS returns is read; by default
     like user input), ``to_wire`` and ``display`` for values PBS encodes differently from
     how users give them (webhook headers and secrets, base64 bodies), and ``stale_secret``
     for secrets of which PBS shows a part (webhook secret names).
@@ -140,18 +161,22 @@ Catalog format
 Adding a kind
 =============
 
-1. A ``Kind`` entry (here, or in ``utils/kinds/``): ``name``, ``title``, ``collection``,
+1. A ``Kind`` entry in ``utils/kinds/<area>.py``, listed in ``utils/kinds/__init__.py``'s
+   ``REGISTRY`` after the kinds it refers to: ``name``, ``title``, ``collection``,
    ``item`` (``{name}`` for the id), ``id_param``/``id_key``/``id_prop``, one ``Prop`` per
    PBS property (mark ``secret``, ``create_only``, ``deletable``, ``default``, ``trim``;
    ``fmt`` for schedules, sizes and ids; ``propstring`` with ``sub`` for property
-   strings), plus whatever of ``list_params``, ``update_digest``/``delete_digest``,
-   ``delete_params``, ``create_async``/``delete_async``, ``digest_group``, ``checks``,
-   ``preflight`` and ``privileges`` the API needs.
+   strings), plus whatever of ``update_digest``/``delete_digest``, ``delete_params``,
+   ``create_async``/``delete_async``, ``digest_group``, ``checks``, ``preflight``,
+   ``privileges``, ``wire`` and ``hooks`` the API needs. Kind files are data: they import
+   the catalog and the validators, never the client, ``objects`` or ``reconcile``.
 2. An execution module: ``list_``/``get``/``create``/``update``/``delete`` each one call
    into :mod:`saltext.pbs.utils.objects` with a client from
    :func:`saltext.pbs.utils.client.get_client`, plus the kind's verbs.
 3. A state module: ``present``/``absent`` each one call into
    :mod:`saltext.pbs.utils.reconcile`, with a docstring listing every property.
+4. What the kind needs beyond read-diff-write (several requests, secrets shown once,
+   tasks to run) goes into a flow, ``utils/flows/<area>.py``, which both modules call.
 
 User input
 ==========
@@ -172,6 +197,7 @@ from typing import Any
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import validate
+from saltext.pbs.utils.validate.formats import FORMATS
 
 HIDDEN = "<hidden>"
 
@@ -382,7 +408,7 @@ class Prop:
         checker = FORMATS.get(self.fmt)
         if checker is None:
             return f"unknown format {self.fmt}"
-        return checker(value, self)
+        return checker(value, self.min_length, self.max_length)
 
     def _coerce_array(self, value, field):
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple, set)):
@@ -473,40 +499,6 @@ class Prop:
         if self.type == "array" and isinstance(value, list) and self.items is not None:
             return [self.items.display(v) for v in value]
         return value
-
-
-def _calendar_reason(value, prop):  # pylint: disable=unused-argument
-    reason = validate.check_calendar_event(value)
-    return reason and f"not a valid calendar event ({reason})"
-
-
-def _daily_duration_reason(value, prop):  # pylint: disable=unused-argument
-    reason = validate.check_daily_duration(value)
-    return reason and f"not a valid daily time frame ({reason})"
-
-
-def _plain(check):
-    """A validator ``check(value) -> reason | None`` as a format checker."""
-    return lambda value, prop: check(value)
-
-
-# ``Prop.fmt`` -> ``checker(value, prop) -> reason | None`` (``human-byte`` is normalised
-# in ``Prop._coerce_string`` instead).
-FORMATS: "dict[str, Callable[[str, Prop], str | None]]" = {
-    "calendar": _calendar_reason,
-    "daily-duration": _daily_duration_reason,
-    "safe-id": lambda value, prop: validate.check_safe_id(
-        value, prop.min_length or 1, prop.max_length or 256
-    ),
-    "userid": _plain(validate.check_userid),
-    "authid": _plain(validate.check_authid),
-    "tokenid": _plain(validate.check_tokenid),
-    "fingerprint": _plain(validate.check_fingerprint),
-    "acl-path": _plain(validate.check_acl_path),
-    "namespace": _plain(validate.check_namespace),
-    "comment": _plain(validate.check_comment),
-    "uuid-lower": _plain(validate.check_uuid_lower),
-}
 
 
 def _canonical(value):
@@ -605,9 +597,13 @@ class Kind:
         """The sub-kinds of a typed kind (in catalog order); empty for other kinds."""
         return list((self.types or {}).values())
 
-    def type_of(self, variant):
+    def type_of(self, variant: "Kind") -> str:
         """The type name under which ``variant`` is one of this kind's ``types``."""
         return next(name for name, sub in (self.types or {}).items() if sub is variant)
+
+    def with_type(self, obj: dict | None, variant: "Kind") -> dict | None:
+        """An object of ``variant`` as PBS returns it, plus its type (``type_key``)."""
+        return None if obj is None else {**obj, self.type_key: self.type_of(variant)}
 
     @property
     def cache_group(self):

@@ -332,7 +332,7 @@ def get_object(client, kind: Kind, ident=None, parents: Mapping | None = None) -
     """
     if kind.types:
         variant, obj = find_typed(client, kind, kind.variants()[0].check_id(ident), parents)
-        return None if obj is None else {**obj, kind.type_key: kind.type_of(variant)}
+        return kind.with_type(obj, variant)
     if not kind.singleton:
         ident = kind.check_id(ident)
     return read_item(client, kind, ident, parents)[0]

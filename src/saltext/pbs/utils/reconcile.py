@@ -455,7 +455,7 @@ def _update(run, want, ret, current, digest, reread=False):
             run.name,
             catalog.wire_body(kind, sets),
             deletes,
-            digest if kind.update_digest else None,
+            digest,  # sent where the kind accepts one (objects.update_request)
             run.parents,
         )
     run.remember_secrets({**sets, **{k: None for k in deletes}})
@@ -548,7 +548,7 @@ def _absent(run, params, ret, fresh):
             kind,
             run.name,
             params,
-            digest if kind.delete_digest else None,
+            digest,  # sent where the kind accepts one (objects.delete_request)
             run.parents,
         )
     run.forget_secrets()

@@ -409,29 +409,3 @@ ADMIN = {
     "verify_job": JobAdmin("/admin/verify", "/admin/verify/{name}/run"),
     "tape_backup_job": JobAdmin("/tape/backup", "/tape/backup/{name}"),
 }
-
-
-def run_job(client, kind, ident, wait=False, timeout=None):
-    """Run a job now: its task's UPID, or the task's final status when ``wait``."""
-    ident = kind.check_id(ident)
-    upid = client.post(client.path(ADMIN[kind.name].run, name=ident)).data
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=timeout)
-
-
-def job_status(client, kind, ident=None, store=None):
-    """
-    Each job's configuration with ``last-run-state``, ``last-run-upid``,
-    ``last-run-endtime`` and ``next-run``; one job (or None) when ``ident`` is given.
-    """
-    admin = ADMIN[kind.name]
-    params = dict(admin.list_params)
-    if store is not None:
-        params["store"] = kind.prop("store").coerce(store, "store")
-    if ident is not None:
-        ident = kind.check_id(ident)
-    jobs = client.get(admin.status, params=params).data or []
-    if ident is None:
-        return jobs
-    return next((job for job in jobs if job.get(kind.id_key) == ident), None)
