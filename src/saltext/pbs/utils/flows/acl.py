@@ -9,6 +9,7 @@ from salt.exceptions import SaltInvocationError
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.flows import engine_client
+from saltext.pbs.utils.catalog import invalid
 from saltext.pbs.utils.kinds.access import split_authid
 from saltext.pbs.utils.kinds.acl import ACL
 from saltext.pbs.utils.kinds.acl import AclEntry
