@@ -13,5 +13,6 @@ def test_endpoint_variant_lookup():
     assert notifications.endpoint_variant(Client(), "mail-to-root") is nt.SENDMAIL
     assert notifications.endpoint_variant(Client(), "nothing") is None
     assert notifications.endpoint_variant(Client(), "x1", "gotify") is nt.GOTIFY
-    assert nt.NOTIFICATION_ENDPOINT.with_type({"name": "a"}, nt.SMTP) == {"name": "a", "type": "smtp"}
-    assert nt.NOTIFICATION_ENDPOINT.with_type(None, nt.SMTP) is None
+    endpoint = nt.NOTIFICATION_ENDPOINT
+    assert endpoint.with_type({"name": "a"}, nt.SMTP) == {"name": "a", "type": "smtp"}
+    assert endpoint.with_type(None, nt.SMTP) is None

@@ -8,8 +8,8 @@ namespace (``""``) always exists and cannot be created or deleted.
 
 PBS creates a namespace only when its parent exists; the entry names them
 (``Hooks.ancestors``), so the engine and :func:`saltext.pbs.utils.flows.namespace.create`
-create the missing parents first, outermost first. Deleting a namespace that still holds backup groups fails unless
-``delete_groups`` is true.
+create the missing parents first, outermost first. Deleting a namespace that still holds
+backup groups fails unless ``delete_groups`` is true.
 """
 
 from salt.exceptions import SaltInvocationError
