@@ -13,7 +13,8 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.flows import acl
+from saltext.pbs.utils.flows import permissions as pbs_permissions
 
 __virtualname__ = "pbs_acl"
 __func_alias__ = {"list_": "list"}
@@ -43,7 +44,7 @@ def list_(path=None, auth_id=None, exact=True, profile=None):
         salt-call pbs_acl.list
         salt-call pbs_acl.list path=/datastore/store1
     """
-    return access.list_acl(_client(profile), path, exact, auth_id)
+    return acl.list_acl(_client(profile), path, exact, auth_id)
 
 
 def create(path, auth_id, role, propagate=True, profile=None, group=None):
@@ -61,7 +62,7 @@ def create(path, auth_id, role, propagate=True, profile=None, group=None):
 
         salt-call pbs_acl.create /datastore/store1/pve 'backup@pbs!pve1' DatastoreBackup
     """
-    return access.create_acl(_client(profile), path, auth_id, role, propagate, group)
+    return acl.create_acl(_client(profile), path, auth_id, role, propagate, group)
 
 
 def delete(path, auth_id, role, profile=None, group=None):
@@ -77,7 +78,7 @@ def delete(path, auth_id, role, profile=None, group=None):
 
         salt-call pbs_acl.delete /datastore/store1 backup@pbs DatastoreBackup
     """
-    return access.delete_acl(_client(profile), path, auth_id, role, group)
+    return acl.delete_acl(_client(profile), path, auth_id, role, group)
 
 
 def roles(profile=None):
@@ -113,4 +114,4 @@ def permissions(auth_id=None, path=None, profile=None):
 
         salt-call pbs_acl.permissions 'backup@pbs!pve1' path=/datastore/store1/pve
     """
-    return access.permissions(_client(profile), auth_id, path)
+    return pbs_permissions.permissions(_client(profile), auth_id, path)

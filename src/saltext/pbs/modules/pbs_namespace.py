@@ -12,6 +12,7 @@ or a dict of connection settings.
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import namespace as namespace_flows
 from saltext.pbs.utils.kinds import namespace
 
 __virtualname__ = "pbs_namespace"
@@ -90,7 +91,7 @@ def create(datastore, name, profile=None):
 
         salt-call pbs_namespace.create store1 prod/vms
     """
-    return namespace.create(_client(profile), datastore, name)
+    return namespace_flows.create(_client(profile), datastore, name)
 
 
 def delete(datastore, name, delete_groups=False, profile=None):

@@ -19,6 +19,7 @@ from salt.exceptions import CommandExecutionError
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import notifications as notification_flows
 from saltext.pbs.utils.kinds import notifications
 
 __virtualname__ = "pbs_notification_endpoint"
@@ -36,7 +37,7 @@ def _client(profile):
 
 
 def _existing(client, name, type):
-    kind = notifications.endpoint_variant(client, name, type)
+    kind = notification_flows.endpoint_variant(client, name, type)
     if kind is None:
         raise CommandExecutionError(f"Notification endpoint '{name}' does not exist")
     return kind
@@ -59,7 +60,7 @@ def list_(type=None, profile=None):
     client = _client(profile)
     kinds = [KIND.variant(type)] if type is not None else list(KIND.types.values())
     return [
-        notifications.with_type(obj, kind)
+        KIND.with_type(obj, kind)
         for kind in kinds
         for obj in objects.list_objects(client, kind)
     ]
@@ -79,10 +80,10 @@ def get(name, type=None, profile=None):
         salt-call pbs_notification_endpoint.get mail-to-root
     """
     client = _client(profile)
-    kind = notifications.endpoint_variant(client, name, type)
+    kind = notification_flows.endpoint_variant(client, name, type)
     if kind is None:
         return None
-    return notifications.with_type(objects.get_object(client, kind, name), kind)
+    return KIND.with_type(objects.get_object(client, kind, name), kind)
 
 
 def create(name, type, profile=None, **properties):
@@ -107,7 +108,7 @@ def create(name, type, profile=None, **properties):
     """
     client = _client(profile)
     kind = KIND.variant(type)
-    return notifications.with_type(objects.create_object(client, kind, name, properties), kind)
+    return KIND.with_type(objects.create_object(client, kind, name, properties), kind)
 
 
 def update(name, type=None, profile=None, **properties):
@@ -125,7 +126,7 @@ def update(name, type=None, profile=None, **properties):
     """
     client = _client(profile)
     kind = _existing(client, name, type)
-    return notifications.with_type(objects.update_object(client, kind, name, properties), kind)
+    return KIND.with_type(objects.update_object(client, kind, name, properties), kind)
 
 
 def delete(name, type=None, profile=None):
@@ -158,7 +159,7 @@ def targets(profile=None):
 
         salt-call pbs_notification_endpoint.targets
     """
-    return _client(profile).get(notifications.TARGETS).data
+    return _client(profile).get(notification_flows.TARGETS).data
 
 
 def test_target(name, profile=None):
@@ -176,5 +177,5 @@ def test_target(name, profile=None):
     """
     client = _client(profile)
     name = notifications.ENTITY_NAME.coerce(name, "name")
-    client.post(client.path(notifications.TARGETS + "/{name}/test", name=name))
+    client.post(client.path(notification_flows.TARGETS + "/{name}/test", name=name))
     return True

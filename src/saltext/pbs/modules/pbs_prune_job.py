@@ -10,6 +10,7 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import jobs as job_flows
 from saltext.pbs.utils.kinds import jobs
 
 __virtualname__ = "pbs_prune_job"
@@ -118,7 +119,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
 
         salt-call pbs_prune_job.run daily-prune wait=True
     """
-    return jobs.run_job(_client(profile), KIND, name, wait, task_timeout)
+    return job_flows.run_job(_client(profile), KIND, name, wait, task_timeout)
 
 
 def status(name=None, store=None, profile=None):
@@ -136,4 +137,4 @@ def status(name=None, store=None, profile=None):
 
         salt-call pbs_prune_job.status store=store1
     """
-    return jobs.job_status(_client(profile), KIND, name, store)
+    return job_flows.job_status(_client(profile), KIND, name, store)

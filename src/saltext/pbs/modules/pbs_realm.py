@@ -13,6 +13,7 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import realms as realm_flows
 from saltext.pbs.utils.kinds import realms
 
 __virtualname__ = "pbs_realm"
@@ -98,7 +99,7 @@ def update(name, type, profile=None, **properties):  # pylint: disable=redefined
 
         salt-call pbs_realm.update corp type=ldap server2=ldap2.example.com
     """
-    return realms.update_realm(_client(profile), KIND.variant(type), name, properties)
+    return objects.update_object(_client(profile), KIND.variant(type), name, properties)
 
 
 def delete(name, type, profile=None):  # pylint: disable=redefined-builtin
@@ -140,6 +141,6 @@ def sync(
 
         salt-call pbs_realm.sync corp remove_vanished='[acl, entry]' dry_run=True
     """
-    return realms.sync_realm(
+    return realm_flows.sync_realm(
         _client(profile), name, dry_run, remove_vanished, enable_new, wait, task_timeout
     )

@@ -12,6 +12,7 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import jobs as job_flows
 from saltext.pbs.utils.kinds import jobs
 
 __virtualname__ = "pbs_sync_job"
@@ -126,7 +127,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
 
         salt-call pbs_sync_job.run pull-offsite wait=True
     """
-    return jobs.run_job(_client(profile), KIND, name, wait, task_timeout)
+    return job_flows.run_job(_client(profile), KIND, name, wait, task_timeout)
 
 
 def status(name=None, store=None, profile=None):
@@ -145,4 +146,4 @@ def status(name=None, store=None, profile=None):
         salt-call pbs_sync_job.status
         salt-call pbs_sync_job.status pull-offsite
     """
-    return jobs.job_status(_client(profile), KIND, name, store)
+    return job_flows.job_status(_client(profile), KIND, name, store)

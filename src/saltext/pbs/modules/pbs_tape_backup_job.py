@@ -9,7 +9,7 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
-from saltext.pbs.utils.kinds import jobs
+from saltext.pbs.utils.flows import jobs as job_flows
 from saltext.pbs.utils.kinds import tape
 
 KIND = tape.TAPE_BACKUP_JOB
@@ -119,7 +119,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
 
         salt-call pbs_tape_backup_job.run weekly-tape wait=True
     """
-    return jobs.run_job(_client(profile), KIND, name, wait, task_timeout)
+    return job_flows.run_job(_client(profile), KIND, name, wait, task_timeout)
 
 
 def status(name=None, profile=None):
@@ -138,4 +138,4 @@ def status(name=None, profile=None):
         salt-call pbs_tape_backup_job.status
         salt-call pbs_tape_backup_job.status weekly-tape
     """
-    return jobs.job_status(_client(profile), KIND, name)
+    return job_flows.job_status(_client(profile), KIND, name)

@@ -10,6 +10,7 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import tape as tape_flows
 from saltext.pbs.utils.kinds import tape
 
 KIND = tape.CHANGER
@@ -118,4 +119,4 @@ def scan(profile=None):
 
         salt-call pbs_tape_changer.scan
     """
-    return tape.scan(_client(profile), "changers")
+    return tape_flows.scan(_client(profile), "changers")

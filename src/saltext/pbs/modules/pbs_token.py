@@ -17,13 +17,14 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.flows import tokens as token_flows
+from saltext.pbs.utils.kinds import tokens
 from saltext.pbs.utils.kinds.token_sink import Sink
 
 __virtualname__ = "pbs_token"
 __func_alias__ = {"list_": "list"}
 
-KIND = access.TOKEN
+KIND = tokens.TOKEN
 
 
 def __virtual__():
@@ -52,7 +53,7 @@ def list_(userid=None, profile=None):
         salt-call pbs_token.list
         salt-call pbs_token.list userid=backup@pbs
     """
-    return access.list_tokens(_client(profile), userid)
+    return token_flows.list_tokens(_client(profile), userid)
 
 
 def get(name, profile=None):
@@ -68,7 +69,7 @@ def get(name, profile=None):
 
         salt-call pbs_token.get 'backup@pbs!pve1'
     """
-    ident, parents = access.token_ids(name)
+    ident, parents = tokens.token_ids(name)
     return objects.get_object(_client(profile), KIND, ident, parents)
 
 
@@ -91,7 +92,7 @@ def create(
         salt-call pbs_token.create 'backup@pbs!pve1' secret_file=/root/pbs-pve1.token \\
             comment='PVE host pve1'
     """
-    return access.create_token(
+    return token_flows.create_token(
         _client(profile), name, _sink(secret_file, secret_sdb), return_secret, properties
     )
 
@@ -109,7 +110,7 @@ def update(name, profile=None, **properties):
 
         salt-call pbs_token.update 'backup@pbs!pve1' enable=False
     """
-    ident, parents = access.token_ids(name)
+    ident, parents = tokens.token_ids(name)
     return objects.update_object(_client(profile), KIND, ident, properties, parents)
 
 
@@ -125,7 +126,7 @@ def delete(name, profile=None):
 
         salt-call pbs_token.delete 'backup@pbs!pve1'
     """
-    ident, parents = access.token_ids(name)
+    ident, parents = tokens.token_ids(name)
     return objects.delete_object(_client(profile), KIND, ident, parents)
 
 
@@ -144,6 +145,6 @@ def regenerate(name, secret_file=None, secret_sdb=None, return_secret=False, pro
 
         salt-call pbs_token.regenerate 'backup@pbs!pve1' secret_file=/root/pbs-pve1.token
     """
-    return access.regenerate_token(
+    return token_flows.regenerate_token(
         _client(profile), name, _sink(secret_file, secret_sdb), return_secret
     )

@@ -13,12 +13,12 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.kinds import users
 
 __virtualname__ = "pbs_user"
 __func_alias__ = {"list_": "list"}
 
-KIND = access.USER
+KIND = users.USER
 
 
 def __virtual__():
@@ -75,7 +75,7 @@ def create(name, profile=None, **properties):
 
         salt-call pbs_user.create backup@pbs email=ops@example.com comment='PVE backups'
     """
-    access.check_user(name, properties)
+    users.check_user(name, properties)
     return objects.create_object(_client(profile), KIND, name, properties)
 
 
@@ -96,7 +96,7 @@ def update(name, profile=None, **properties):
 
         salt-call pbs_user.update backup@pbs enable=False comment=None
     """
-    access.check_user(name, properties)
+    users.check_user(name, properties)
     return objects.update_object(_client(profile), KIND, name, properties)
 
 

@@ -31,7 +31,7 @@ on one path exactly the listed ones. The state's name is the ACL path.
 """
 
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.flows import acl
 
 __virtualname__ = "pbs_acl"
 
@@ -97,7 +97,7 @@ def present(
             - auth_id: backup@pbs!pve1
             - role: DatastoreBackup
     """
-    return access.acl_present(name, auth_id, role, propagate, group, **_engine(profile))
+    return acl.acl_present(name, auth_id, role, propagate, group, **_engine(profile))
 
 
 def absent(name, auth_id=None, role=None, group=None, profile=None):
@@ -130,7 +130,7 @@ def absent(name, auth_id=None, role=None, group=None, profile=None):
             - auth_id: old@pbs
             - role: DatastoreAdmin
     """
-    return access.acl_absent(name, auth_id, role, group, **_engine(profile))
+    return acl.acl_absent(name, auth_id, role, group, **_engine(profile))
 
 
 def managed(name, entries=None, profile=None):
@@ -163,4 +163,4 @@ def managed(name, entries=None, profile=None):
               - auth_id: backup@pbs!pve1
                 role: DatastoreBackup
     """
-    return access.acl_managed(name, entries if entries is not None else [], **_engine(profile))
+    return acl.acl_managed(name, entries if entries is not None else [], **_engine(profile))

@@ -15,7 +15,7 @@ Manage the namespaces of Proxmox Backup Server datastores declaratively.
 """
 
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import namespace
+from saltext.pbs.utils.flows import namespace
 
 __virtualname__ = "pbs_namespace"
 

@@ -33,7 +33,7 @@ working token by itself.
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.flows import tokens
 from saltext.pbs.utils.kinds.token_sink import Sink
 
 __virtualname__ = "pbs_token"
@@ -120,7 +120,7 @@ def present(
         sink = Sink.from_args(secret_file, secret_sdb, __opts__, __utils__)
     except SaltInvocationError as err:
         return reconcile.failed(name, err)
-    return access.token_present(name, properties, sink, regenerate_if_lost, **_engine(profile))
+    return tokens.token_present(name, properties, sink, regenerate_if_lost, **_engine(profile))
 
 
 def absent(name, profile=None):
@@ -141,4 +141,4 @@ def absent(name, profile=None):
         backup@pbs!old:
           pbs_token.absent
     """
-    return access.token_absent(name, **_engine(profile))
+    return tokens.token_absent(name, **_engine(profile))

@@ -23,7 +23,8 @@ Manage Proxmox Backup Server users declaratively.
 """
 
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.flows import users as user_flows
+from saltext.pbs.utils.kinds import users
 
 __virtualname__ = "pbs_user"
 
@@ -84,7 +85,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
             - comment: PVE backups
             - password: {{ pillar['pbs_secrets']['backup_password'] }}
     """
-    return access.user_present(
+    return user_flows.user_present(
         name,
         properties,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
@@ -111,7 +112,7 @@ def absent(name, profile=None):
           pbs_user.absent
     """
     return reconcile.absent(
-        access.USER,
+        users.USER,
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )

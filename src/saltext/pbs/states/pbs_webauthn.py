@@ -15,7 +15,7 @@ authentication with its password) change these settings.
 """
 
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import realms
+from saltext.pbs.utils.flows import realms
 
 __virtualname__ = "pbs_webauthn"
 

@@ -30,6 +30,7 @@ import re
 import time
 import urllib.parse
 import warnings
+from collections.abc import Callable
 
 import requests
 import requests.adapters
@@ -583,7 +584,9 @@ class PbsClient:
         )
 
 
-def get_client(opts, context, config_get, profile=None):
+def get_client(
+    opts: dict, context: dict | None, config_get: Callable | None, profile: str | None = None
+) -> "PbsClient":
     """Return the :class:`PbsClient` for ``profile``, cached in ``context``.
 
     The cache lives in ``context["saltext.pbs.clients"]``, keyed by URL and auth id (never
@@ -602,7 +605,9 @@ def get_client(opts, context, config_get, profile=None):
     return client
 
 
-def client_from_loader(opts, context, salt_funcs, profile=None):
+def client_from_loader(
+    opts: dict, context: dict | None, salt_funcs: dict, profile: str | None = None
+) -> "PbsClient":
     """One-line client access for execution modules.
 
     ``client_from_loader(__opts__, __context__, __salt__, profile)`` reads the ``pbs``

@@ -5,9 +5,9 @@ Accounts do not fit the common shape, and the entry says how:
 
 * register (create), update and deactivate (delete) are tasks that talk to the CA; the
   update goes through ``Prop.update_via`` so that it, too, waits for its task;
-* the list names the accounts only (``list_complete=False``) and an item read nests the
+* the list names the accounts only (``Wire.list_complete=False``) and an item read nests the
   CA's account object (``{"account": {"contact": ["mailto:..."], ...}, "directory", "tos",
-  "location"}``), flattened by ``unwrap`` into ``contact``/``directory``/``tos_url``;
+  "location"}``), flattened by ``Wire.unwrap`` into ``contact``/``directory``/``tos_url``;
 * register takes ``tos_url``, ``eab_kid`` and ``eab_hmac_key`` with underscores on the wire;
   only ``contact`` can change later; DELETE takes ``force`` and no digest.
 
@@ -29,6 +29,8 @@ from saltext.pbs.utils.catalog import HIDDEN
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import UpdateVia
+from saltext.pbs.utils.catalog import Wire
 from saltext.pbs.utils.catalog import invalid
 
 MODIFY = "``Sys.Modify`` on ``/system/certificates``"
@@ -43,6 +45,9 @@ class Contacts(Prop):
 
     type: str = "contacts"
     as_set: bool = True
+
+    def coercers(self):
+        return {**super().coercers(), "contacts": self._coerce_contacts}
 
     def _coerce_contacts(self, value, field):
         if isinstance(value, str):
@@ -67,10 +72,9 @@ class Contacts(Prop):
         return ",".join(value) if isinstance(value, list) else value
 
 
-def _update_contact(client, kind, ident, value, parents):  # pylint: disable=unused-argument
-    """PUT the new contact; PBS tells the CA in an ``acme-update`` task: wait for it."""
-    upid = client.put(client.path(kind.item, name=ident), data={"contact": value}).data
-    client.wait_task(upid)
+# PUT the new contact on the item; PBS tells the CA in an ``acme-update`` task, which the
+# engine waits for.
+UPDATE_CONTACT = UpdateVia(body=lambda client, ident, value: {"contact": value})
 
 
 def unwrap_account(data):
@@ -109,8 +113,7 @@ ACCOUNT = Kind(
     update_digest=False,
     delete_digest=False,
     list_digest=False,
-    list_complete=False,
-    unwrap=unwrap_account,
+    wire=Wire(list_complete=False, unwrap=unwrap_account),
     checks=(_eab_pair,),
     delete_params=(
         Prop(
@@ -129,7 +132,7 @@ ACCOUNT = Kind(
             "contact",
             doc="E-mail addresses the CA may contact (a list, compared as a set)",
             required=True,
-            update_via=_update_contact,
+            update_via=UPDATE_CONTACT,
         ),
         Prop(
             "directory",
@@ -190,6 +193,9 @@ class PluginData(Prop):
 
     type: str = "plugin-data"
 
+    def coercers(self):
+        return {**super().coercers(), "plugin-data": self._coerce_plugin_data}
+
     def _coerce_plugin_data(self, value, field):
         if isinstance(value, str):
             pairs = []
@@ -247,7 +253,7 @@ PLUGIN = Kind(
     id_param="id",
     id_key="plugin",
     id_prop=PluginId("id", pattern=SAFE_ID_RE, min_length=1, max_length=32),
-    id_body=lambda ident: {"id": ident, "type": "dns"},
+    wire=Wire(id_body=lambda ident: {"id": ident, "type": "dns"}),
     delete_digest=False,
     privileges={op: MODIFY for op in ("list", "get", "create", "update", "delete")},
     props=(

@@ -15,6 +15,7 @@ from saltext.pbs.utils import catalog
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import Wire
 from saltext.pbs.utils.kinds import common
 
 MAX_NS_DEPTH = 7
@@ -148,6 +149,9 @@ class GroupFilter(Prop):
 
     type: str = "group-filter"
 
+    def coercers(self):
+        return {**super().coercers(), "group-filter": self._coerce_group_filter}
+
     def _coerce_group_filter(self, value, field):
         text = self._coerce_string(value, field)
         reason = _group_filter_reason(text)
@@ -219,7 +223,7 @@ SYNC_JOB = _job_kind(
     "Sync job",
     "/config/sync",
     # PBS lists only pull jobs unless asked for all: a push job must never look absent.
-    list_params={"sync-direction": "all"},
+    wire=Wire(list_params={"sync-direction": "all"}),
     checks=(_sync_checks,),
     preflight=(_sync_references,),
     privileges={
@@ -405,29 +409,3 @@ ADMIN = {
     "verify_job": JobAdmin("/admin/verify", "/admin/verify/{name}/run"),
     "tape_backup_job": JobAdmin("/tape/backup", "/tape/backup/{name}"),
 }
-
-
-def run_job(client, kind, ident, wait=False, timeout=None):
-    """Run a job now: its task's UPID, or the task's final status when ``wait``."""
-    ident = kind.check_id(ident)
-    upid = client.post(client.path(ADMIN[kind.name].run, name=ident)).data
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=timeout)
-
-
-def job_status(client, kind, ident=None, store=None):
-    """
-    Each job's configuration with ``last-run-state``, ``last-run-upid``,
-    ``last-run-endtime`` and ``next-run``; one job (or None) when ``ident`` is given.
-    """
-    admin = ADMIN[kind.name]
-    params = dict(admin.list_params)
-    if store is not None:
-        params["store"] = kind.prop("store").coerce(store, "store")
-    if ident is not None:
-        ident = kind.check_id(ident)
-    jobs = client.get(admin.status, params=params).data or []
-    if ident is None:
-        return jobs
-    return next((job for job in jobs if job.get(kind.id_key) == ident), None)

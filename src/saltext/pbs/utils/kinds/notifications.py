@@ -59,6 +59,9 @@ class WebhookPairs(Prop):
 
     type: str = "webhook-pairs"
 
+    def coercers(self):
+        return {**super().coercers(), "webhook-pairs": self._coerce_webhook_pairs}
+
     def _coerce_webhook_pairs(self, value, field):
         if not isinstance(value, Mapping):
             raise invalid(field, "expected a mapping of names to values")
@@ -351,33 +354,3 @@ NOTIFICATION_MATCHER = Kind(
 
 # What a target (``GET /config/notifications/targets``) calls each endpoint type.
 ENDPOINT_TYPES = tuple(NOTIFICATION_ENDPOINT.types)
-
-
-# ----- helpers for the execution module ------------------------------------------------------
-TARGETS = "/config/notifications/targets"
-
-
-def endpoint_variant(client, name, type_name=None):
-    """
-    The sub-kind of endpoint ``name``: of ``type_name`` when given, else looked up in PBS's
-    list of targets. None when no endpoint of that name exists.
-    """
-    if type_name is not None:
-        return NOTIFICATION_ENDPOINT.variant(type_name)
-    name = ENTITY_NAME.coerce(name, "name")
-    for target in client.get(TARGETS).data or []:
-        if target.get("name") == name and target.get("type") in NOTIFICATION_ENDPOINT.types:
-            return NOTIFICATION_ENDPOINT.types[target["type"]]
-    return None
-
-
-def type_of(kind):
-    """The PBS type name of an endpoint sub-kind."""
-    return NOTIFICATION_ENDPOINT.type_of(kind)
-
-
-def with_type(obj, kind):
-    """An endpoint object as returned by PBS, plus its ``type``."""
-    if obj is None:
-        return None
-    return {**obj, "type": type_of(kind)}

@@ -22,7 +22,8 @@ report the likely mistake instead:
 The grammars live one per module: ``names`` (safe IDs, user/auth/token IDs,
 fingerprints, comments, UUIDs), ``paths`` (namespaces, ACL paths), ``calendar``
 (calendar events, daily durations), ``sizes`` (HumanByte), ``property_string``
-(property strings) and ``webhook`` (webhook header/secret entries). Import them from
+(property strings) and ``webhook`` (webhook header/secret entries); ``formats`` maps each
+``Prop.fmt`` name to its check. Import them from
 here: ``from saltext.pbs.utils import validate``.
 """
 
