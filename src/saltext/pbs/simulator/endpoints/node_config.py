@@ -339,12 +339,14 @@ def get_service_state(ctx, params):
 def _service_command(cmd):
     def handler(ctx, params):
         service = params["service"]
+        # restart_service: the proxy is reloaded instead, so running tasks are not aborted
+        run = "reload" if cmd == "restart" and service == "proxmox-backup-proxy" else cmd
         return ctx.sim.tasks.spawn(
-            f"srv{cmd}",
+            f"srv{run}",
             service,
             ctx.auth_id,
             effect="service.command",
-            args={"service": service, "cmd": cmd},
+            args={"service": service, "cmd": run},
         )
 
     endpoint(

@@ -1,0 +1,21 @@
+"""The complete SLS examples in the docstrings of the host state modules (services,
+subscription, APT repositories, certificates) apply cleanly against the simulator, and a
+second run changes nothing."""
+
+import pytest
+
+from tests.support.kinds import assert_example_applies_and_is_idempotent
+
+pytestmark = pytest.mark.usefixtures("pbs_loaders")
+
+PILLAR = {}
+MODULES = {
+    "pbs_service": "",
+}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_docstring_example_applies_and_is_idempotent(pbs_loaders, state_tree, module):
+    assert_example_applies_and_is_idempotent(
+        pbs_loaders, state_tree, module, MODULES[module], PILLAR
+    )
