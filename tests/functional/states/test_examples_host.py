@@ -8,9 +8,10 @@ from tests.support.kinds import assert_example_applies_and_is_idempotent
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
-PILLAR = {}
+PILLAR = {"pbs_secrets": {"subscription_key": "pbsb-0123abcdef"}}
 MODULES = {
     "pbs_service": "",
+    "pbs_subscription": "",
 }
 
 

@@ -459,7 +459,9 @@ def _check_subscription(ctx, key):
     ctx.state.file("subscription").set("subscription", "subscription", info)
 
 
-@endpoint("GET", "/nodes/{node}/subscription", params=NODE, permission=perms.Anybody())
+@endpoint(
+    "GET", "/nodes/{node}/subscription", params=NODE, permission=perms.Anybody(), secrets=("key",)
+)
 def get_subscription(ctx, params):
     info = _subscription(ctx.state) or {
         "status": "notfound",
@@ -478,6 +480,7 @@ def get_subscription(ctx, params):
     # a plain string in PBS 4.2 (product-neutral SetSubscription); the handler checks it
     params={**NODE, "key": s.string().req()},
     permission=SYSTEM_MODIFY,
+    secrets=("key",),
 )
 def set_subscription(ctx, params):
     key = params["key"]
