@@ -377,16 +377,20 @@ def _service_effect(state, task, service, cmd):
 # -- certificates, subscription, APT --------------------------------------------------------
 
 
-def certificate_info(sim):
-    """CertificateInfo of the simulator's TLS certificate (PBS get_info)."""
+def certificate_info(sim, pem=None):
+    """CertificateInfo of ``pem`` (an uploaded or ordered chain; its first certificate) or
+    of the simulator's TLS certificate (PBS get_info)."""
     # pylint: disable=import-outside-toplevel
     from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    with open(sim.ca_file, encoding="ascii") as fh:
-        pem = fh.read()
-    cert = x509.load_pem_x509_certificate(pem.encode())
+    own = pem is None
+    if own:
+        with open(sim.ca_file, encoding="ascii") as fh:
+            pem = fh.read()
+    cert = x509.load_pem_x509_certificates(pem.encode())[0]
 
     def name(value):
         return ", ".join(f"{a.rfc4514_attribute_name} = {a.value}" for a in value)
@@ -412,7 +416,7 @@ def certificate_info(sim):
             "<unsupported key type>",
         ),
         "public-key-bits": key.key_size,
-        "fingerprint": sim.fingerprint,
+        "fingerprint": sim.fingerprint if own else cert.fingerprint(hashes.SHA256()).hex(":"),
     }
 
 
@@ -423,7 +427,8 @@ def certificate_info(sim):
     permission=perms.Privilege("/system/certificates", "Sys.Modify"),
 )
 def get_certificate_info(ctx, params):
-    return [certificate_info(ctx.sim)]
+    entry = ctx.state.file("proxy-cert").get("proxy-cert")
+    return [certificate_info(ctx.sim, entry["pem"] if entry else None)]
 
 
 PRODUCT_URL = "https://www.proxmox.com/en/proxmox-backup-server/pricing"
