@@ -10,6 +10,7 @@ pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
 PILLAR = {"pbs_secrets": {"subscription_key": "pbsb-0123abcdef"}}
 MODULES = {
+    "pbs_apt_repository": "",
     "pbs_service": "",
     "pbs_subscription": "",
 }
