@@ -4,13 +4,19 @@ second run changes nothing."""
 
 import pytest
 
+from tests.support.certs import make_cert
 from tests.support.kinds import assert_example_applies_and_is_idempotent
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
-PILLAR = {"pbs_secrets": {"subscription_key": "pbsb-0123abcdef"}}
+CERT, KEY, _ = make_cert()
+PILLAR = {
+    "pbs_secrets": {"subscription_key": "pbsb-0123abcdef", "certificate": CERT,
+                    "certificate_key": KEY},
+}
 MODULES = {
     "pbs_apt_repository": "",
+    "pbs_certificate": "",
     "pbs_service": "",
     "pbs_subscription": "",
 }
