@@ -9,11 +9,7 @@ from tests.support.kinds import assert_example_applies_and_is_idempotent
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
-CERT, KEY, _ = make_cert()
-PILLAR = {
-    "pbs_secrets": {"subscription_key": "pbsb-0123abcdef", "certificate": CERT,
-                    "certificate_key": KEY},
-}
+PILLAR = {"pbs_secrets": {"subscription_key": "pbsb-0123abcdef"}}
 MODULES = {
     "pbs_apt_repository": "",
     "pbs_certificate": "",
@@ -23,7 +19,13 @@ MODULES = {
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
-def test_docstring_example_applies_and_is_idempotent(pbs_loaders, state_tree, module):
+def test_docstring_example_applies_and_is_idempotent(pbs_loaders, state_tree, tmp_path, module):
+    substitutions = None
+    if module == "pbs_certificate":
+        cert, key, _ = make_cert()
+        (tmp_path / "fullchain.pem").write_text(cert, encoding="ascii")
+        (tmp_path / "privkey.pem").write_text(key, encoding="ascii")
+        substitutions = {"/etc/ssl/pbs/": f"{tmp_path}/"}
     assert_example_applies_and_is_idempotent(
-        pbs_loaders, state_tree, module, MODULES[module], PILLAR
+        pbs_loaders, state_tree, module, MODULES[module], PILLAR, substitutions
     )

@@ -16,8 +16,8 @@ before the next run.
 
     proxy-certificate:
       pbs_certificate.custom:
-        - certificate: {{ pillar['pbs_secrets']['certificate'] | json }}
-        - key: {{ pillar['pbs_secrets']['certificate_key'] | json }}
+        - certificate_file: /etc/ssl/pbs/fullchain.pem
+        - key_file: /etc/ssl/pbs/privkey.pem
 
     # or by ACME for the domains of pbs_node_config (account, acmedomain0 ...):
     # pbs_certificate.acme with renew_days
