@@ -398,3 +398,81 @@ def _issue(state, task, domains, now):
         .sign(key, hashes.SHA256())
     )
     _store(state, [cert], key)
+
+
+# -- power and diagnostics (src/api2/node/{status,journal,syslog,report,rrd}.rs) ------------
+
+LOG_AUDIT = perms.Privilege("/system/log", "Sys.Audit")
+STATUS_AUDIT = perms.Privilege("/system/status", "Sys.Audit")
+
+
+@endpoint(
+    "POST",
+    "/nodes/{node}/status",
+    params={**NODE, "command": s.enum("reboot", "shutdown").req()},
+    permission=perms.Privilege("/system/status", "Sys.PowerManagement"),
+)
+def reboot_or_shutdown(ctx, params):
+    # the simulated host records the command instead of going down
+    ctx.state.runtime.setdefault("power-commands", []).append(params["command"])
+
+
+def _journal_lines(state):
+    return state.runtime.get("journal") or [
+        "-- Journal begins --",
+        "proxmox-backup-proxy[1234]: starting proxy",
+        "proxmox-backup[1200]: API server started",
+        "chronyd[800]: Selected source 192.0.2.123",
+    ]
+
+
+@endpoint(
+    "GET",
+    "/nodes/{node}/journal",
+    params={**NODE, "since": s.integer(minimum=0), "until": s.integer(minimum=0),
+            "lastentries": s.integer(minimum=0), "startcursor": s.string(),
+            "endcursor": s.string()},
+    permission=LOG_AUDIT,
+)
+def get_journal(ctx, params):
+    lines = list(_journal_lines(ctx.state))
+    if params.get("lastentries"):
+        lines = lines[-params["lastentries"]:]
+    return lines
+
+
+@endpoint(
+    "GET",
+    "/nodes/{node}/syslog",
+    params={**NODE, "start": s.integer(minimum=0), "limit": s.integer(minimum=0),
+            "since": s.string(), "until": s.string(), "service": s.string(max_length=256)},
+    permission=LOG_AUDIT,
+)
+def get_syslog(ctx, params):
+    lines = _journal_lines(ctx.state)
+    if params.get("service"):
+        lines = [line for line in lines if line.startswith(params["service"])]
+    start, limit = params.get("start", 0), params.get("limit", 50)
+    ctx.attrs["total"] = len(lines)
+    return [{"n": start + i + 1, "t": t} for i, t in enumerate(lines[start:start + limit])]
+
+
+@endpoint("GET", "/nodes/{node}/report", params=NODE, permission=STATUS_AUDIT)
+def get_report(ctx, params):
+    return (f"==== general system info ====\n\n# hostname\n{ctx.state.node}\n\n"
+            "# pveversion-like summary\nproxmox-backup-server: simulated\n")
+
+
+@endpoint(
+    "GET",
+    "/nodes/{node}/rrd",
+    params={**NODE, "timeframe": s.enum("hour", "day", "week", "month", "year", "decade").req(),
+            "cf": s.enum("AVERAGE", "MAX").req()},
+    permission=STATUS_AUDIT,
+)
+def get_node_rrd(ctx, params):
+    step = {"hour": 60, "day": 1800, "week": 10800, "month": 43200, "year": 604800,
+            "decade": 6048000}[params["timeframe"]]
+    now = int(ctx.sim.clock.now()) // step * step
+    return [{"time": now - i * step, "cpu": 0.01, "memused": 4.0 * 1024**3,
+             "memtotal": 16.0 * 1024**3} for i in range(70, 0, -1)]
