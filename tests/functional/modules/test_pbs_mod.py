@@ -185,6 +185,8 @@ def test_every_function_documents_cli_example_and_privilege(pbs_modules):
     expected = {
         "version", "ping", "query", "node_status", "task_list", "task_status", "task_log",
         "task_wait", "task_stop", "export",
+        # node power and diagnostics
+        "reboot", "shutdown", "journal", "syslog", "report", "node_rrd", "nodes",
     }
     assert {name.split(".", 1)[1] for name in docs} == expected
     for name, doc in docs.items():
