@@ -16,8 +16,8 @@ def configure_loader_modules(module_dunders):
     "args,field",
     [
         (("/datastore/s1", "backup@pbs", "Superuser"), "'role'"),
-        (("/nope", "backup@pbs", "Audit"), "ACL path '/nope': .* not an ACL root"),
-        (("/datastore/", "backup@pbs", "Audit"), "ACL path '/datastore/': must not end"),
+        (("/nope", "backup@pbs", "Audit"), "Invalid value for 'path': ACL path '/nope': .* not an ACL root"),
+        (("/datastore/", "backup@pbs", "Audit"), "Invalid value for 'path': ACL path '/datastore/': must not end"),
         (("/", "backup", "Audit"), "'auth_id'"),
     ],
 )

@@ -160,7 +160,7 @@ def list_acl(client, path=None, exact: bool = False, auth_id=None) -> list[dict]
 
 def create_acl(client, path, auth_id, role, propagate=True, group=None) -> dict:
     """Add one ACL entry (or change its ``propagate`` flag)."""
-    entry = acl_entry(path, auth_id, role, group)
+    entry = acl_entry(path, auth_id, role, group, path_field="path")
     body = {"propagate": ACL.prop("propagate").coerce(propagate, "propagate")}
     objects.send_create(client, ACL, entry, body)
     return {**entry.shown(), **body}
@@ -168,6 +168,6 @@ def create_acl(client, path, auth_id, role, propagate=True, group=None) -> dict:
 
 def delete_acl(client, path, auth_id, role, group=None) -> dict:
     """Remove one ACL entry (no error when it does not exist)."""
-    entry = acl_entry(path, auth_id, role, group)
+    entry = acl_entry(path, auth_id, role, group, path_field="path")
     objects.send_delete(client, ACL, entry)
     return entry.shown()

@@ -87,15 +87,18 @@ def check_path(path, field="name"):
     return path
 
 
-def acl_entry(path, auth_id, role, group=None):
-    """Validate one ACL entry's identity; returns an :class:`AclEntry`."""
+def acl_entry(path, auth_id, role, group=None, path_field="name"):
+    """
+    Validate one ACL entry's identity; returns an :class:`AclEntry`. ``path_field`` is the
+    argument that carries the path (``name`` in states, ``path`` in execution functions).
+    """
     if group is not None:
         raise invalid(
             "group",
             "PBS 4 does not support group ACLs (it rejects every ACL entry for a group);"
             " grant the role to each user or API token with 'auth_id' instead",
         )
-    check_path(path)
+    check_path(path, path_field)
     if auth_id is None or auth_id == "":
         raise invalid("auth_id", "a user (name@realm) or API token (name@realm!token) is required")
     reason = validate.check_authid(auth_id) if isinstance(auth_id, str) else "expected text"
