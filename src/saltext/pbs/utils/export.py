@@ -214,7 +214,10 @@ class _Exporter:
         try:
             ident = kind.check_id(ident)
         except SaltInvocationError as err:
-            self.skip(kind, ident, str(err))
+            # a built-in object no state may name (ACME's ``standalone`` plugin) is skipped
+            # for what it is, not with the refusal a state would get
+            builtin = kind.builtin(obj) if kind.builtin is not None else None
+            self.skip(kind, ident, builtin or str(err))
             return None
         args = {"name": ident}
         derived = kind.item_ids(ident)

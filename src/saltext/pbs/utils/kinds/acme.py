@@ -255,6 +255,11 @@ PLUGIN = Kind(
     id_prop=PluginId("id", pattern=SAFE_ID_RE, min_length=1, max_length=32),
     wire=Wire(id_body=lambda ident: {"id": ident, "type": "dns"}),
     delete_digest=False,
+    builtin=lambda obj: (
+        "built into PBS (the HTTP-01 standalone plugin): nothing to manage"
+        if obj.get("plugin") == "standalone"
+        else None
+    ),
     privileges={op: MODIFY for op in ("list", "get", "create", "update", "delete")},
     props=(
         Prop(
