@@ -39,6 +39,7 @@ from saltext.pbs.utils import objects
 from saltext.pbs.utils import secrets
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.errors import PbsConflictError
+from saltext.pbs.utils.errors import PbsNotFoundError
 from saltext.pbs.utils.errors import PbsPermissionError
 
 log = logging.getLogger(__name__)
@@ -526,7 +527,15 @@ def _find_type(run):
 def _absent(run, params, ret, fresh):
     kind = run.kind
     label = _label(kind, run.name)
-    current, digest, reread = run.lookup(fresh=fresh)
+    try:
+        current, digest, reread = run.lookup(fresh=fresh)
+    except PbsNotFoundError as err:
+        if not kind.parents:
+            raise
+        # the collection itself is gone (a namespace whose datastore was removed): what
+        # is inside it is absent too, so a clean-up SLS converges on every later run
+        ret["comment"] = f"{label} is already absent ({err.pbs_message or err})"
+        return ret
     if current is None:
         ret["comment"] = f"{label} is already absent"
         return ret
