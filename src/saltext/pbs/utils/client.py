@@ -56,7 +56,7 @@ MAX_CONNECT_TIMEOUT = 10.0
 _SECRET_QUERY_KEYS = frozenset(
     {"password", "secret", "secret-key", "token-secret", "ticket", "csrfpreventiontoken"}
 )
-_RETRY_STATUSES = frozenset({502, 503})
+_RETRY_STATUSES = frozenset({502, 503, 504})
 _WARNINGS_RE = re.compile(r"^WARNINGS: \d+$")
 _FINGERPRINT_MISMATCH_RE = re.compile(
     r'Fingerprints did not match\. Expected "([0-9a-fA-F]+)", got "([0-9a-fA-F]+)"'
@@ -254,14 +254,15 @@ class PbsClient:
         self._ticket = self._csrf = None
         # Form-encoded: requests encodes '+' and other specials in the password properly.
         form = {"username": self.username, "password": self.conf["password"]}
-        resp = self._send("POST", TICKET_PATH, data=form, headers={}, retry=False)
+        # A login changes nothing on PBS (tickets are signed, not stored): it is retried
+        # like a read.
+        resp = self._send("POST", TICKET_PATH, data=form, headers={}, retry=True)
         if resp.status_code != 200:
+            hint = None
+            if resp.status_code == 401:
+                hint = f"login as '{self.username}' was refused; check username and password"
             raise errors.from_response(
-                resp.status_code,
-                resp.content,
-                "POST",
-                TICKET_PATH,
-                hint=f"login as '{self.username}' was refused; check username and password",
+                resp.status_code, resp.content, "POST", TICKET_PATH, hint=hint
             )
         data = self._decode(resp, "POST", TICKET_PATH).get("data") or {}
         ticket = data.get("ticket")
@@ -283,7 +284,9 @@ class PbsClient:
               retry=None, timeout=None, stream=False):
         """Send one request (with read retries); return the raw ``requests`` response."""
         url = self.url + API_PREFIX + path
-        attempts = self.read_attempts if (retry is None and method == "GET") else 1
+        if retry is None:
+            retry = method == "GET"
+        attempts = self.read_attempts if retry else 1
         attempts = max(1, int(attempts))
         delay = self.backoff
         for attempt in range(1, attempts + 1):
@@ -348,7 +351,9 @@ class PbsClient:
     def _connection_error(self, exc, method, path):
         if isinstance(exc, requests.exceptions.Timeout):
             what = "connecting" if isinstance(exc, requests.exceptions.ConnectTimeout) else "answer"
-            note = "" if method == "GET" else "; the change may or may not have been applied"
+            # Only a write can have changed something; a login (POST) changes nothing.
+            is_write = method != "GET" and path != TICKET_PATH
+            note = "; the change may or may not have been applied" if is_write else ""
             return errors.PbsConnectionError(
                 f"PBS at {self.url} timed out ({what}, timeout {self.timeout:g}s){note} "
                 f"({method} {path})",
