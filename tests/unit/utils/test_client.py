@@ -658,3 +658,22 @@ def test_write_timeout_says_the_change_may_have_been_applied(sim, token):
     sim.faults.latency(2, count=1, path_prefix="/config/datastore")
     with pytest.raises(errors.PbsConnectionError, match="may or may not have been applied"):
         cli.put("/config/datastore/store1", {"comment": "x"})
+
+
+@pytest.mark.parametrize("data", [{"name": "store1"}, "store1", [1, 2, 3], [{"a": 1}, "b"]])
+def test_expect_list_refuses_wrong_shapes(data):
+    with pytest.raises(errors.PbsMalformedResponseError) as excinfo:
+        pbs_client.expect_list(data, "GET", "/config/datastore")
+    assert str(excinfo.value) == (
+        "PBS answered something that is not a list of objects: GET /config/datastore"
+    )
+    assert isinstance(excinfo.value, errors.PbsError)
+
+
+def test_expect_list_and_object_pass_good_shapes():
+    assert pbs_client.expect_list(None, "GET", "/x") == []
+    assert pbs_client.expect_list([{"a": 1}], "GET", "/x") == [{"a": 1}]
+    assert pbs_client.expect_object({"a": 1}, "GET", "/x/y") == {"a": 1}
+    for bad in ([], "text", 5, None):
+        with pytest.raises(errors.PbsMalformedResponseError, match="not an object: GET /x/y"):
+            pbs_client.expect_object(bad, "GET", "/x/y")

@@ -43,7 +43,15 @@ from saltext.pbs.utils import upid as pbs_upid
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PbsResponse", "PbsClient", "get_client", "client_from_loader", "CONTEXT_KEY"]
+__all__ = [
+    "PbsResponse",
+    "PbsClient",
+    "get_client",
+    "client_from_loader",
+    "expect_list",
+    "expect_object",
+    "CONTEXT_KEY",
+]
 
 CONTEXT_KEY = "saltext.pbs.clients"
 API_PREFIX = "/api2/json"
@@ -619,3 +627,31 @@ def client_from_loader(
     block with ``config.get``.
     """
     return get_client(opts, context, salt_funcs["config.get"], profile=profile)
+
+
+def _malformed(what, method, path):
+    return errors.PbsMalformedResponseError(
+        f"PBS answered something that is not {what}: {method} {path}",
+        status=200,
+        method=method,
+        path=path,
+    )
+
+
+def expect_list(data, method, path):
+    """``data`` when it is a list of objects (``None`` counts as empty), else raise
+    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`. Call it on every list
+    read before acting on it, so nothing is written on the strength of a malformed read."""
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise _malformed("a list of objects", method, path)
+    return data
+
+
+def expect_object(data, method, path):
+    """``data`` when it is an object (a JSON mapping), else raise
+    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`."""
+    if not isinstance(data, dict):
+        raise _malformed("an object", method, path)
+    return data

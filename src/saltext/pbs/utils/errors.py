@@ -24,6 +24,7 @@ __all__ = [
     "PbsAlreadyExistsError",
     "PbsBadRequestError",
     "PbsServerError",
+    "PbsMalformedResponseError",
     "PbsTaskError",
     "PbsTimeoutError",
     "from_response",
@@ -92,6 +93,10 @@ class PbsBadRequestError(PbsError):
 
 class PbsServerError(PbsError):
     """HTTP 5xx, or a response that is not the JSON PBS sends."""
+
+
+class PbsMalformedResponseError(PbsServerError):
+    """PBS (or something in its place) answered with a body of the wrong shape."""
 
 
 class PbsTaskError(PbsError):
