@@ -677,3 +677,12 @@ def test_expect_list_and_object_pass_good_shapes():
     for bad in ([], "text", 5, None):
         with pytest.raises(errors.PbsMalformedResponseError, match="not an object: GET /x/y"):
             pbs_client.expect_object(bad, "GET", "/x/y")
+
+
+@pytest.mark.parametrize("status", ["running", ["stopped"], None])
+def test_wait_task_refuses_a_status_that_is_not_an_object(sim, token, status):
+    cli = token_client(sim, token)
+    upid = spawn(sim, duration=3600)
+    cli.get = lambda path, params=None: pbs_client.PbsResponse(data=status)
+    with pytest.raises(errors.PbsMalformedResponseError, match="is not an object: GET /nodes/"):
+        cli.wait_task(upid)

@@ -272,7 +272,8 @@ class PbsClient:
             raise errors.from_response(
                 resp.status_code, resp.content, "POST", TICKET_PATH, hint=hint
             )
-        data = self._decode(resp, "POST", TICKET_PATH).get("data") or {}
+        envelope = self._decode(resp, "POST", TICKET_PATH)
+        data = expect_object(envelope.get("data"), "POST", TICKET_PATH)
         ticket = data.get("ticket")
         csrf = data.get("CSRFPreventionToken")
         if not ticket or not csrf or csrf == "invalid" or "!tfa!" in ticket:
@@ -563,7 +564,7 @@ class PbsClient:
         seen = 0
         status_path = self.task_path(upid, "/status")
         while True:
-            status = self.get(status_path).data or {}
+            status = expect_object(self.get(status_path).data, "GET", status_path)
             seen = self._fetch_log(upid, seen, label, tail)
             if status.get("status") == "stopped":
                 break
