@@ -609,3 +609,80 @@ def test_no_secret_in_any_log_record(sim, token, caplog):
     for secret in secrets:
         for text in texts:
             assert secret not in text
+
+
+# ---------------------------------------------------------------------------- issue 14/17
+
+
+def test_login_is_retried_on_a_refused_connection(sim):
+    cli = make_client(sim, url=f"https://127.0.0.1:{free_port()}")
+    with pytest.raises(errors.PbsConnectionError, match="cannot reach PBS") as excinfo:
+        cli.get("/version")
+    assert "(POST /access/ticket)" in str(excinfo.value)
+    assert cli.sleeps == [0.5, 1.0]
+
+
+@pytest.mark.fidelity
+def test_login_is_retried_on_503_like_a_read(sim):
+    cli = make_client(sim)
+    sim.faults.http_error(503, count=1, path_prefix="/access/ticket")
+    assert cli.get("/version").status == 200
+    assert [s for _, _, s in requests_seen(sim)] == [503, 200, 200]
+
+
+@pytest.mark.fidelity
+def test_gateway_page_on_login_is_not_a_credentials_problem(sim):
+    cli = make_client(sim)
+    cli.read_attempts = 1
+    page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+    sim.faults.http_error(502, count=1, path_prefix="/access/ticket", message=page)
+    with pytest.raises(errors.PbsServerError) as excinfo:
+        cli.get("/version")
+    message = str(excinfo.value)
+    assert message.startswith("the gateway in front of PBS failed: HTTP 502")
+    assert "password" not in message and "<html" not in message
+    assert message.endswith("(POST /access/ticket)")
+
+
+def test_login_timeout_does_not_claim_a_change(sim):
+    cli = make_client(sim, timeout=0.3)
+    cli.read_attempts = 1
+    sim.faults.latency(2, count=1, path_prefix="/access/ticket")
+    with pytest.raises(errors.PbsConnectionError, match="timed out") as excinfo:
+        cli.get("/version")
+    assert "may or may not" not in str(excinfo.value)
+
+
+def test_write_timeout_says_the_change_may_have_been_applied(sim, token):
+    cli = token_client(sim, token, timeout=0.3)
+    sim.faults.latency(2, count=1, path_prefix="/config/datastore")
+    with pytest.raises(errors.PbsConnectionError, match="may or may not have been applied"):
+        cli.put("/config/datastore/store1", {"comment": "x"})
+
+
+@pytest.mark.parametrize("data", [{"name": "store1"}, "store1", [1, 2, 3], [{"a": 1}, "b"]])
+def test_expect_list_refuses_wrong_shapes(data):
+    with pytest.raises(errors.PbsMalformedResponseError) as excinfo:
+        pbs_client.expect_list(data, "GET", "/config/datastore")
+    assert str(excinfo.value) == (
+        "PBS answered something that is not a list of objects: GET /config/datastore"
+    )
+    assert isinstance(excinfo.value, errors.PbsError)
+
+
+def test_expect_list_and_object_pass_good_shapes():
+    assert pbs_client.expect_list(None, "GET", "/x") == []
+    assert pbs_client.expect_list([{"a": 1}], "GET", "/x") == [{"a": 1}]
+    assert pbs_client.expect_object({"a": 1}, "GET", "/x/y") == {"a": 1}
+    for bad in ([], "text", 5, None):
+        with pytest.raises(errors.PbsMalformedResponseError, match="not an object: GET /x/y"):
+            pbs_client.expect_object(bad, "GET", "/x/y")
+
+
+@pytest.mark.parametrize("status", ["running", ["stopped"], None])
+def test_wait_task_refuses_a_status_that_is_not_an_object(sim, token, status):
+    cli = token_client(sim, token)
+    upid = spawn(sim, duration=3600)
+    cli.get = lambda path, params=None: pbs_client.PbsResponse(data=status)
+    with pytest.raises(errors.PbsMalformedResponseError, match="is not an object: GET /nodes/"):
+        cli.wait_task(upid)

@@ -125,7 +125,11 @@ def test_messages_name_the_cause_on_one_line():
         "PBS object not found: datastore 'zzz' does not exist. (DELETE /config/datastore/zzz)"
     )
     err = e.from_response(502, "<html>\n<body>Bad Gateway</body>\n</html>", "GET", "/version")
-    assert str(err) == "PBS server error: HTTP 502: <html> <body>Bad Gateway</body> </html> (GET /version)"
+    assert str(err) == (
+        "the gateway in front of PBS failed: HTTP 502 with an HTML error page; PBS or the way"
+        " to it is down (GET /version)"
+    )
+    assert isinstance(err, e.PbsServerError) and err.status == 502
     err = e.from_response(503, "", "GET", "/version")
     assert str(err) == "PBS server error: HTTP 503 with an empty body (GET /version)"
 

@@ -43,7 +43,15 @@ from saltext.pbs.utils import upid as pbs_upid
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PbsResponse", "PbsClient", "get_client", "client_from_loader", "CONTEXT_KEY"]
+__all__ = [
+    "PbsResponse",
+    "PbsClient",
+    "get_client",
+    "client_from_loader",
+    "expect_list",
+    "expect_object",
+    "CONTEXT_KEY",
+]
 
 CONTEXT_KEY = "saltext.pbs.clients"
 API_PREFIX = "/api2/json"
@@ -56,7 +64,7 @@ MAX_CONNECT_TIMEOUT = 10.0
 _SECRET_QUERY_KEYS = frozenset(
     {"password", "secret", "secret-key", "token-secret", "ticket", "csrfpreventiontoken"}
 )
-_RETRY_STATUSES = frozenset({502, 503})
+_RETRY_STATUSES = frozenset({502, 503, 504})
 _WARNINGS_RE = re.compile(r"^WARNINGS: \d+$")
 _FINGERPRINT_MISMATCH_RE = re.compile(
     r'Fingerprints did not match\. Expected "([0-9a-fA-F]+)", got "([0-9a-fA-F]+)"'
@@ -254,16 +262,18 @@ class PbsClient:
         self._ticket = self._csrf = None
         # Form-encoded: requests encodes '+' and other specials in the password properly.
         form = {"username": self.username, "password": self.conf["password"]}
-        resp = self._send("POST", TICKET_PATH, data=form, headers={}, retry=False)
+        # A login changes nothing on PBS (tickets are signed, not stored): it is retried
+        # like a read.
+        resp = self._send("POST", TICKET_PATH, data=form, headers={}, retry=True)
         if resp.status_code != 200:
+            hint = None
+            if resp.status_code == 401:
+                hint = f"login as '{self.username}' was refused; check username and password"
             raise errors.from_response(
-                resp.status_code,
-                resp.content,
-                "POST",
-                TICKET_PATH,
-                hint=f"login as '{self.username}' was refused; check username and password",
+                resp.status_code, resp.content, "POST", TICKET_PATH, hint=hint
             )
-        data = self._decode(resp, "POST", TICKET_PATH).get("data") or {}
+        envelope = self._decode(resp, "POST", TICKET_PATH)
+        data = expect_object(envelope.get("data"), "POST", TICKET_PATH)
         ticket = data.get("ticket")
         csrf = data.get("CSRFPreventionToken")
         if not ticket or not csrf or csrf == "invalid" or "!tfa!" in ticket:
@@ -283,7 +293,9 @@ class PbsClient:
               retry=None, timeout=None, stream=False):
         """Send one request (with read retries); return the raw ``requests`` response."""
         url = self.url + API_PREFIX + path
-        attempts = self.read_attempts if (retry is None and method == "GET") else 1
+        if retry is None:
+            retry = method == "GET"
+        attempts = self.read_attempts if retry else 1
         attempts = max(1, int(attempts))
         delay = self.backoff
         for attempt in range(1, attempts + 1):
@@ -348,7 +360,9 @@ class PbsClient:
     def _connection_error(self, exc, method, path):
         if isinstance(exc, requests.exceptions.Timeout):
             what = "connecting" if isinstance(exc, requests.exceptions.ConnectTimeout) else "answer"
-            note = "" if method == "GET" else "; the change may or may not have been applied"
+            # Only a write can have changed something; a login (POST) changes nothing.
+            is_write = method != "GET" and path != TICKET_PATH
+            note = "; the change may or may not have been applied" if is_write else ""
             return errors.PbsConnectionError(
                 f"PBS at {self.url} timed out ({what}, timeout {self.timeout:g}s){note} "
                 f"({method} {path})",
@@ -550,7 +564,7 @@ class PbsClient:
         seen = 0
         status_path = self.task_path(upid, "/status")
         while True:
-            status = self.get(status_path).data or {}
+            status = expect_object(self.get(status_path).data, "GET", status_path)
             seen = self._fetch_log(upid, seen, label, tail)
             if status.get("status") == "stopped":
                 break
@@ -614,3 +628,31 @@ def client_from_loader(
     block with ``config.get``.
     """
     return get_client(opts, context, salt_funcs["config.get"], profile=profile)
+
+
+def _malformed(what, method, path):
+    return errors.PbsMalformedResponseError(
+        f"PBS answered something that is not {what}: {method} {path}",
+        status=200,
+        method=method,
+        path=path,
+    )
+
+
+def expect_list(data, method, path):
+    """``data`` when it is a list of objects (``None`` counts as empty), else raise
+    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`. Call it on every list
+    read before acting on it, so nothing is written on the strength of a malformed read."""
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise _malformed("a list of objects", method, path)
+    return data
+
+
+def expect_object(data, method, path):
+    """``data`` when it is an object (a JSON mapping), else raise
+    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`."""
+    if not isinstance(data, dict):
+        raise _malformed("an object", method, path)
+    return data

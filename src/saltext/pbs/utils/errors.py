@@ -24,6 +24,7 @@ __all__ = [
     "PbsAlreadyExistsError",
     "PbsBadRequestError",
     "PbsServerError",
+    "PbsMalformedResponseError",
     "PbsTaskError",
     "PbsTimeoutError",
     "from_response",
@@ -92,6 +93,10 @@ class PbsBadRequestError(PbsError):
 
 class PbsServerError(PbsError):
     """HTTP 5xx, or a response that is not the JSON PBS sends."""
+
+
+class PbsMalformedResponseError(PbsServerError):
+    """PBS (or something in its place) answered with a body of the wrong shape."""
 
 
 class PbsTaskError(PbsError):
@@ -228,7 +233,13 @@ def from_response(status, body, method=None, path=None, hint=None):
         detail = f"HTTP {status} with an empty body"
     if cls is PbsServerError and text:
         detail = f"HTTP {status}: {detail}"
-    message = f"{_PREFIX[cls]}: {one_line(detail)}"
+    prefix = _PREFIX[cls]
+    if int(status) in (502, 503, 504) and text.lstrip()[:1] == "<":
+        # PBS answers errors in plain text and never with 502-504 (its proxy turns a failed
+        # hop to the API daemon into a 400): an HTML page comes from a gateway in front.
+        prefix = "the gateway in front of PBS failed"
+        detail = f"HTTP {status} with an HTML error page; PBS or the way to it is down"
+    message = f"{prefix}: {one_line(detail)}"
     if hint:
         message = f"{message}; {hint}"
     message += _request_label(method, path)
