@@ -57,6 +57,8 @@ class FakePbs:
             raise PbsPermissionError(f"permission check failed on {path}", status=403)
         if path in self.paths:
             return Resp(self.paths[path])
+        if path == "/config/access/tfa/webauthn":
+            return Resp(None)  # PBS answers null until WebAuthn is configured
         if path.startswith("/config/") or path.startswith("/access/"):
             if path.count("/") == 2 or path.endswith("/token") or "/endpoints/" in path:
                 return Resp([])

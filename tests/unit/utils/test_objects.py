@@ -101,3 +101,19 @@ def test_update_repeats_a_resend_property_execution_functions_included():
     assert puts[0] == ("/config/access/ldap/corp", {"server1": "b", "default": True})
     assert puts[1] == ("/config/access/ldap/other", {"server1": "b"})
     assert puts[2] == ("/config/access/ldap/corp", {"comment": "x", "delete": ["default"]})
+
+
+@pytest.mark.parametrize("answer", [{"name": "store1"}, "store1", [1, 2]])
+def test_a_malformed_read_is_one_clear_error(fake, monkeypatch, answer):
+    # a list endpoint answering an object, a string or numbers: one clear error, before any
+    # write could be planned from it
+    from saltext.pbs.utils.errors import PbsMalformedResponseError
+    from tests.unit.utils.fake_pbs import FakeResponse
+
+    monkeypatch.setattr(fake, "get", lambda path, params=None: FakeResponse(answer))
+    with pytest.raises(PbsMalformedResponseError, match=f"is not a list of objects: GET {COLL}"):
+        objects.read_list(fake, DS)
+    if not isinstance(answer, dict):
+        with pytest.raises(PbsMalformedResponseError, match=f"not an object: GET {COLL}/store1"):
+            objects.get_object(fake, DS, "store1")
+    assert fake.writes == []

@@ -17,6 +17,7 @@ from typing import Any
 from typing import NamedTuple
 
 from saltext.pbs.utils import catalog
+from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils.errors import PbsAuthenticationError
@@ -60,8 +61,10 @@ def read_list(
     """List a collection: ``(objects, digest)``; the kind's list parameters are always sent."""
     query = dict(kind.wire.list_params)
     query.update(params or {})
-    resp = client.get(collection_path(client, kind, parents), params=query or None)
-    return list(resp.data or []), resp.digest
+    path = collection_path(client, kind, parents)
+    resp = client.get(path, params=query or None)
+    # a malformed answer fails here, so nothing is written on the strength of it
+    return list(pbs_client.expect_list(resp.data, "GET", path)), resp.digest
 
 
 def find(kind: Kind, items: list, ident, parents: Mapping | None = None) -> dict | None:
@@ -78,11 +81,14 @@ def read_item(
         items, digest = read_list(client, kind, parents)
         obj = find(kind, items, ident, parents)
         return obj, (digest if obj is not None else None)
+    path = item_path(client, kind, ident, parents)
     try:
-        resp = client.get(item_path(client, kind, ident, parents))
+        resp = client.get(path)
     except PbsNotFoundError:
         return None, None
     data = resp.data
+    if data is not None:  # null is an answer: WebAuthn settings never configured
+        data = pbs_client.expect_object(data, "GET", path)
     digest = resp.digest
     if isinstance(data, dict) and digest is None and "digest" in data:
         # A few singletons (node DNS) carry the digest inside the object.
