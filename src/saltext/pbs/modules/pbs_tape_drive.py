@@ -8,6 +8,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import tape
 
@@ -29,8 +30,7 @@ def list_(profile=None):
     """
     List the tape drives the caller may see.
 
-    Requires any authenticated user (lists the devices with ``Tape.Audit`` on
-    ``/tape/device/{name}``).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -45,7 +45,7 @@ def get(name, profile=None):
     """
     Return the configuration of tape drive ``name``, or ``None`` if it does not exist.
 
-    Requires ``Tape.Audit`` on ``/tape/device/{name}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -61,7 +61,7 @@ def create(name, profile=None, **properties):
     Create tape drive ``name``; ``path`` is required (a tape device of the host; see
     :py:func:`scan`). Returns the new configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/device``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -78,7 +78,7 @@ def update(name, profile=None, **properties):
     Update tape drive ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -93,7 +93,7 @@ def delete(name, profile=None):
     """
     Delete tape drive ``name``.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -109,7 +109,7 @@ def scan(profile=None):
     List the tape drives the PBS host has (``path``, ``serial``, ``vendor``, ``model``, ...),
     to find the ``path`` of a new drive.
 
-    Requires ``root@pam`` (PBS declares no privilege for the scan).
+    {{privilege:scan}}
 
     CLI Example:
 
@@ -118,3 +118,6 @@ def scan(profile=None):
         salt-call pbs_tape_drive.scan
     """
     return tape.scan(_client(profile), "drives")
+
+
+docs.render(globals(), "tape_drive")

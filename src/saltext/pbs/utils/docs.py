@@ -141,16 +141,20 @@ def _privilege(kind, key):
 def privilege_sentence(kind, key):
     """``Requires <privilege>.`` for one request, or for a state (``present``/``managed``/
     ``absent``) the privileges of every request it may send."""
+    # kinds without an item read (ACL entries) are read from their list
+    read = kind.privileges.get("get") or _privilege(kind, "list")
     if key == "present":
-        read, create, update = (_privilege(kind, k) for k in ("get", "create", "update"))
+        create = _privilege(kind, "create")
+        update = kind.privileges.get("update", create)  # namespaces are never updated
         if read == create == update:
             text = read
         elif create == update:
-            text = f"{read} to read and {create} to create or update"
+            verbs = "create or update" if "update" in kind.privileges else "create"
+            text = f"{read} to read and {create} to {verbs}"
         else:
             text = f"{read} to read, {create} to create and {update} to update"
     elif key == "managed":
-        read, update = _privilege(kind, "get"), _privilege(kind, "update")
+        update = _privilege(kind, "update")
         text = read if read == update else f"{read} to read and {update} to change"
     elif key == "absent":
         text = _privilege(kind, "delete")
