@@ -38,6 +38,7 @@ MARKER_RE = re.compile(
     re.M,
 )
 WIDTH = 92
+LONG = 100  # privileges longer than this are listed, not joined in one clause
 
 __all__ = ["render", "render_text", "property_sentence", "privilege_sentence"]
 
@@ -146,10 +147,16 @@ def privilege_sentence(kind, key):
     if key == "present":
         create = _privilege(kind, "create")
         update = kind.privileges.get("update", create)  # namespaces are never updated
+        verbs = "create or update" if "update" in kind.privileges else "create"
         if read == create == update:
             text = read
+        elif max(len(read), len(create), len(update)) > LONG:
+            # long privileges (sync jobs) read better as a list
+            parts = [("to read", read), ("to create", create)]
+            if update != create:
+                parts.append(("to update", update))
+            return "Requires, " + "; ".join(f"{what}: {text}" for what, text in parts) + "."
         elif create == update:
-            verbs = "create or update" if "update" in kind.privileges else "create"
             text = f"{read} to read and {create} to {verbs}"
         else:
             text = f"{read} to read, {create} to create and {update} to update"

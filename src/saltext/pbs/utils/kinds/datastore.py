@@ -106,7 +106,8 @@ DATASTORE = Kind(
         "create": "``Datastore.Allocate`` on ``/datastore`` (and ``Sys.Modify`` on"
         " ``/system/disks`` for a removable datastore)",
         "update": "``Datastore.Modify`` on ``/datastore/{name}``",
-        "delete": "``Datastore.Allocate`` on ``/datastore/{name}``",
+        "delete": "``Datastore.Allocate`` on ``/datastore/{name}`` (and ``Sys.Modify`` on"
+        " ``/system/disks`` for a removable datastore)",
     },
     props=(
         Prop(

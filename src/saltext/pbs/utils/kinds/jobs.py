@@ -223,6 +223,18 @@ def _sync_references(client, kind, values, op):
         )
 
 
+# PBS src/api2/config/sync.rs check_sync_job_modify_access
+_SYNC_MODIFY = (
+    "for a pull job ``Datastore.Audit`` and ``Datastore.Backup`` on"
+    " ``/datastore/{store}[/{ns}]`` and ``Remote.Read`` on"
+    " ``/remote/{remote}/{remote_store}`` (plus ``Datastore.Prune`` with"
+    " ``remove_vanished`` and ``Datastore.Modify`` to set another ``owner``); for a push"
+    " job ``Remote.DatastoreBackup`` on ``/remote/{remote}/{remote_store}[/{remote_ns}]``"
+    " (plus ``Remote.DatastorePrune`` with ``remove_vanished``) and ``Datastore.Audit``"
+    " and ``Datastore.Read`` on ``/datastore/{store}[/{ns}]`` (without ``Datastore.Read``:"
+    " ``Datastore.Backup``, plus ``Datastore.Modify`` for another ``owner``)"
+)
+
 SYNC_JOB = _job_kind(
     "sync_job",
     "Sync job",
@@ -234,20 +246,14 @@ SYNC_JOB = _job_kind(
     privileges={
         "list": "any authenticated user (lists the jobs whose datastore the caller has"
         " ``Datastore.Audit`` on and whose remote it has ``Remote.Audit`` on)",
+        # PBS src/api2/config/sync.rs check_sync_job_read_access
         "get": "``Datastore.Audit`` on ``/datastore/{store}[/{ns}]`` and ``Remote.Audit`` on"
-        " ``/remote/{remote}``",
-        # PBS src/api2/config/sync.rs check_sync_job_modify_access
-        "create": "for a pull job ``Datastore.Audit`` and ``Datastore.Backup`` on"
-        " ``/datastore/{store}[/{ns}]`` and ``Remote.Read`` on"
-        " ``/remote/{remote}/{remote_store}`` (plus ``Datastore.Prune`` with"
-        " ``remove_vanished`` and ``Datastore.Modify`` to set another ``owner``); for a push"
-        " job ``Remote.DatastoreBackup`` on ``/remote/{remote}/{remote_store}[/{remote_ns}]``"
-        " (plus ``Remote.DatastorePrune`` with ``remove_vanished``) and ``Datastore.Audit``"
-        " and ``Datastore.Read`` on ``/datastore/{store}[/{ns}]`` (without ``Datastore.Read``:"
-        " ``Datastore.Backup``, plus ``Datastore.Modify`` for another ``owner``)",
-        "update": "the privileges of creating the job, for the job as it is and as it will be",
-        "delete": "the privileges of creating the job",
-        "run": "the privileges of creating the job",
+        " ``/remote/{remote}`` (a push job: on ``/remote/{remote}/{remote_store}[/{remote_ns}]``;"
+        " a local sync: ``Datastore.Audit`` on ``/datastore/{remote_store}``)",
+        "create": _SYNC_MODIFY,
+        "update": _SYNC_MODIFY + ", for the job as it is and as it will be",
+        "delete": _SYNC_MODIFY,
+        "run": _SYNC_MODIFY,
     },
     props=(
         _store("Local datastore: the target of a pull job, the source of a push job"),
