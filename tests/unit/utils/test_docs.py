@@ -290,7 +290,7 @@ def stated_defaults(doc):
     found = []
     for before in re.findall(r"(``[^`]*``|\b\w+)\s*\(default\)", doc):
         found.append(_value(before))
-    for clause in re.findall(r"(?<!\()\bdefault\b:?\s*([^);]*)", doc):
+    for clause in re.findall(r"\bdefault\b(?!\)):?\s*([^);]*)", doc):
         token = re.match(r"\s*(``[^`]*``|true|false|-?\d+)", clause)
         if token:
             found.append(_value(token.group(1)))
