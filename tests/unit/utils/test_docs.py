@@ -304,10 +304,12 @@ def stated_ranges(doc):
     """``[(kind, low, high)]`` a sentence states: ``value`` or ``length`` ranges."""
     text = _LITERAL.sub("", doc)
     out = []
-    for low, high, chars in re.findall(r"(?<![\w.:])(\d+)\s*(?:-|to)\s*(\d+)(\s+characters)?", text):
+    ranges = re.findall(r"(?<![\w.:])(\d+)\s*(?:-|to)\s*(\d+)(\s+characters)?", text)
+    for low, high, chars in ranges:
         out.append(("length" if chars else "value", int(low), int(high)))
     for high, unit in re.findall(r"\bat most (\d+)\s*(KiB|characters)?", text):
-        out.append(("length" if unit else "value", None, int(high) * (1024 if unit == "KiB" else 1)))
+        scale = 1024 if unit == "KiB" else 1
+        out.append(("length" if unit else "value", None, int(high) * scale))
     for low in re.findall(r"\bat least (\d+)", text):
         out.append(("value", int(low), None))
     for low in re.findall(r"\b(\d+) or more\b", text):
@@ -329,7 +331,9 @@ def test_property_sentence_agrees_with_its_fields(kind, prop):
     assert doc.strip(), "every property has a sentence"
     if prop.default is not None:
         for value in stated_defaults(doc):
-            assert value == prop.default, f"{doc!r} states default {value!r}, Prop.default {prop.default!r}"
+            assert value == prop.default, (
+                f"{doc!r} states default {value!r}, Prop.default {prop.default!r}"
+            )
     if prop.type in ("integer", "string"):
         for what, low, high in stated_ranges(doc):
             if what == "length":
@@ -338,7 +342,10 @@ def test_property_sentence_agrees_with_its_fields(kind, prop):
                     f" min_length {prop.min_length}, max_length {prop.max_length}"
                 )
             else:
-                assert (low is None or low == prop.minimum) and (high is None or high == prop.maximum), (
+                in_range = (low is None or low == prop.minimum) and (
+                    high is None or high == prop.maximum
+                )
+                assert in_range, (
                     f"{doc!r} states {low}-{high}; minimum {prop.minimum}, maximum {prop.maximum}"
                 )
     if prop.enum:
@@ -393,7 +400,9 @@ def _cli_cases():
     for module in ALL_EXECUTION_MODULES:
         aliases = getattr(module, "__func_alias__", {})
         for name, fn in vars(module).items():
-            if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__:
+            if not inspect.isfunction(fn) or fn.__module__ != module.__name__:
+                continue
+            if name.startswith("_"):
                 continue
             yield pytest.param(module, aliases.get(name, name), fn,
                                id=f"{module.__virtualname__}.{name}")

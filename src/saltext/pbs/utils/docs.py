@@ -34,13 +34,13 @@ import textwrap
 from saltext.pbs.utils import kinds
 
 MARKER_RE = re.compile(
-    r"^(?P<indent>[ \t]*)\{\{(?P<what>privilege|privileges|properties)(?::(?P<key>\w+))?\}\}[ \t]*$",
+    r"^(?P<indent>[ \t]*)\{\{(?P<what>privileges?|properties)(?::(?P<key>\w+))?\}\}[ \t]*$",
     re.M,
 )
 WIDTH = 92
 LONG = 100  # privileges longer than this are listed, not joined in one clause
 
-__all__ = ["render", "render_text", "property_sentence", "privilege_sentence"]
+__all__ = ["render", "render_text", "properties_text", "property_sentence", "privilege_sentence"]
 
 
 def _literal(value):

@@ -129,7 +129,7 @@ ACCOUNT = Kind(
         Contacts(
             "contact",
             doc="E-mail addresses the CA may contact: a list or text (``a@x, b@y``), compared as "
-                "a set",
+            "a set",
             required=True,
             update_via=_update_contact,
         ),
@@ -143,13 +143,13 @@ ACCOUNT = Kind(
         Prop(
             "tos_url",
             doc="URL of the CA's terms of service (``salt-call pbs_acme_account.tos``); giving it"
-                " means agreeing to them",
+            " means agreeing to them",
             create_only=True,
         ),
         Prop(
             "eab_kid",
             doc="Key id of an external account binding, for CAs that require one; with "
-                "``eab_hmac_key``. Used at registration only",
+            "``eab_hmac_key``. Used at registration only",
             create_option=True,
         ),
         Prop(
@@ -258,21 +258,21 @@ PLUGIN = Kind(
         Prop(
             "api",
             doc="DNS API of the plugin (``cf``, ``ovh``, ``aws``, ...; ``salt-call "
-                "pbs_acme_plugin.challenge_schema`` lists them)",
+            "pbs_acme_plugin.challenge_schema`` lists them)",
             min_length=1,
             required=True,
         ),
         PluginData(
             "data",
             doc="DNS API credentials and settings: ``{KEY: value}`` (or ``KEY=value`` lines), "
-                "e.g. ``CF_Token``. Compared as a dict; the values show as ``<hidden>``",
+            "e.g. ``CF_Token``. Compared as a dict; the values show as ``<hidden>``",
             required=True,
         ),
         Prop(
             "validation-delay",
             "integer",
             doc="Seconds to wait before asking the CA to validate the challenge (0-172800, "
-                "default 30), for DNS records with a long TTL",
+            "default 30), for DNS records with a long TTL",
             minimum=0,
             maximum=172800,
             default=30,

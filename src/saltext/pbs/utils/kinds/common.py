@@ -142,13 +142,19 @@ def format_check(**checkers):
 # ----- shared properties ---------------------------------------------------------------------
 NAME_ID = Prop("name", pattern=SAFE_ID_RE, min_length=3, max_length=32)
 
-PORT = Prop("port", "integer", doc="Port of the object store (1-65535; the scheme's default when "
-                                   "unset)", minimum=1, maximum=65535, deletable=True)
+PORT = Prop(
+    "port",
+    "integer",
+    doc="Port of the object store (1-65535; the scheme's default when unset)",
+    minimum=1,
+    maximum=65535,
+    deletable=True,
+)
 
 FINGERPRINT = Prop(
     "fingerprint",
     doc="SHA-256 fingerprint of the server's TLS certificate (32 colon-separated hex pairs), "
-        "needed when the system does not trust the certificate (a self-signed one)",
+    "needed when the system does not trust the certificate (a self-signed one)",
     fmt="fingerprint",
     deletable=True,
 )

@@ -113,8 +113,8 @@ DATASTORE = Kind(
         Prop(
             "path",
             doc="Directory of the datastore: an absolute path, or for a removable datastore "
-                "(``backing_device``) a relative path on the device; for an S3 datastore the "
-                "local cache directory",
+            "(``backing_device``) a relative path on the device; for an S3 datastore the "
+            "local cache directory",
             min_length=1,
             max_length=4096,
             create_only=True,
@@ -124,7 +124,7 @@ DATASTORE = Kind(
             "backend",
             "propstring",
             doc="Storage backend: ``{type: filesystem}`` (default) or ``{type: s3, client: <S3 "
-                "endpoint id>, bucket: <bucket>, max_cache_size: <size>}``",
+            "endpoint id>, bucket: <bucket>, max_cache_size: <size>}``",
             default_key="type",
             create_only=True,
             sub=(
@@ -176,9 +176,9 @@ DATASTORE = Kind(
             "tuning",
             "propstring",
             doc="Dict of tuning options: ``chunk_order`` (``none``/``inode``), ``sync_level`` "
-                "(``none``/``file``/``filesystem``), ``gc_atime_safety_check`` (bool), "
-                "``gc_atime_cutoff`` (minutes, 1-2880), ``gc_cache_capacity`` (0-8388608), "
-                "``default_verification_workers`` and ``default_verification_readers`` (1-32)",
+            "(``none``/``file``/``filesystem``), ``gc_atime_safety_check`` (bool), "
+            "``gc_atime_cutoff`` (minutes, 1-2880), ``gc_cache_capacity`` (0-8388608), "
+            "``default_verification_workers`` and ``default_verification_readers`` (1-32)",
             deletable=True,
             sub=(
                 Prop("chunk-order", enum=("none", "inode")),
@@ -194,7 +194,7 @@ DATASTORE = Kind(
             "maintenance-mode",
             "propstring",
             doc="Maintenance mode: ``{type: read-only|offline, message: <text up to 64 "
-                "characters>}``",
+            "characters>}``",
             default_key="type",
             deletable=True,
             sub=(
@@ -210,7 +210,7 @@ DATASTORE = Kind(
             "notify",
             "propstring",
             doc="Legacy mail notification per job type: ``gc``, ``verify``, ``sync``, ``prune``, "
-                "each ``always``, ``never`` or ``error``",
+            "each ``always``, ``never`` or ``error``",
             deletable=True,
             sub=tuple(
                 Prop(k, enum=("always", "never", "error"))
@@ -220,7 +220,7 @@ DATASTORE = Kind(
         Prop(
             "notification-mode",
             doc="How job notifications are sent: ``notification-system`` (default) or "
-                "``legacy-sendmail``",
+            "``legacy-sendmail``",
             enum=("legacy-sendmail", "notification-system"),
             default="notification-system",
             deletable=True,
@@ -230,8 +230,8 @@ DATASTORE = Kind(
             "notification-thresholds",
             "propstring",
             doc="S3 request counter thresholds: ``s3_get``, ``s3_put``, ``s3_post``, ``s3_head``,"
-                " ``s3_delete`` (counts) and ``s3_upload``, ``s3_download`` (sizes such as ``10 "
-                "GB``)",
+            " ``s3_delete`` (counts) and ``s3_upload``, ``s3_download`` (sizes such as ``10 "
+            "GB``)",
             deletable=True,
             sub=tuple(
                 Prop(f"s3-{k}", "integer", minimum=0)

@@ -260,7 +260,7 @@ SYNC_JOB = _job_kind(
         Prop(
             "remote",
             doc="Remote PBS (see ``pbs_remote``). Leave it out for a local sync between two "
-                "datastores of this PBS; required for a push job",
+            "datastores of this PBS; required for a push job",
             pattern=SAFE_ID_RE,
             min_length=3,
             max_length=32,
@@ -269,7 +269,7 @@ SYNC_JOB = _job_kind(
         Prop(
             "remote-store",
             doc="Datastore on the remote: the source of a pull, the target of a push (for a local"
-                " sync, the local source datastore)",
+            " sync, the local source datastore)",
             pattern=SAFE_ID_RE,
             min_length=3,
             max_length=32,
@@ -283,13 +283,15 @@ SYNC_JOB = _job_kind(
             deletable=True,
         ),
         _ns(doc="Local namespace anchor (``a/b``; default ``''``, the root namespace)"),
-        _ns("remote-ns", doc="Namespace anchor on the remote (``a/b``; default ``''``, the root "
-                             "namespace)"),
+        _ns(
+            "remote-ns",
+            doc="Namespace anchor on the remote (``a/b``; default ``''``, the root namespace)",
+        ),
         _max_depth(anchors="the anchors"),
         Prop(
             "owner",
             doc="Owner of the synced backup groups, ``user@realm`` or ``user@realm!token`` "
-                "(default ``root@pam``)",
+            "(default ``root@pam``)",
             min_length=3,
             max_length=64,
             fmt="authid",
@@ -297,8 +299,10 @@ SYNC_JOB = _job_kind(
             deletable=True,
         ),
         _schedule("run", example="``hourly`` or ``mon..fri 22:00``", run="pbs_sync_job.run"),
-        _flag("remove-vanished", "Remove local snapshots that vanished from the source (default "
-                                 "false)"),
+        _flag(
+            "remove-vanished",
+            "Remove local snapshots that vanished from the source (default false)",
+        ),
         _flag(
             "resync-corrupt",
             "Pull again snapshots whose verification failed (pull jobs only; default false)",
@@ -306,11 +310,13 @@ SYNC_JOB = _job_kind(
         ),
         _flag("encrypted-only", "Only sync encrypted snapshots (default false)"),
         _flag("verified-only", "Only sync verified snapshots (default false)"),
-        _flag("run-on-mount", "Run the job when a removable datastore involved is mounted "
-                              "(default false)"),
         _flag(
-            "unmount-on-done", "Unmount the removable datastore when the job is done (needs "
-                               "``run_on_mount``)"
+            "run-on-mount",
+            "Run the job when a removable datastore involved is mounted (default false)",
+        ),
+        _flag(
+            "unmount-on-done",
+            "Unmount the removable datastore when the job is done (needs ``run_on_mount``)",
         ),
         Prop(
             "transfer-last",
@@ -323,14 +329,16 @@ SYNC_JOB = _job_kind(
             "group-filter",
             "array",
             doc="List of backup group filters, compared as a set: ``type:<vm|ct|host>``, "
-                "``group:<type>/<id>`` or ``regex:<regex>``, each optionally prefixed with "
-                "``include:`` or ``exclude:``",
+            "``group:<type>/<id>`` or ``regex:<regex>``, each optionally prefixed with "
+            "``include:`` or ``exclude:``",
             items=GroupFilter("group-filter", min_length=1),
             as_set=True,
             deletable=True,
         ),
         *common.rate_props(),
-        _threads("worker-threads", "Worker threads syncing groups in parallel, 1 to 32 (default 1)", 1),
+        _threads(
+            "worker-threads", "Worker threads syncing groups in parallel, 1 to 32 (default 1)", 1
+        ),
         Prop(
             "active-encryption-key",
             doc="Encryption key (id) for new snapshots of a push job",
@@ -369,8 +377,11 @@ PRUNE_JOB = _job_kind(
         _schedule("prune", required=True),
         _ns(),
         _max_depth(),
-        _keep("last", "Keep the last N snapshots (at least 1). A job without any ``keep_*`` "
-                      "option prunes nothing (PBS only warns)"),
+        _keep(
+            "last",
+            "Keep the last N snapshots (at least 1). A job without any ``keep_*`` option prunes"
+            " nothing (PBS only warns)",
+        ),
         _keep("hourly", "Keep the last snapshot of each of the last N hours (at least 1)"),
         _keep("daily", "Keep the last snapshot of each of the last N days (at least 1)"),
         _keep("weekly", "Keep the last snapshot of each of the last N weeks (at least 1)"),

@@ -144,7 +144,7 @@ NODE_CONFIG = Kind(
             "acme",
             "propstring",
             doc="ACME account ordering the node's certificate: ``{account: <account name>}`` (a "
-                ":py:func:`pbs_acme_account <saltext.pbs.states.pbs_acme_account.present>`)",
+            ":py:func:`pbs_acme_account <saltext.pbs.states.pbs_acme_account.present>`)",
             deletable=True,
             sub=(Prop("account", pattern=SAFE_ID_RE, min_length=1, required=True),),
         ),
@@ -152,8 +152,8 @@ NODE_CONFIG = Kind(
         ProxyUrl(
             "http-proxy",
             doc="HTTP proxy PBS uses for outgoing connections (remotes with ``use-node-proxy``, "
-                "S3, updates), ``http://[user:password@]host:port``. A password in it shows as "
-                "``<hidden>``",
+            "S3, updates), ``http://[user:password@]host:port``. A password in it shows as "
+            "``<hidden>``",
             deletable=True,
         ),
         Prop(
@@ -167,28 +167,31 @@ NODE_CONFIG = Kind(
         CipherList(
             "ciphers-tls-1.3",
             doc="OpenSSL cipher suites of the API proxy for TLS 1.3 (wire name "
-                "``ciphers-tls-1.3``; ``ciphers_tls_1.3`` is accepted too)",
+            "``ciphers-tls-1.3``; ``ciphers_tls_1.3`` is accepted too)",
             pattern=CIPHERS_RE,
             deletable=True,
         ),
         CipherList(
             "ciphers-tls-1.2",
             doc="OpenSSL cipher list of the API proxy for TLS up to 1.2 (wire name "
-                "``ciphers-tls-1.2``; ``ciphers_tls_1.2`` is accepted too)",
+            "``ciphers-tls-1.2``; ``ciphers_tls_1.2`` is accepted too)",
             pattern=CIPHERS_RE,
             deletable=True,
         ),
         Prop(
             "default-lang",
             doc="Default language of the web interface: ``ar``, ``ca``, ``da``, ``de``, ``en``, "
-                "``es``, ``eu``, ``fa``, ``fr``, ``gl``, ``he``, ``hu``, ``it``, ``ja``, ``kr``, "
-                "``nb``, ``nl``, ``nn``, ``pl``, ``pt_BR``, ``ru``, ``sl``, ``sv``, ``tr``, "
-                "``zh_CN``, ``zh_TW``",
+            "``es``, ``eu``, ``fa``, ``fr``, ``gl``, ``he``, ``hu``, ``it``, ``ja``, ``kr``, "
+            "``nb``, ``nl``, ``nn``, ``pl``, ``pt_BR``, ``ru``, ``sl``, ``sv``, ``tr``, "
+            "``zh_CN``, ``zh_TW``",
             enum=tuple(LANGUAGES),
             deletable=True,
         ),
-        Prop("description", doc="Description of the node (several lines; Markdown in the web "
-                                "interface)", deletable=True),
+        Prop(
+            "description",
+            doc="Description of the node (several lines; Markdown in the web interface)",
+            deletable=True,
+        ),
         Prop(
             "task-log-max-days",
             "integer",
@@ -240,11 +243,19 @@ DNS = Kind(
     },
     props=(
         Prop("search", doc="Search domain for host name lookups"),
-        Prop("dns1", doc="First name server (IPv4 or IPv6 address). PBS writes the name servers "
-                         "without gaps, so clearing ``dns1`` while ``dns2`` is set is refused "
-                         "(``dns2`` would move up and the state would never settle)", deletable=True),
-        Prop("dns2", doc="Second name server (IPv4 or IPv6 address); clearing it while ``dns3`` "
-                         "is set is refused, as for ``dns1``", deletable=True),
+        Prop(
+            "dns1",
+            doc="First name server (IPv4 or IPv6 address). PBS writes the name servers without"
+            " gaps, so clearing ``dns1`` while ``dns2`` is set is refused (``dns2`` would move"
+            " up and the state would never settle)",
+            deletable=True,
+        ),
+        Prop(
+            "dns2",
+            doc="Second name server (IPv4 or IPv6 address); clearing it while ``dns3`` is set is"
+            " refused, as for ``dns1``",
+            deletable=True,
+        ),
         Prop("dns3", doc="Third name server (IPv4 or IPv6 address)", deletable=True),
     ),
 )
@@ -266,7 +277,7 @@ TIME = Kind(
         Prop(
             "timezone",
             doc="Time zone name from the tz database (``Europe/Vienna``, ``UTC``). PBS refuses a "
-                "name it does not know (``No such timezone.``)",
+            "name it does not know (``No such timezone.``)",
             min_length=2,
             max_length=64,
             pattern=NO_CONTROL_RE,

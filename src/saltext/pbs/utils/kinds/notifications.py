@@ -195,7 +195,9 @@ SMTP = _endpoint(
     "smtp",
     "SMTP notification endpoint",
     (
-        Prop("server", doc="Host name or IP address of the SMTP relay", min_length=1, required=True),
+        Prop(
+            "server", doc="Host name or IP address of the SMTP relay", min_length=1, required=True
+        ),
         Prop(
             "port",
             "integer",
@@ -210,7 +212,11 @@ SMTP = _endpoint(
             enum=("insecure", "starttls", "tls"),
             default="tls",
         ),
-        Prop("username", doc="User name for SMTP authentication (no authentication without it)", deletable=True),
+        Prop(
+            "username",
+            doc="User name for SMTP authentication (no authentication without it)",
+            deletable=True,
+        ),
         Prop(
             "password",
             doc="Password for SMTP authentication",
@@ -258,17 +264,23 @@ WEBHOOK = _endpoint(
             enum=("post", "put", "get"),
             required=True,
         ),
-        Base64Text("body", doc="Request body text (templates allowed); sent base64-encoded as PBS"
-                               " expects", deletable=True),
-        WebhookPairs("header", doc="Mapping of HTTP header name to value (values sent "
-                                   "base64-encoded). PBS returns header values, so they appear in"
-                                   " state output: keep credentials in ``secret`` and use them as"
-                                   " ``{{ secrets.<name> }}`` in a header value", deletable=True),
+        Base64Text(
+            "body",
+            doc="Request body text (templates allowed); sent base64-encoded as PBS expects",
+            deletable=True,
+        ),
+        WebhookPairs(
+            "header",
+            doc="Mapping of HTTP header name to value (values sent base64-encoded). PBS returns"
+            " header values, so they appear in state output: keep credentials in ``secret`` and"
+            " use them as ``{{ secrets.<name> }}`` in a header value",
+            deletable=True,
+        ),
         WebhookPairs(
             "secret",
             doc="Mapping of secret name to value, usable in templates as ``{{ secrets.<name> "
-                "}}``. PBS returns the names only; the whole mapping is re-sent when any value "
-                "changed (see ``update_secret``)",
+            "}}``. PBS returns the names only; the whole mapping is re-sent when any value "
+            "changed (see ``update_secret``)",
             secret=True,
             deletable=True,
         ),
@@ -364,7 +376,13 @@ NOTIFICATION_MATCHER = Kind(
             default=False,
             deletable=True,
         ),
-        Prop("disable", "boolean", doc="Disable the matcher (default false)", default=False, deletable=True),
+        Prop(
+            "disable",
+            "boolean",
+            doc="Disable the matcher (default false)",
+            default=False,
+            deletable=True,
+        ),
         COMMENT,
     ),
 )

@@ -36,8 +36,8 @@ S3_ENDPOINT = Kind(
         Prop(
             "endpoint",
             doc="Host name of the object store, without scheme or port. It may start with "
-                "``{{bucket}}.`` and contain ``{{region}}`` labels (virtual-host addressing), or "
-                "be an IP address",
+            "``{{bucket}}.`` and contain ``{{region}}`` labels (virtual-host addressing), or "
+            "be an IP address",
             required=True,
         ),
         Prop("access-key", doc="Access key", min_length=1, required=True),
@@ -69,7 +69,7 @@ S3_ENDPOINT = Kind(
             "provider-quirks",
             "array",
             doc="Provider quirks to work around: a list (compared as a set) of "
-                "``skip-if-none-match-header`` and ``delete-objects-via-delete-object``",
+            "``skip-if-none-match-header`` and ``delete-objects-via-delete-object``",
             items=Prop("provider-quirks", enum=PROVIDER_QUIRKS),
             as_set=True,
             deletable=True,
@@ -78,7 +78,7 @@ S3_ENDPOINT = Kind(
             "put-rate-limit",
             "integer",
             doc="Maximum PUT requests per second. PBS 4.2 ignores it on update, so a different "
-                "value fails the state instead of flapping",
+            "value fails the state instead of flapping",
             minimum=1,
             create_only=True,
         ),

@@ -32,7 +32,7 @@ TRAFFIC_CONTROL = Kind(
             "network",
             "array",
             doc="List of networks in CIDR notation, a set (``192.168.0.0/16``, ``::/0``; "
-                "``0.0.0.0/0`` for every IPv4 client)",
+            "``0.0.0.0/0`` for every IPv4 client)",
             items=Prop("network", max_length=43),
             as_set=True,
             required=True,
@@ -42,7 +42,7 @@ TRAFFIC_CONTROL = Kind(
             "users",
             "array",
             doc="List of users (``name@realm``, a set) whose authenticated traffic the rule "
-                "limits (default: all traffic from the networks)",
+            "limits (default: all traffic from the networks)",
             items=Prop("users", fmt="userid", min_length=3, max_length=64),
             as_set=True,
             deletable=True,
@@ -51,7 +51,7 @@ TRAFFIC_CONTROL = Kind(
             "timeframe",
             "array",
             doc="List of times the rule is active (a set), daily durations such as ``mon..fri "
-                "8:00-18:00`` or ``sat,sun 10-14`` (default: always)",
+            "8:00-18:00`` or ``sat,sun 10-14`` (default: always)",
             items=Prop("timeframe", fmt="daily-duration"),
             as_set=True,
             deletable=True,
