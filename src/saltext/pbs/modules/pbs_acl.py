@@ -13,6 +13,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils.flows import acl
 from saltext.pbs.utils.flows import permissions as pbs_permissions
 
@@ -34,8 +35,7 @@ def list_(path=None, auth_id=None, exact=True, profile=None):
     them, or those on ``path`` (only that path with ``exact`` true, the default; also below
     it with ``exact=False``), optionally only those of ``auth_id``.
 
-    Requires ``Sys.Audit`` on ``/access/acl``; other callers see only the entries of their
-    own API tokens.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -53,8 +53,7 @@ def create(path, auth_id, role, propagate=True, profile=None, group=None):
     ``NoAccess`` replaces the auth id's other roles on that path. ``group`` is refused:
     PBS 4 rejects group ACLs.
 
-    Requires ``Permissions.Modify`` on ``/access/acl`` (a user may also grant roles to its
-    own API tokens).
+    {{privilege:create}}
 
     CLI Example:
 
@@ -70,7 +69,7 @@ def delete(path, auth_id, role, profile=None, group=None):
     Remove the ACL entry granting ``role`` to ``auth_id`` on ``path`` (nothing happens when
     there is none).
 
-    Requires ``Permissions.Modify`` on ``/access/acl``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -115,3 +114,6 @@ def permissions(auth_id=None, path=None, profile=None):
         salt-call pbs_acl.permissions 'backup@pbs!pve1' path=/datastore/store1/pve
     """
     return pbs_permissions.permissions(_client(profile), auth_id, path)
+
+
+docs.render(globals(), "acl")

@@ -506,8 +506,9 @@ def delete_group(store, backup_type, backup_id, ns=None, keep_protected=False, p
     return dict(stats, kept=kept)
 
 
-def prune_group(store, backup_type, backup_id, ns=None, dry_run=True, wait=True, timeout=None,
-                profile=None, **kwargs):
+def prune_group(store, backup_type, backup_id, ns=None, keep_last=None, keep_hourly=None,
+                keep_daily=None, keep_weekly=None, keep_monthly=None, keep_yearly=None,
+                dry_run=True, wait=True, timeout=None, profile=None, **kwargs):
     """
     Prune one backup group with PBS's retention rules: ``keep_last``, ``keep_hourly``,
     ``keep_daily``, ``keep_weekly``, ``keep_monthly``, ``keep_yearly`` (at least one;
@@ -531,14 +532,16 @@ def prune_group(store, backup_type, backup_id, ns=None, dry_run=True, wait=True,
         salt-call pbs_backup.prune_group store1 vm 100 keep_daily=7 dry_run=False
     """
     params = backup.group_params(store, backup_type, backup_id, ns)
-    unknown = sorted(k for k in kwargs if not k.startswith("__")
-                     and k not in {o.replace("-", "_") for o in backup.KEEP_OPTIONS})
+    given = {
+        "keep_last": keep_last, "keep_hourly": keep_hourly, "keep_daily": keep_daily,
+        "keep_weekly": keep_weekly, "keep_monthly": keep_monthly, "keep_yearly": keep_yearly,
+    }
+    unknown = sorted(k for k in kwargs if not k.startswith("__"))
     if unknown:
         raise SaltInvocationError(
-            f"unknown argument(s) {', '.join(unknown)}; prune takes keep_last, keep_hourly,"
-            " keep_daily, keep_weekly, keep_monthly, keep_yearly"
+            f"unknown argument(s) {', '.join(unknown)}; prune takes {', '.join(given)}"
         )
-    keep = backup.keep_options(kwargs)
+    keep = backup.keep_options({k: v for k, v in given.items() if v is not None})
     if not keep:
         raise SaltInvocationError(
             "prune_group needs at least one keep option (keep_last, keep_hourly, keep_daily,"

@@ -18,6 +18,7 @@ or a dict of connection settings.
 from salt.exceptions import CommandExecutionError
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.flows import notifications as notification_flows
 from saltext.pbs.utils.kinds import notifications
@@ -48,7 +49,7 @@ def list_(type=None, profile=None):
     List the notification endpoints, of one ``type`` or of all types; each carries its
     ``type``. Secrets are never returned by PBS.
 
-    Requires ``Sys.Audit`` on ``/system/notifications``.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -71,7 +72,7 @@ def get(name, type=None, profile=None):
     Return the configuration of endpoint ``name`` (with its ``type``), or ``None`` if it
     does not exist.
 
-    Requires ``Sys.Audit`` on ``/system/notifications``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -95,7 +96,7 @@ def create(name, type, profile=None, **properties):
     sendmail ``mailto`` or ``mailto_user``; gotify ``server`` and ``token``; webhook
     ``url`` and ``method``.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -116,7 +117,7 @@ def update(name, type=None, profile=None, **properties):
     Update endpoint ``name``; a property set to ``None`` is cleared. A webhook ``secret``
     mapping replaces all secrets. Returns the new configuration.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -134,7 +135,7 @@ def delete(name, type=None, profile=None):
     Delete endpoint ``name``. PBS refuses while a matcher still targets it; deleting a
     built-in endpoint (``mail-to-root``) resets it to its defaults instead.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -179,3 +180,6 @@ def test_target(name, profile=None):
     name = notifications.ENTITY_NAME.coerce(name, "name")
     client.post(client.path(notification_flows.TARGETS + "/{name}/test", name=name))
     return True
+
+
+docs.render(globals(), "notification_endpoint")

@@ -8,6 +8,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.flows import tape as tape_flows
 from saltext.pbs.utils.kinds import tape
@@ -30,8 +31,7 @@ def list_(profile=None):
     """
     List the tape drives the caller may see.
 
-    Requires any authenticated user (lists the devices with ``Tape.Audit`` on
-    ``/tape/device/{name}``).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -46,7 +46,7 @@ def get(name, profile=None):
     """
     Return the configuration of tape drive ``name``, or ``None`` if it does not exist.
 
-    Requires ``Tape.Audit`` on ``/tape/device/{name}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -62,7 +62,7 @@ def create(name, profile=None, **properties):
     Create tape drive ``name``; ``path`` is required (a tape device of the host; see
     :py:func:`scan`). Returns the new configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/device``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -79,7 +79,7 @@ def update(name, profile=None, **properties):
     Update tape drive ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -94,7 +94,7 @@ def delete(name, profile=None):
     """
     Delete tape drive ``name``.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -110,7 +110,7 @@ def scan(profile=None):
     List the tape drives the PBS host has (``path``, ``serial``, ``vendor``, ``model``, ...),
     to find the ``path`` of a new drive.
 
-    Requires ``root@pam`` (PBS declares no privilege for the scan).
+    {{privilege:scan}}
 
     CLI Example:
 
@@ -119,3 +119,6 @@ def scan(profile=None):
         salt-call pbs_tape_drive.scan
     """
     return tape_flows.scan(_client(profile), "drives")
+
+
+docs.render(globals(), "tape_drive")

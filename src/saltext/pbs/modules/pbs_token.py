@@ -16,6 +16,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.flows import tokens as token_flows
 from saltext.pbs.utils.kinds import tokens
@@ -44,7 +45,7 @@ def list_(userid=None, profile=None):
     List API tokens (without secrets): those of ``userid``, or of every user the caller
     may see. Each entry has ``tokenid``, and ``comment``, ``enable``, ``expire`` when set.
 
-    Requires ``Sys.Audit`` on ``/access/users`` (or being the tokens' user).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -61,7 +62,7 @@ def get(name, profile=None):
     Return API token ``name`` (``user@realm!tokenname``, without secret), or ``None`` if it
     does not exist.
 
-    Requires ``Sys.Audit`` on ``/access/users``, or being the token's user.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -83,7 +84,7 @@ def create(
     only with ``return_secret=True``. Without a sink and without ``return_secret`` nothing
     is created (the secret would be lost).
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being the token's user.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -102,7 +103,7 @@ def update(name, profile=None, **properties):
     Update API token ``name`` in place (``comment``, ``enable``, ``expire``; ``comment=None``
     clears the comment). The secret does not change. Returns the token.
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being the token's user.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -118,7 +119,7 @@ def delete(name, profile=None):
     """
     Delete API token ``name``; PBS also removes its ACL entries.
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being the token's user.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -137,7 +138,7 @@ def regenerate(name, secret_file=None, secret_sdb=None, return_secret=False, pro
     ``secret_sdb``; it is returned only with ``return_secret=True``. Every consumer of the
     old secret must be given the new one.
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being the token's user.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -148,3 +149,6 @@ def regenerate(name, secret_file=None, secret_sdb=None, return_secret=False, pro
     return token_flows.regenerate_token(
         _client(profile), name, _sink(secret_file, secret_sdb), return_secret
     )
+
+
+docs.render(globals(), "token")

@@ -30,6 +30,7 @@ on one path exactly the listed ones. The state's name is the ACL path.
         - role: DatastoreAdmin
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.flows import acl
 
@@ -73,9 +74,7 @@ def present(
         ``RemoteSyncPushOperator``, ``RemoteDatastorePowerUser``, ``RemoteDatastoreAdmin``,
         ``TapeAudit``, ``TapeAdmin``, ``TapeOperator``, ``TapeReader``.
 
-    propagate
-        Whether the role also applies below the path (PBS default true). Not managed when
-        omitted.
+    {{properties}}
 
     group
         Refused: PBS 4 rejects group ACLs.
@@ -86,8 +85,7 @@ def present(
     update_secret
         Accepted for uniformity with other kinds; ACL entries have no secrets.
 
-    Requires ``Sys.Audit`` on ``/access/acl`` to read and ``Permissions.Modify`` on
-    ``/access/acl`` to change.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -120,7 +118,7 @@ def absent(name, auth_id=None, role=None, group=None, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Permissions.Modify`` on ``/access/acl``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -150,7 +148,7 @@ def managed(name, entries=None, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Sys.Audit`` and ``Permissions.Modify`` on ``/access/acl``.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -164,3 +162,6 @@ def managed(name, entries=None, profile=None):
                 role: DatastoreBackup
     """
     return acl.acl_managed(name, entries if entries is not None else [], **_engine(profile))
+
+
+docs.render(globals(), "acl")

@@ -22,6 +22,7 @@ Manage Proxmox Backup Server users declaratively.
       pbs_user.absent
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.flows import users as user_flows
 from saltext.pbs.utils.kinds import users
@@ -55,28 +56,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
         which PBS refuses to API tokens: use a profile with username/password (its password
         is sent as confirmation unless it is ``root@pam``), or ``on_create``.
 
-    enable
-        Whether the user may log in (default true).
+    {{properties}}
 
-    expire
-        Account expiry as a Unix epoch; 0 (default) means never.
-
-    firstname, lastname
-        Names (2 to 64 characters).
-
-    email
-        E-mail address (2 to 64 characters).
-
-    comment
-        Free-form comment, at most 128 characters.
-
-    password
-        Password of a ``pbs``-realm user (8 to 64 characters; write-only, shown as
-        ``<hidden>``). Refused for ``pam``, ``ldap``, ``ad`` and ``openid`` users, whose
-        passwords PBS does not keep.
-
-    Requires ``Sys.Audit`` on ``/access/users`` to read and ``Permissions.Modify`` on
-    ``/access/users`` to create or change.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -104,7 +86,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Permissions.Modify`` on ``/access/users``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -116,3 +98,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "user")

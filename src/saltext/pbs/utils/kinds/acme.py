@@ -125,38 +125,39 @@ ACCOUNT = Kind(
     ),
     delete_note="It was deactivated at the CA; certificates it ordered stay valid",
     privileges={
-        op: MODIFY for op in ("list", "get", "create", "update", "delete")
+        "list": f"{MODIFY} (even to read)",
+        **{op: MODIFY for op in ("get", "create", "update", "delete")},
     },
     props=(
         Contacts(
             "contact",
-            doc="E-mail addresses the CA may contact (a list, compared as a set)",
+            doc="E-mail addresses the CA may contact: a list or text (``a@x, b@y``), compared as "
+            "a set",
             required=True,
             update_via=UPDATE_CONTACT,
         ),
         Prop(
             "directory",
             doc="ACME directory URL of the CA (default Let's Encrypt,"
-            f" ``{LETS_ENCRYPT}``)",
+            f" ``{LETS_ENCRYPT}``; see ``pbs_acme_account.directories``)",
             default=LETS_ENCRYPT,
             create_only=True,
         ),
         Prop(
             "tos_url",
-            doc="URL of the CA's terms of service; giving it means agreeing to them (see"
-            " ``pbs_acme_account.tos``)",
+            doc="URL of the CA's terms of service (``salt-call pbs_acme_account.tos``); giving it"
+            " means agreeing to them",
             create_only=True,
         ),
         Prop(
             "eab_kid",
-            doc="Key id of an external account binding (CAs that require one), with"
-            " ``eab_hmac_key``; used at registration only",
+            doc="Key id of an external account binding, for CAs that require one; with "
+            "``eab_hmac_key``. Used at registration only",
             create_option=True,
         ),
         Prop(
             "eab_hmac_key",
-            doc="HMAC key of the external account binding (write-only, used at registration"
-            " only)",
+            doc="HMAC key of the external account binding; used at registration only",
             secret=True,
             create_option=True,
         ),
@@ -260,25 +261,29 @@ PLUGIN = Kind(
         if obj.get("plugin") == "standalone"
         else None
     ),
-    privileges={op: MODIFY for op in ("list", "get", "create", "update", "delete")},
+    privileges={
+        "list": f"{MODIFY} (even to read)",
+        **{op: MODIFY for op in ("get", "create", "update", "delete")},
+    },
     props=(
         Prop(
             "api",
-            doc="DNS API of the plugin (``cf``, ``ovh``, ``aws``, ...; see"
-            " ``pbs_acme_plugin.challenge_schema``)",
+            doc="DNS API of the plugin (``cf``, ``ovh``, ``aws``, ...; ``salt-call "
+            "pbs_acme_plugin.challenge_schema`` lists them)",
             min_length=1,
             required=True,
         ),
         PluginData(
             "data",
-            doc="DNS API credentials and settings, ``{KEY: value}`` (``CF_Token``, ...);"
-            " values are never shown",
+            doc="DNS API credentials and settings: ``{KEY: value}`` (or ``KEY=value`` lines), "
+            "e.g. ``CF_Token``. Compared as a dict; the values show as ``<hidden>``",
             required=True,
         ),
         Prop(
             "validation-delay",
             "integer",
-            doc="Seconds to wait before asking the CA to validate (0-172800, default 30)",
+            doc="Seconds to wait before asking the CA to validate the challenge (0-172800, "
+            "default 30), for DNS records with a long TTL",
             minimum=0,
             maximum=172800,
             default=30,
@@ -287,7 +292,7 @@ PLUGIN = Kind(
         Prop(
             "disable",
             "boolean",
-            doc="Disable the plugin",
+            doc="Disable the plugin (default false)",
             default=False,
             deletable=True,
         ),

@@ -112,7 +112,7 @@ def _directory_props(ad):
         Prop("bind-dn", doc="DN to bind as (anonymous bind when unset)", deletable=True),
         Prop(
             "password",
-            doc="Bind password (write-only: never shown, sent according to" " ``update_secret``)",
+            doc="Bind password (sent according to ``update_secret``)",
             secret=True,
             deletable=True,
         ),
@@ -164,7 +164,7 @@ OPENID_PROPS = (
     Prop("client-id", doc="OpenID client id", required=True),
     Prop(
         "client-key",
-        doc="OpenID client key (write-only here: never shown, sent according to"
+        doc="OpenID client key (PBS shows it; handled as a secret here, sent according to"
         " ``update_secret``)",
         secret=True,
         deletable=True,

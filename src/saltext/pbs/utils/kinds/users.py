@@ -88,7 +88,7 @@ ENABLE = Prop(
 EXPIRE = Prop(
     "expire",
     "integer",
-    doc="Expiry as a Unix epoch (seconds); 0 means never (default)",
+    doc="Expiry as a Unix epoch (seconds); 0 (default) means never",
     minimum=0,
     default=0,
 )
@@ -131,8 +131,8 @@ USER = Kind(
         COMMENT,
         Prop(
             "password",
-            doc="Password of a ``pbs``-realm user (8-64 characters; write-only: never shown,"
-            " sent according to ``update_secret``)",
+            doc="Password of a ``pbs``-realm user (8-64 characters; sent according to"
+            " ``update_secret``)",
             min_length=8,
             max_length=64,
             pattern=NO_CONTROL_RE,
