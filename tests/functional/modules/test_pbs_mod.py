@@ -120,6 +120,15 @@ def test_query_get_with_params_and_path_forms(pbs_modules, pbs_simulator):
     assert gets[2]["query"] == [["limit", "2"]]
 
 
+def test_query_write_answered_with_null_says_it_succeeded(pbs_modules, pbs_simulator):
+    pbs_modules.pbs_remote.create(
+        "offsite", host="pbs2.example.com", auth_id="sync@pbs", password="s3cret-pass"
+    )
+    done = pbs_modules.pbs.query("PUT", "/config/remote/offsite", data={"comment": "main"})
+    assert done is True
+    assert pbs_modules.pbs_remote.get("offsite")["comment"] == "main"
+
+
 def test_query_error_is_raised(pbs_modules, pbs_simulator):
     pbs_simulator.faults.http_error(
         400, count=1, path_prefix="/nodes/localhost/status", message="no such datastore 'x'"

@@ -154,6 +154,7 @@ def query(method, path, params=None, data=None, full=False, profile=None):
 
     full
         Return ``{"data": ..., "digest": ..., "total": ...}`` instead of only ``data``.
+        Without it, a write PBS answers with no data returns ``True``.
 
     profile
         Connection profile name or dict.
@@ -170,6 +171,8 @@ def query(method, path, params=None, data=None, full=False, profile=None):
                                     data=data)
     if full:
         return {"data": resp.data, "digest": resp.digest, "total": resp.total}
+    if resp.data is None and str(method).upper() != "GET":
+        return True  # PBS answers most writes with null: say that it succeeded
     return resp.data
 
 

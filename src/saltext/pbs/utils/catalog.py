@@ -172,9 +172,13 @@ Adding a kind
    the catalog and the validators, never the client, ``objects`` or ``reconcile``.
 2. An execution module: ``list_``/``get``/``create``/``update``/``delete`` each one call
    into :mod:`saltext.pbs.utils.objects` with a client from
-   :func:`saltext.pbs.utils.client.get_client`, plus the kind's verbs.
+   :func:`saltext.pbs.utils.client.get_client`, plus the kind's verbs. Docstrings name
+   the privilege with ``{{privilege:<op>}}``; the module ends with
+   ``docs.render(globals(), "<kind name>")`` (:mod:`saltext.pbs.utils.docs`).
 3. A state module: ``present``/``absent`` each one call into
-   :mod:`saltext.pbs.utils.reconcile`, with a docstring listing every property.
+   :mod:`saltext.pbs.utils.reconcile`; ``present`` lists the properties with the
+   ``{{properties}}`` marker and the privileges with ``{{privileges:present}}``, rendered
+   from ``Prop.doc`` and ``privileges`` (their only copy).
 4. What the kind needs beyond read-diff-write (several requests, secrets shown once,
    tasks to run) goes into a flow, ``utils/flows/<area>.py``, which both modules call.
 
