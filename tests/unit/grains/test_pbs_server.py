@@ -6,7 +6,16 @@ import time
 
 import pytest
 
+from saltext.pbs.grains import _process_cache
 from saltext.pbs.grains import pbs_server
+
+
+@pytest.fixture(autouse=True)
+def forget_probes():
+    """Each test starts as a new process would: no remembered probe."""
+    _process_cache.clear()
+    yield
+    _process_cache.clear()
 
 
 @pytest.fixture
