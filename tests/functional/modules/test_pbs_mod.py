@@ -186,7 +186,7 @@ def test_every_function_documents_cli_example_and_privilege(pbs_modules):
     docs = pbs_modules.sys.doc("pbs")
     expected = {
         "version", "ping", "query", "node_status", "task_list", "task_status", "task_log",
-        "task_wait", "task_stop", "export",
+        "task_wait", "task_stop", "export", "config",
     }
     assert {name.split(".", 1)[1] for name in docs} == expected
     for name, doc in docs.items():
@@ -205,3 +205,4 @@ def test_minion_config_and_pillar_blocks_are_merged(pbs_loaders, pbs_simulator):
     finally:
         pillar.pop("pbs", None)
     assert paths(pbs_simulator) == [("POST", API + "/access/ticket"), ("GET", API + "/version")]
+

@@ -310,3 +310,142 @@ def test_masked_mapping_types_become_plain_dicts():
     conf = resolve(Masked(base(profiles=Masked(p=Masked(node="pbs2")))), profile="p")
     assert type(conf) is dict  # pylint: disable=unidiomatic-typecheck
     assert conf["node"] == "pbs2"
+
+
+# --- where a setting was read from; the pbs proxy; the masked view -----------------------
+
+
+def proxy_opts(proxy, pbs=None, pillar_pbs=None, in_pillar=True):
+    """Options of a pbs proxy: its ``proxy`` block (from pillar or its config file)."""
+    opts = {"proxy": {"proxytype": "pbs", **proxy}, "pillar": {}}
+    if in_pillar:
+        opts["pillar"]["proxy"] = opts["proxy"]
+    if pbs is not None:
+        opts["pbs"] = pbs
+    if pillar_pbs is not None:
+        opts["pillar"]["pbs"] = pillar_pbs
+    return opts
+
+
+def test_error_names_the_key_and_that_it_came_from_pillar():
+    opts = {"pillar": {"pbs": base(timeout="soon")}}
+    with pytest.raises(PbsConfigError) as excinfo:
+        config.resolve(lookup(base(timeout="soon")), opts)
+    assert str(excinfo.value) == (
+        "PBS 'timeout' must be a positive number of seconds (read from pillar pbs:timeout)"
+    )
+    assert excinfo.value.key == "timeout"
+
+
+def test_minion_config_wins_over_pillar_as_origin():
+    opts = {"pbs": {"node": "-bad"}, "pillar": {"pbs": base(node="ok")}}
+    with pytest.raises(PbsConfigError, match=r"\(read from minion config pbs:node\)$"):
+        config.resolve(lookup(base(node="-bad")), opts)
+
+
+def test_missing_key_says_where_it_was_looked_for():
+    with pytest.raises(PbsConfigError) as excinfo:
+        resolve({"token_id": "salt@pbs!automation", "token_secret": SECRET})
+    assert "(looked in minion config and pillar pbs:url)" in str(excinfo.value)
+
+
+def test_config_errors_are_command_errors_not_usage_errors():
+    from salt.exceptions import CommandExecutionError  # pylint: disable=import-outside-toplevel
+    from salt.exceptions import SaltInvocationError  # pylint: disable=import-outside-toplevel
+
+    with pytest.raises(CommandExecutionError) as excinfo:
+        resolve(base(), profile="nope")
+    # SaltInvocationError is a TypeError: salt-call would print the usage text for it.
+    assert not isinstance(excinfo.value, (SaltInvocationError, TypeError))
+
+
+def test_proxy_keys_are_laid_over_the_pbs_block():
+    opts = proxy_opts(
+        {"url": "https://pbs1.example.net:8007", "username": "root@pam", "password": PASSWORD},
+        pillar_pbs=base(timeout=7, node="pbs1"),
+    )
+    conf = config.resolve(lookup(base(timeout=7, node="pbs1")), opts)
+    assert conf["url"] == "https://pbs1.example.net:8007"  # the proxy wins
+    assert conf["username"] == "root@pam" and conf["password"] == PASSWORD
+    assert conf["token_id"] is None and conf["token_secret"] is None  # method switched
+    assert conf["timeout"] == 7.0 and conf["node"] == "pbs1"  # from the pbs block
+
+
+def test_proxy_block_alone_is_enough():
+    opts = proxy_opts({"url": "https://pbs1:8007", "token_id": "a@pbs!t", "token_secret": SECRET})
+    conf = config.resolve(lookup(None), opts)
+    assert conf["url"] == "https://pbs1:8007" and conf["token_secret"] == SECRET
+
+
+def test_profile_is_laid_over_the_proxy_keys():
+    block = {"profiles": {"other": {"url": "https://pbs2:8007"}}}
+    opts = proxy_opts({"url": "https://pbs1:8007", "token_id": "a@pbs!t", "token_secret": SECRET})
+    assert config.resolve(lookup(block), opts, profile="other")["url"] == "https://pbs2:8007"
+
+
+def test_other_proxy_types_ignore_the_proxy_block():
+    opts = {"proxy": {"proxytype": "ssh_sample", "url": "https://elsewhere:8007"}}
+    assert config.resolve(lookup(base()), opts)["url"] == "https://pbs.example.net:8007"
+
+
+@pytest.mark.parametrize(
+    "proxy,message",
+    [
+        ({"url": "https://pbs1:8007", "passwd": "x"}, "unknown PBS connection key 'passwd'"),
+        (
+            {"url": "https://pbs1:8007", "username": "root@pam", "password": PASSWORD,
+             "token_id": "a@pbs!t", "token_secret": SECRET},
+            "ambiguous",
+        ),
+        ({"url": "https://pbs1:8007", "username": "root@pam"}, "'password' is missing"),
+        ({"token_id": "a@pbs!t", "token_secret": SECRET}, "looked in proxy pillar proxy:url"),
+    ],
+)
+def test_bad_proxy_block_is_named_without_secrets(proxy, message):
+    with pytest.raises(PbsConfigError, match=message) as excinfo:
+        config.resolve(lookup(None), proxy_opts(proxy))
+    assert_no_secret(excinfo, PASSWORD, SECRET)
+
+
+def test_proxy_origin_names_proxy_pillar_or_proxy_config():
+    bad = {"url": "https://pbs1:8007", "timeout": -1, "token_id": "a@pbs!t", "token_secret": SECRET}
+    with pytest.raises(PbsConfigError, match=r"\(read from proxy pillar proxy:timeout\)"):
+        config.resolve(lookup(None), proxy_opts(bad))
+    with pytest.raises(PbsConfigError, match=r"\(read from proxy configuration proxy:timeout\)"):
+        config.resolve(lookup(None), proxy_opts(bad, in_pillar=False))
+
+
+def test_salt_own_proxy_keys_are_accepted():
+    proxy = {"url": "https://pbs1:8007", "token_id": "a@pbs!t", "token_secret": SECRET,
+             "always_alive": True}
+    assert config.resolve(lookup(None), proxy_opts(proxy))["url"] == "https://pbs1:8007"
+
+
+def test_describe_masks_secrets_and_names_sources():
+    opts = proxy_opts(
+        {"url": "https://pbs1:8007", "token_id": "a@pbs!t", "token_secret": SECRET},
+        pillar_pbs={"timeout": 9, "profiles": {"x": {}}},
+    )
+    view = config.describe(lookup({"timeout": 9, "profiles": {"x": {}}}), opts)
+    assert view["connection"]["token_secret"] == config.HIDDEN
+    assert view["connection"]["token_id"] == "a@pbs!t"
+    assert view["sources"] == {
+        "url": "proxy pillar proxy:url",
+        "token_id": "proxy pillar proxy:token_id",
+        "token_secret": "proxy pillar proxy:token_secret",
+        "timeout": "pillar pbs:timeout",
+    }
+    assert view["proxy"] is True and view["profiles"] == ["x"] and view["profile"] is None
+    assert SECRET not in repr(view)
+
+
+def test_masked_hides_only_set_secrets():
+    shown = config.masked({"password": None, "token_secret": "x", "url": "u"})
+    assert shown == {"password": None, "token_secret": "<hidden>", "url": "u"}
+
+
+def test_opts_lookup_merges_pillar_under_opts():
+    opts = {"pbs": {"url": "https://a:8007"}, "pillar": {"pbs": {"url": "https://b:8007", "node": "n"}}}
+    assert config.opts_lookup(opts)("pbs") == {"url": "https://a:8007"}
+    assert config.opts_lookup(opts, with_pillar=True)("pbs") == {"url": "https://a:8007", "node": "n"}
+    assert config.opts_lookup({"pillar": {"pbs": {"node": "n"}}}, with_pillar=True)("pbs") == {"node": "n"}
