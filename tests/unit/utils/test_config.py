@@ -449,3 +449,14 @@ def test_opts_lookup_merges_pillar_under_opts():
     assert config.opts_lookup(opts)("pbs") == {"url": "https://a:8007"}
     assert config.opts_lookup(opts, with_pillar=True)("pbs") == {"url": "https://a:8007", "node": "n"}
     assert config.opts_lookup({"pillar": {"pbs": {"node": "n"}}}, with_pillar=True)("pbs") == {"node": "n"}
+
+
+def test_proxy_pillar_keys_win_over_the_proxy_config_file():
+    # Typical: the proxy config file names only the type, the pillar has the rest; after a
+    # pillar refresh the new pillar counts although Salt copied the old block into opts.
+    opts = {
+        "proxy": {"proxytype": "pbs", "url": "https://old:8007"},
+        "pillar": {"proxy": {"proxytype": "pbs", "url": "https://new:8007", "token_id": "a@pbs!t",
+                             "token_secret": SECRET}},
+    }
+    assert config.resolve(lookup(None), opts)["url"] == "https://new:8007"

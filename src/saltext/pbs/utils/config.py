@@ -21,7 +21,7 @@ Keys::
     profiles      {NAME: {any of the keys above}}
 
 Under the ``pbs`` proxy minion (``opts["proxy"]["proxytype"] == "pbs"``) the connection
-keys of the proxy's ``proxy`` block (its pillar, or the proxy config file) are laid over
+keys of the proxy's ``proxy`` block (its pillar, over the proxy config file) are laid over
 the ``pbs`` block's top-level keys, the proxy's keys winning; a profile is laid over both.
 
 Every error is a :class:`PbsConfigError` (a ``CommandExecutionError``, so Salt prints one
@@ -147,6 +147,12 @@ def proxy_block(opts):
     if not is_pbs_proxy(opts):
         return None
     block = _plain(opts["proxy"])
+    # Salt copies the pillar's block into opts once, at start, unless the proxy's config
+    # file has one (often just ``proxytype``); the current pillar's keys win over both, so
+    # a pillar refresh reaches the connection too.
+    pillar_block = _get_path(opts.get("pillar"), ("proxy",))
+    if isinstance(pillar_block, Mapping):
+        block.update(_plain(pillar_block))
     unknown = sorted(set(block) - set(CONNECTION_KEYS) - _SALT_PROXY_KEYS)
     if unknown:
         raise PbsConfigError(
