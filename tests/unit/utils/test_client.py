@@ -544,7 +544,7 @@ def test_get_client_caches_per_profile_without_secrets_in_keys(sim, token):
 def test_pve_style_token_rejected_before_any_request(sim):
     block = {"url": sim.url, "fingerprint": sim.fingerprint,
              "token_id": "root@pam!salt=d63e505a-e3ec-449a-9bc7-1da610d4ccde"}
-    with pytest.raises(SaltInvocationError, match="Proxmox VE style") as excinfo:
+    with pytest.raises(pbs_config.PbsConfigError, match="Proxmox VE style") as excinfo:
         pbs_client.get_client({}, {}, lambda key, default=None, merge=None: block)
     assert "d63e505a" not in str(excinfo.value)
     assert sim.exchanges() == []

@@ -454,7 +454,7 @@ def export(kinds=None, profile=None, pillar_key="pbs_secrets", write_to=None, se
     return result
 
 
-# ----- node power and diagnostics (issue 11) ------------------------------------------------
+# ----- node power and diagnostics ---------------------------------------------------------
 def _node_path(client, suffix=""):
     return client.path("/nodes/{node}", node=client.node) + suffix
 
@@ -604,3 +604,32 @@ def nodes(profile=None):
     """
     client = _client(profile)
     return client.get("/nodes").data or []
+
+
+def config(profile=None):
+    """
+    Show the connection settings this minion (or ``pbs`` proxy) would use, with every
+    secret shown as ``<hidden>``, and where each setting was read from.
+
+    ``salt '*' config.get pbs`` prints passwords and token secrets as stored; this does
+    not. Returns ``{"connection": {url, token_id, token_secret: "<hidden>", ...},
+    "sources": {key: "pillar pbs:url" | "minion config pbs:timeout" | "proxy pillar
+    proxy:url" | ...}, "profile": ..., "profiles": [names], "proxy": bool}``. Keys left
+    at their defaults have no entry in ``sources``. A wrong setting raises one line naming
+    the key and where it was read from. Sends no request.
+
+    Requires nothing on PBS (reads the minion's configuration only).
+
+    profile
+        Connection profile name or dict.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.config
+        salt-call pbs.config profile=offsite
+    """
+    from saltext.pbs.utils import config as pbs_config  # pylint: disable=import-outside-toplevel
+
+    return pbs_config.describe(__salt__["config.get"], __opts__, profile=profile)
