@@ -104,12 +104,12 @@ import fnmatch
 import json
 import logging
 import os
-import tempfile
 import time
 
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import beacons as pbs_beacons
+from saltext.pbs.utils import files
 from saltext.pbs.utils.kinds import backup
 
 log = logging.getLogger(__name__)
@@ -195,19 +195,7 @@ def load_memory(path):
 
 
 def save_memory(path, data):
-    directory = os.path.dirname(path)
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".pbs-backup-age-", dir=directory)  # mode 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, sort_keys=True)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    files.write_private(path, json.dumps(data, sort_keys=True))
 
 
 # ----- the poll ----------------------------------------------------------------------------
