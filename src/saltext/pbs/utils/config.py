@@ -408,28 +408,27 @@ def _check_password(conf):
         raise PbsConfigError("PBS 'password' must be a non-empty string")
 
 
+_AUTH_METHODS = ((_TOKEN_KEYS, "API token auth"), (_PASSWORD_KEYS, "ticket auth"))
+
+
 def _check_auth(conf, require_auth):
-    has_token = conf.get("token_id") is not None or conf.get("token_secret") is not None
-    has_password = conf.get("username") is not None or conf.get("password") is not None
-    if has_token and has_password:
+    given = [
+        (keys, method)
+        for keys, method in _AUTH_METHODS
+        if any(conf.get(key) is not None for key in keys)
+    ]
+    if len(given) > 1:
         raise PbsConfigError(
             "PBS credentials are ambiguous: configure either token_id and token_secret, "
             "or username and password, not both"
         )
-    if has_token:
-        for key in _TOKEN_KEYS:
+    for keys, method in given:
+        for key in keys:
             if conf.get(key) is None:
                 raise PbsConfigError(
-                    f"PBS '{key}' is missing: API token auth needs both token_id and "
-                    "token_secret"
+                    f"PBS '{key}' is missing: {method} needs both {keys[0]} and {keys[1]}"
                 )
-    elif has_password:
-        for key in _PASSWORD_KEYS:
-            if conf.get(key) is None:
-                raise PbsConfigError(
-                    f"PBS '{key}' is missing: ticket auth needs both username and password"
-                )
-    elif require_auth:
+    if not given and require_auth:
         raise PbsConfigError(
             "no PBS credentials configured: set token_id and token_secret (preferred), or "
             "username and password"
