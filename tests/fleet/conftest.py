@@ -9,7 +9,8 @@ module (starting them is the tier's main cost).
   ``fleet_pillar_tree``; its pillar top gives ``fleet-minion-a`` the credentials of PBS a
   (``pbs`` block; url and fingerprint are in that minion's config, for the grain) and
   ``fleet-pbs-b`` a ``proxy`` block for PBS b.
-* ``fleet_minion``, ``fleet_proxy``: started daemons (logs at debug level).
+* ``fleet_minion``, ``fleet_proxy``: started daemons (logs at debug level);
+  ``fleet_bad_proxy``: a third, whose ``proxy`` pillar mixes up the credentials.
 * ``salt_cli``: ``salt_cli.run("--static", "state.apply", "fleet", minion_tgt="*")``.
 """
 
@@ -24,6 +25,9 @@ from saltext.pbs.simulator import Simulator
 
 MINION_ID = "fleet-minion-a"
 PROXY_ID = "fleet-pbs-b"
+# A proxy whose pillar mixes up the credentials: it must start and say why, once.
+BAD_PROXY_ID = "fleet-pbs-bad"
+BAD_PROXY_SECRET = "bad-proxy-" + secrets.token_urlsafe(12)
 # Changing these breaks nothing but the secret scan: they must be long and unguessable.
 USER_PASSWORD = "fleet-" + secrets.token_urlsafe(12) + ": #'\""
 
@@ -86,7 +90,26 @@ def fleet_pillar_tree(tmp_path_factory, fleet_sims):
     sim_a, sim_b = fleet_sims["a"], fleet_sims["b"]
     _dump(
         path / "top.sls",
-        {"base": {"*": ["fleet_common"], MINION_ID: ["pbs_a"], PROXY_ID: ["pbs_b"]}},
+        {
+            "base": {
+                "*": ["fleet_common"],
+                MINION_ID: ["pbs_a"],
+                PROXY_ID: ["pbs_b"],
+                BAD_PROXY_ID: ["pbs_bad"],
+            }
+        },
+    )
+    _dump(
+        path / "pbs_bad.sls",
+        {
+            "proxy": {
+                "proxytype": "pbs",
+                "url": sim_b.url,
+                "token_id": "salt@pbs!fleet",
+                # token_secret forgotten; a password of the other method given instead
+                "password": BAD_PROXY_SECRET,
+            }
+        },
     )
     _dump(path / "fleet_common.sls", {"fleet": {"operator_password": USER_PASSWORD}})
     _dump(
@@ -155,5 +178,15 @@ def fleet_proxy(fleet_master, fleet_sims):  # pylint: disable=unused-argument
 
 
 @pytest.fixture(scope="module")
-def salt_cli(fleet_master, fleet_minion, fleet_proxy):  # pylint: disable=unused-argument
+def fleet_bad_proxy(fleet_master, fleet_sims):  # pylint: disable=unused-argument
+    overrides = {"proxy": {"proxytype": "pbs"}, "saltenv": "base", "log_level_logfile": "debug"}
+    proxy = fleet_master.salt_proxy_minion_daemon(BAD_PROXY_ID, overrides=overrides)
+    with proxy.started():
+        yield proxy
+
+
+@pytest.fixture(scope="module")
+def salt_cli(
+    fleet_master, fleet_minion, fleet_proxy, fleet_bad_proxy
+):  # pylint: disable=unused-argument
     return fleet_master.salt_cli(timeout=120)

@@ -9,6 +9,8 @@ import pathlib
 
 import pytest
 
+from tests.fleet.conftest import BAD_PROXY_ID
+from tests.fleet.conftest import BAD_PROXY_SECRET
 from tests.fleet.conftest import MINION_ID
 from tests.fleet.conftest import PROXY_ID
 from tests.fleet.conftest import USER_PASSWORD
@@ -24,7 +26,7 @@ def run(salt_cli, *args, tgt=BOTH):
     if tgt == BOTH:
         args = ("-L",) + args
     ret = salt_cli.run("--static", *args, minion_tgt=tgt)
-    if tgt in (MINION_ID, PROXY_ID):
+    if tgt in (MINION_ID, PROXY_ID, BAD_PROXY_ID):
         return ret.data  # the factory unwraps a single minion's return
     assert isinstance(ret.data, dict), ret.stdout + ret.stderr
     return ret.data
@@ -132,6 +134,21 @@ def test_one_pbs_down_while_the_other_is_up(salt_cli, fleet_sims):
     assert run(salt_cli, "test.ping", tgt=PROXY_ID) is True
 
 
+def test_proxy_with_a_wrong_pillar_starts_says_why_once_and_pings_false(
+    salt_cli, fleet_bad_proxy
+):
+    assert run(salt_cli, "test.ping", tgt=BAD_PROXY_ID) is False
+    # pbs.ping's contract: False when PBS cannot be reached, an error for a setup mistake.
+    for function in ("pbs.ping", "pbs.version"):
+        error = run(salt_cli, function, tgt=BAD_PROXY_ID)
+        assert error.startswith("ERROR: PBS credentials are ambiguous"), error
+        assert "(read from proxy pillar proxy:" in error and "\n" not in error.strip()
+    log_text = pathlib.Path(fleet_bad_proxy.config["log_file"]).read_text(encoding="utf-8")
+    said = [line for line in log_text.splitlines() if "not managing any PBS" in line]
+    assert len([line for line in said if "[ERROR" in line]) == 1, said
+    assert BAD_PROXY_SECRET not in log_text
+
+
 def _issued_credentials(sim):
     """Tickets and CSRF tokens the simulator handed out (and their signature parts)."""
     found = set()
@@ -145,18 +162,18 @@ def _issued_credentials(sim):
 
 
 def test_no_secret_in_job_cache_or_any_daemon_log(
-    salt_cli, fleet_sims, fleet_master, fleet_minion, fleet_proxy
+    salt_cli, fleet_sims, fleet_master, fleet_minion, fleet_proxy, fleet_bad_proxy
 ):
     # One more round at debug level on the minion side, including a secret change.
     run(salt_cli, "pbs.config")
     run(salt_cli, "state.apply", "fleet", "test=True")
-    needles = {"operator password": USER_PASSWORD}
+    needles = {"operator password": USER_PASSWORD, "bad proxy secret": BAD_PROXY_SECRET}
     for name, sim in fleet_sims.items():
         needles[f"PBS {name} password"] = sim.password
         for value in _issued_credentials(sim):
             needles[f"PBS {name} ticket"] = value
     texts = {}
-    for daemon in (fleet_master, fleet_minion, fleet_proxy):
+    for daemon in (fleet_master, fleet_minion, fleet_proxy, fleet_bad_proxy):
         log_file = pathlib.Path(daemon.config["log_file"])
         texts[f"{daemon.id} log"] = log_file.read_bytes()
         assert b"[DEBUG   ]" in texts[f"{daemon.id} log"]  # the scan covers debug level
