@@ -11,8 +11,9 @@ of a Salt job, wraps a :class:`requests.Session`:
   bundle or turn verification off; ``fingerprint`` pins the SHA-256 of the leaf certificate instead. The
   pin is checked right after the TLS handshake, before any credential or request leaves
   the machine.
-* A timeout on every request. Reads (GET) are retried with backoff on connection errors
-  and HTTP 502/503; writes are never retried blindly.
+* A timeout on every request: ``timeout`` seconds bound connecting (TCP and TLS) and the
+  wait for the answer together. Reads (GET) and the ticket login are retried with backoff
+  on connection errors, timeouts and HTTP 502/503/504; writes are never retried blindly.
 * GET/DELETE parameters travel in the query string without a JSON content type (PBS
   ignores the query string of requests sent as ``application/json``); POST/PUT data is a
   JSON body with proper JSON types and no ``null`` values.
@@ -35,6 +36,8 @@ from collections.abc import Callable
 import requests
 import requests.adapters
 import urllib3
+import urllib3.connection
+import urllib3.exceptions
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import config as pbs_config
@@ -58,8 +61,6 @@ API_PREFIX = "/api2/json"
 TICKET_PATH = "/access/ticket"
 # PBS tickets live 2 h; log in again well before that.
 TICKET_REFRESH_AFTER = 6600
-# Connecting should never take long; the configured timeout bounds the whole answer.
-MAX_CONNECT_TIMEOUT = 10.0
 # Parameters that must never end up in a URL (URLs are logged by urllib3 and proxies).
 _SECRET_QUERY_KEYS = frozenset(
     {"password", "secret", "secret-key", "token-secret", "ticket", "csrfpreventiontoken"}
@@ -76,7 +77,40 @@ def _colon_hex(value):
     return ":".join(value[i : i + 2] for i in range(0, len(value), 2))
 
 
-class _PinnedAdapter(requests.adapters.HTTPAdapter):
+class _HandshakeTimedConnection(urllib3.connection.HTTPSConnection):
+    """An HTTPS connection whose TLS handshake running out of time is a connect timeout.
+
+    urllib3 reports a handshake that never completes as a *read* timeout, which would
+    make a server that accepts TCP connections but never speaks TLS look like one that
+    received the request and did not answer.
+    """
+
+    def connect(self):
+        try:
+            super().connect()
+        except TimeoutError as exc:  # socket.timeout: the handshake got no answer in time
+            raise urllib3.exceptions.ConnectTimeoutError(
+                self, f"TLS handshake timed out (connect timeout={self.timeout})"
+            ) from exc
+
+
+class _HandshakeTimedPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HandshakeTimedConnection
+
+
+class _PbsAdapter(requests.adapters.HTTPAdapter):
+    """Transport adapter whose HTTPS connections report handshake timeouts as such."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        # A copy: urllib3's mapping is shared by every pool manager in the process.
+        self.poolmanager.pool_classes_by_scheme = {
+            **self.poolmanager.pool_classes_by_scheme,
+            "https": _HandshakeTimedPool,
+        }
+
+
+class _PinnedAdapter(_PbsAdapter):
     """Transport adapter that pins the server's leaf certificate.
 
     urllib3 compares the SHA-256 of the peer certificate right after the handshake and
@@ -167,6 +201,13 @@ def _describe_connection_error(exc):
     return errors.one_line(text, 200)
 
 
+def _never_connected(exc):
+    """Whether a requests connection error happened before a connection came up."""
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
 class PbsClient:
     """Authenticated access to one PBS. See the module docstring for the behaviour."""
 
@@ -203,8 +244,10 @@ class PbsClient:
         if fingerprint:
             self.session.mount("https://", _PinnedAdapter(fingerprint))
             self._verify = False
-        elif self._verify is False:
-            log.warning("PBS %s: TLS certificate verification is disabled", self.url)
+        else:
+            self.session.mount("https://", _PbsAdapter())
+            if self._verify is False:
+                log.warning("PBS %s: TLS certificate verification is disabled", self.url)
 
     def __repr__(self):
         return f"PbsClient(url={self.url!r}, auth_id={self.auth_id!r})"
@@ -233,9 +276,8 @@ class PbsClient:
         except KeyError as exc:
             raise SaltInvocationError(f"missing path parameter {exc}") from None
 
-    def _timeouts(self, timeout=None):
-        total = float(timeout if timeout is not None else self.timeout)
-        return (min(total, MAX_CONNECT_TIMEOUT), total)
+    def _timeout_seconds(self, timeout=None):
+        return float(timeout if timeout is not None else self.timeout)
 
     # ------------------------------------------------------------------ auth
 
@@ -297,6 +339,7 @@ class PbsClient:
             retry = method == "GET"
         attempts = self.read_attempts if retry else 1
         attempts = max(1, int(attempts))
+        total = self._timeout_seconds(timeout)
         delay = self.backoff
         for attempt in range(1, attempts + 1):
             started = time.monotonic()
@@ -311,7 +354,9 @@ class PbsClient:
                         data=data,
                         json=json_body,
                         headers=headers,
-                        timeout=self._timeouts(timeout),
+                        # One budget for connecting (TCP and TLS) and the answer's
+                        # headers: urllib3 gives the read what connecting left over.
+                        timeout=urllib3.Timeout(total=total),
                         verify=self._verify,
                         allow_redirects=False,
                         stream=stream,
@@ -328,7 +373,7 @@ class PbsClient:
                     self.sleep(delay)
                     delay *= 2
                     continue
-                raise self._connection_error(exc, method, path) from None
+                raise self._connection_error(exc, method, path, total, attempts) from None
             elapsed = time.monotonic() - started
             log.debug("PBS %s %s -> %s (%.3fs)", method, path, resp.status_code, elapsed)
             if resp.status_code in _RETRY_STATUSES and attempt < attempts:
@@ -357,21 +402,27 @@ class PbsClient:
             path=path,
         )
 
-    def _connection_error(self, exc, method, path):
+    def _connection_error(self, exc, method, path, total, attempts=1):
+        # Only a write that reached PBS can have changed something; a login changes
+        # nothing, and a connection that never came up carried no request.
+        is_write = method != "GET" and path != TICKET_PATH
+        tries = f", {attempts} attempts" if attempts > 1 else ""
         if isinstance(exc, requests.exceptions.Timeout):
-            what = "connecting" if isinstance(exc, requests.exceptions.ConnectTimeout) else "answer"
-            # Only a write can have changed something; a login (POST) changes nothing.
-            is_write = method != "GET" and path != TICKET_PATH
-            note = "; the change may or may not have been applied" if is_write else ""
+            connecting = isinstance(exc, requests.exceptions.ConnectTimeout)
+            what = "connecting" if connecting else "answer"
+            note = "; the change may or may not have been applied" if is_write and not connecting else ""
             return errors.PbsConnectionError(
-                f"PBS at {self.url} timed out ({what}, timeout {self.timeout:g}s){note} "
+                f"PBS at {self.url} timed out ({what}, timeout {total:g}s{tries}){note} "
                 f"({method} {path})",
                 reason="timeout",
                 method=method,
                 path=path,
             )
+        note = ""
+        if is_write and not _never_connected(exc):
+            note = "; the change may or may not have been applied"
         return errors.PbsConnectionError(
-            f"cannot reach PBS at {self.url}: {_describe_connection_error(exc)} "
+            f"cannot reach PBS at {self.url}: {_describe_connection_error(exc)}{note} "
             f"({method} {path})",
             reason="unreachable",
             method=method,

@@ -1,0 +1,250 @@
+"""The client against a scripted TLS server: hangs, trickles, cut-off and malformed bodies.
+
+The simulator answers like PBS; these cases are what a broken network or something that is
+not PBS does, so a small listener on 127.0.0.1 plays them byte by byte. The client's
+``sleep`` between retries is a recorder: no test waits for a backoff.
+"""
+
+import socket
+import threading
+import time
+
+import pytest
+import requests
+import urllib3
+
+from saltext.pbs.simulator import certs
+from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import config as pbs_config
+from saltext.pbs.utils import errors
+
+TOKEN_ID = "root@pam!salt"
+TOKEN_SECRET = "5f0c7a8e-3b1d-4c2e-9a6f-0d1e2f3a4b5c"
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory):
+    cert_file, key_file = certs.ensure_certificate(str(tmp_path_factory.mktemp("raw-tls")))
+    with open(cert_file, encoding="ascii") as fh:
+        fingerprint = certs.fingerprint(fh.read())
+    return cert_file, key_file, fingerprint
+
+
+class RawServer:
+    """Accepts connections on 127.0.0.1 and hands each to ``handler(server, sock)``.
+
+    ``sock`` is the plain TCP socket; handlers call :meth:`tls` to do the handshake.
+    ``release`` is set at the end of the test so handlers that hang return.
+    """
+
+    def __init__(self, tls_context):
+        self.tls_context = tls_context
+        self.handler = None
+        self.release = threading.Event()
+        self.requests = []  # raw request heads as received
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self.url = f"https://127.0.0.1:{self.port}"
+        self._threads = []
+        self._accept_thread = threading.Thread(target=self._accept, daemon=True)
+        self._accept_thread.start()
+
+    def _accept(self):
+        while not self.release.is_set():
+            try:
+                sock, _ = self.listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            thread = threading.Thread(target=self._serve, args=(sock,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self, sock):
+        try:
+            self.handler(self, sock)
+        except OSError:
+            pass  # the client gave up and closed its end: that is what the test wants
+        finally:
+            sock.close()
+
+    def tls(self, sock):
+        sock.settimeout(5)
+        return self.tls_context.wrap_socket(sock, server_side=True)
+
+    def read_request(self, sock):
+        """Read one request (head and Content-Length body); return the head as text."""
+        data = b""
+        while b"\r\n\r\n" not in data:
+            piece = sock.recv(65536)
+            if not piece:
+                return ""
+            data += piece
+        head, _, body = data.partition(b"\r\n\r\n")
+        head = head.decode("latin-1")
+        length = 0
+        for line in head.split("\r\n")[1:]:
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value.strip())
+        while len(body) < length:
+            piece = sock.recv(65536)
+            if not piece:
+                break
+            body += piece
+        self.requests.append(head.split("\r\n", 1)[0])
+        return head
+
+    def hang(self):
+        self.release.wait(30)
+
+    def close(self):
+        self.release.set()
+        self.listener.close()
+        self._accept_thread.join(2)
+        for thread in self._threads:
+            thread.join(2)
+
+
+@pytest.fixture
+def server(tls_files):
+    cert_file, key_file, _ = tls_files
+    srv = RawServer(certs.server_context(cert_file, key_file))
+    yield srv
+    srv.close()
+
+
+def make_client(server, tls_files, timeout=0.5, **overrides):
+    block = {
+        "url": server.url,
+        "fingerprint": tls_files[2],
+        "token_id": TOKEN_ID,
+        "token_secret": TOKEN_SECRET,
+        "timeout": timeout,
+        **overrides,
+    }
+    block = {key: value for key, value in block.items() if value is not None}
+    cli = pbs_client.PbsClient(pbs_config.resolve(lambda key, default=None, merge=None: block, {}))
+    cli.sleeps = []
+    cli.sleep = cli.sleeps.append
+    return cli
+
+
+def answer(status_line, headers, body):
+    """Bytes of a whole HTTP/1.1 answer."""
+    head = [f"HTTP/1.1 {status_line}", *headers, f"Content-Length: {len(body)}", "", ""]
+    return "\r\n".join(head).encode() + body
+
+
+# ---------------------------------------------------------------------------- timeouts
+
+
+def never_speaks_tls(server, sock):
+    server.hang()
+
+
+def takes_the_request_and_hangs(server, sock):
+    sock = server.tls(sock)
+    server.read_request(sock)
+    server.hang()
+
+
+def test_server_that_never_completes_tls_is_a_connect_timeout(server, tls_files):
+    server.handler = never_speaks_tls
+    cli = make_client(server, tls_files)
+    started = time.monotonic()
+    with pytest.raises(errors.PbsConnectionError) as excinfo:
+        cli.get("/version")
+    elapsed = time.monotonic() - started
+    message = str(excinfo.value)
+    assert excinfo.value.reason == "timeout"
+    assert message == (
+        f"PBS at {server.url} timed out (connecting, timeout 0.5s, 3 attempts) (GET /version)"
+    )
+    assert cli.sleeps == [0.5, 1.0]  # retried like any read
+    assert elapsed < 3 * 0.5 + 1.5  # three attempts of the configured timeout, no more
+
+
+def test_write_that_never_connected_does_not_claim_a_change(server, tls_files):
+    server.handler = never_speaks_tls
+    cli = make_client(server, tls_files)
+    with pytest.raises(errors.PbsConnectionError) as excinfo:
+        cli.put("/config/datastore/store1", {"comment": "x"})
+    assert str(excinfo.value) == (
+        f"PBS at {server.url} timed out (connecting, timeout 0.5s) "
+        "(PUT /config/datastore/store1)"
+    )
+    assert cli.sleeps == []  # a write is never retried
+
+
+@pytest.mark.parametrize(
+    "method,path,note",
+    [
+        ("GET", "/version", False),
+        ("POST", "/access/ticket", False),
+        ("PUT", "/config/datastore/store1", True),
+        ("DELETE", "/config/datastore/store1", True),
+        ("POST", "/config/datastore", True),
+    ],
+)
+def test_silent_answer_names_the_answer_and_a_possible_change_only_for_writes(
+    server, tls_files, method, path, note
+):
+    server.handler = takes_the_request_and_hangs
+    cli = make_client(server, tls_files, timeout=0.4)
+    cli.read_attempts = 1
+    started = time.monotonic()
+    with pytest.raises(errors.PbsConnectionError) as excinfo:
+        cli.request(method, path, data={"comment": "x"} if method != "GET" else None)
+    elapsed = time.monotonic() - started
+    message = str(excinfo.value)
+    assert message.startswith(f"PBS at {server.url} timed out (answer, timeout 0.4s)")
+    assert message.endswith(f"({method} {path})")
+    assert ("the change may or may not have been applied" in message) is note
+    assert server.requests and server.requests[0].startswith(f"{method} /api2/json{path}")
+    assert elapsed < 0.4 + 1.0
+
+
+def test_login_that_gets_no_answer_does_not_claim_a_change(server, tls_files):
+    server.handler = takes_the_request_and_hangs
+    cli = make_client(server, tls_files, token_id=None, token_secret=None,
+                      username="root@pam", password="s3cret-pass")
+    with pytest.raises(errors.PbsConnectionError) as excinfo:
+        cli.get("/version")
+    message = str(excinfo.value)
+    assert message == (
+        f"PBS at {server.url} timed out (answer, timeout 0.5s, 3 attempts) (POST /access/ticket)"
+    )
+    assert len(server.requests) == 3 and cli.sleeps == [0.5, 1.0]
+
+
+def test_a_per_call_timeout_is_the_one_named(server, tls_files):
+    server.handler = takes_the_request_and_hangs
+    cli = make_client(server, tls_files, timeout=30)
+    cli.read_attempts = 1
+    with pytest.raises(errors.PbsConnectionError, match=r"timed out \(answer, timeout 0.3s\)"):
+        cli.request("GET", "/version", timeout=0.3)
+
+
+def test_connecting_gets_the_whole_configured_timeout(server, tls_files):
+    """A 30 s timeout is not cut to a shorter connect limit (seen: a 10 s cap)."""
+    cli = make_client(server, tls_files, timeout=30)
+    cli.read_attempts = 1
+    seen = []
+
+    def request(*args, **kwargs):
+        seen.append(kwargs["timeout"])
+        raise requests.exceptions.ConnectTimeout("no connection")
+
+    cli.session.request = request
+    with pytest.raises(errors.PbsConnectionError, match=r"connecting, timeout 30s"):
+        cli.get("/version")
+    (timeout,) = seen
+    if isinstance(timeout, urllib3.Timeout):
+        connect = timeout.connect_timeout
+        assert timeout.total is None or timeout.total == 30
+    else:
+        connect = timeout[0] if isinstance(timeout, tuple) else timeout
+    assert connect == 30
