@@ -686,3 +686,22 @@ def test_wait_task_refuses_a_status_that_is_not_an_object(sim, token, status):
     cli.get = lambda path, params=None: pbs_client.PbsResponse(data=status)
     with pytest.raises(errors.PbsMalformedResponseError, match="is not an object: GET /nodes/"):
         cli.wait_task(upid)
+
+
+def test_login_follows_the_read_retry_policy(sim):
+    """A reset login is retried with the reads' attempts and backoff, whatever they are."""
+    cli = make_client(sim)
+    cli.read_attempts, cli.backoff = 4, 0.25
+    sim.faults.reset(count=3, path_prefix="/access/ticket")
+    assert cli.get("/version").status == 200
+    assert cli.sleeps == [0.25, 0.5, 1.0]
+    assert requests_seen(sim)[-2:] == [
+        ("POST", API + "/access/ticket", 200),
+        ("GET", API + "/version", 200),
+    ]
+    again = make_client(sim)
+    again.read_attempts = 1
+    sim.faults.reset(count=1, path_prefix="/access/ticket")
+    with pytest.raises(errors.PbsConnectionError, match=r"\(POST /access/ticket\)$"):
+        again.get("/version")
+    assert again.sleeps == []
