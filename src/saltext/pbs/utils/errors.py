@@ -10,6 +10,7 @@ name the cause and end with ``(METHOD /path)``. They never contain secrets: the 
 never passes request bodies or headers here, only PBS's answer.
 """
 
+import http
 import re
 
 from salt.exceptions import CommandExecutionError
@@ -24,6 +25,7 @@ __all__ = [
     "PbsAlreadyExistsError",
     "PbsBadRequestError",
     "PbsServerError",
+    "PbsGatewayError",
     "PbsMalformedResponseError",
     "PbsTaskError",
     "PbsTimeoutError",
@@ -93,6 +95,14 @@ class PbsBadRequestError(PbsError):
 
 class PbsServerError(PbsError):
     """HTTP 5xx, or a response that is not the JSON PBS sends."""
+
+
+class PbsGatewayError(PbsServerError):
+    """HTTP 502/503/504, or an HTML error page: something in front of PBS answered.
+
+    PBS itself never answers with these statuses (its proxy turns a failed hop to the API
+    daemon into a 400) and writes its errors as plain text, not HTML.
+    """
 
 
 class PbsMalformedResponseError(PbsServerError):
@@ -213,6 +223,36 @@ _PREFIX = {
 }
 
 
+_GATEWAY_STATUSES = (502, 503, 504)
+
+
+def _status_text(status):
+    try:
+        return f"HTTP {status} {http.HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def _gateway_message(status, text):
+    """The message for an answer that came from a gateway, or ``None`` if PBS answered."""
+    html = text.lstrip()[:1] == "<"
+    if int(status) in _GATEWAY_STATUSES:
+        if html:
+            detail = " with an HTML error page"
+        elif text:
+            detail = f": {one_line(text)}"
+        else:
+            detail = " with an empty body"
+        return f"PBS gateway failed: {_status_text(status)}{detail}; PBS or the way to it is down"
+    if html and int(status) not in (401, 403):
+        # e.g. a reverse proxy's own 404 page: not PBS saying an object does not exist.
+        return (
+            f"PBS gateway failed: {_status_text(status)} with an HTML error page; something "
+            "other than PBS answered, check that 'url' points at PBS"
+        )
+    return None
+
+
 def from_response(status, body, method=None, path=None, hint=None):
     """Map a PBS error answer to an exception instance (returned, not raised).
 
@@ -223,6 +263,16 @@ def from_response(status, body, method=None, path=None, hint=None):
     if isinstance(body, bytes):
         body = body.decode("utf-8", "replace")
     text = str(body or "").strip()
+    gateway = _gateway_message(status, text)
+    if gateway:
+        # A gateway's page says nothing about credentials, objects or parameters.
+        return PbsGatewayError(
+            gateway + _request_label(method, path),
+            status=int(status),
+            method=method,
+            path=path,
+            pbs_message=None,
+        )
     cls = _classify(int(status), text)
     errors = parse_parameter_errors(text)
     if errors:
@@ -234,11 +284,6 @@ def from_response(status, body, method=None, path=None, hint=None):
     if cls is PbsServerError and text:
         detail = f"HTTP {status}: {detail}"
     prefix = _PREFIX[cls]
-    if int(status) in (502, 503, 504) and text.lstrip()[:1] == "<":
-        # PBS answers errors in plain text and never with 502-504 (its proxy turns a failed
-        # hop to the API daemon into a 400): an HTML page comes from a gateway in front.
-        prefix = "the gateway in front of PBS failed"
-        detail = f"HTTP {status} with an HTML error page; PBS or the way to it is down"
     message = f"{prefix}: {one_line(detail)}"
     if hint:
         message = f"{message}; {hint}"
