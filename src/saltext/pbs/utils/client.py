@@ -201,6 +201,58 @@ def _describe_connection_error(exc):
     return errors.one_line(text, 200)
 
 
+class _BodyCutOff(Exception):
+    """The answer's body ended (or broke) before it was complete."""
+
+    def __init__(self, status, received, expected):
+        super().__init__(status, received, expected)
+        self.status, self.received, self.expected = status, received, expected
+
+
+def _read_body(resp, deadline):
+    """Read ``resp``'s whole body before ``deadline`` (a ``time.monotonic()`` value).
+
+    The socket's timeout is cut to what is left before every read, so neither a body
+    that trickles in nor one that stops half-way outlasts the deadline. Raises
+    ``requests`` ``ReadTimeout`` at the deadline and :class:`_BodyCutOff` when the body
+    breaks off; either way the connection is dropped.
+    """
+    raw = resp.raw
+    expected = resp.headers.get("Content-Length")
+    expected = int(expected) if expected and expected.isdigit() else None
+    chunks, received = [], 0
+    late = requests.exceptions.ReadTimeout("the answer's body did not arrive in time")
+    try:
+        while (remaining := deadline - time.monotonic()) > 0:
+            sock = getattr(getattr(raw, "connection", None), "sock", None)
+            if sock is not None:
+                sock.settimeout(remaining)
+            piece = raw.read1(65536, decode_content=True)
+            if not piece:
+                break
+            chunks.append(piece)
+            received += len(piece)
+        else:
+            raise late
+    except (urllib3.exceptions.HTTPError, OSError, requests.exceptions.ReadTimeout) as exc:
+        resp.close()
+        if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, TimeoutError, type(late))):
+            raise late from None
+        raise _BodyCutOff(resp.status_code, received, expected) from None
+    resp._content = b"".join(chunks)  # pylint: disable=protected-access
+    resp._content_consumed = True  # pylint: disable=protected-access
+
+
+def _change_note(method, path, sent=True):
+    """For a write that reached PBS but got no full answer: it may have been applied.
+
+    A read or the login changes nothing (tickets are signed, not stored), and a
+    connection that never came up carried no request."""
+    if sent and method != "GET" and path != TICKET_PATH:
+        return "; the change may or may not have been applied"
+    return ""
+
+
 def _never_connected(exc):
     """Whether a requests connection error happened before a connection came up."""
     reason = exc.args[0] if exc.args else None
@@ -333,7 +385,11 @@ class PbsClient:
 
     def _send(self, method, path, params=None, data=None, json_body=None, headers=None,
               retry=None, timeout=None, stream=False):
-        """Send one request (with read retries); return the raw ``requests`` response."""
+        """Send one request (with read retries); return the raw ``requests`` response.
+
+        Unless ``stream`` is set, the body is read here, within the same timeout as
+        connecting and the headers: a body that trickles in ends at the deadline.
+        """
         url = self.url + API_PREFIX + path
         if retry is None:
             retry = method == "GET"
@@ -344,44 +400,56 @@ class PbsClient:
         for attempt in range(1, attempts + 1):
             started = time.monotonic()
             try:
-                with warnings.catch_warnings():
-                    if self._verify is False:
-                        warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
-                    resp = self.session.request(
-                        method,
-                        url,
-                        params=params,
-                        data=data,
-                        json=json_body,
-                        headers=headers,
-                        # One budget for connecting (TCP and TLS) and the answer's
-                        # headers: urllib3 gives the read what connecting left over.
-                        timeout=urllib3.Timeout(total=total),
-                        verify=self._verify,
-                        allow_redirects=False,
-                        stream=stream,
-                    )
+                resp = self._send_once(method, url, params, data, json_body, headers, total,
+                                       stream, started)
             except requests.exceptions.SSLError as exc:
                 raise self._tls_error(exc, method, path) from None
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    _BodyCutOff) as exc:
                 elapsed = time.monotonic() - started
                 log.debug(
-                    "PBS %s %s -> no answer after %.3fs (attempt %d/%d)",
+                    "PBS %s %s -> no complete answer after %.3fs (attempt %d/%d)",
                     method, path, elapsed, attempt, attempts,
                 )
                 if attempt < attempts:
                     self.sleep(delay)
                     delay *= 2
                     continue
+                if isinstance(exc, _BodyCutOff):
+                    raise self._cut_off_error(exc, method, path) from None
                 raise self._connection_error(exc, method, path, total, attempts) from None
             elapsed = time.monotonic() - started
             log.debug("PBS %s %s -> %s (%.3fs)", method, path, resp.status_code, elapsed)
             if resp.status_code in _RETRY_STATUSES and attempt < attempts:
+                resp.close()
                 self.sleep(delay)
                 delay *= 2
                 continue
             return resp
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send_once(self, method, url, params, data, json_body, headers, total, stream,
+                   started):
+        with warnings.catch_warnings():
+            if self._verify is False:
+                warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+            resp = self.session.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                json=json_body,
+                headers=headers,
+                # One budget for connecting (TCP and TLS) and the answer's headers:
+                # urllib3 gives the read what connecting left over.
+                timeout=urllib3.Timeout(total=total),
+                verify=self._verify,
+                allow_redirects=False,
+                stream=True,
+            )
+        if not stream:
+            _read_body(resp, started + total)
+        return resp
 
     def _tls_error(self, exc, method, path):
         match = _FINGERPRINT_MISMATCH_RE.search(str(exc))
@@ -403,24 +471,18 @@ class PbsClient:
         )
 
     def _connection_error(self, exc, method, path, total, attempts=1):
-        # Only a write that reached PBS can have changed something; a login changes
-        # nothing, and a connection that never came up carried no request.
-        is_write = method != "GET" and path != TICKET_PATH
         tries = f", {attempts} attempts" if attempts > 1 else ""
         if isinstance(exc, requests.exceptions.Timeout):
             connecting = isinstance(exc, requests.exceptions.ConnectTimeout)
-            what = "connecting" if connecting else "answer"
-            note = "; the change may or may not have been applied" if is_write and not connecting else ""
+            note = _change_note(method, path, sent=not connecting)
             return errors.PbsConnectionError(
-                f"PBS at {self.url} timed out ({what}, timeout {total:g}s{tries}){note} "
-                f"({method} {path})",
+                f"PBS at {self.url} timed out ({'connecting' if connecting else 'answer'}, "
+                f"timeout {total:g}s{tries}){note} ({method} {path})",
                 reason="timeout",
                 method=method,
                 path=path,
             )
-        note = ""
-        if is_write and not _never_connected(exc):
-            note = "; the change may or may not have been applied"
+        note = _change_note(method, path, sent=not _never_connected(exc))
         return errors.PbsConnectionError(
             f"cannot reach PBS at {self.url}: {_describe_connection_error(exc)}{note} "
             f"({method} {path})",
@@ -430,21 +492,35 @@ class PbsClient:
         )
 
     @staticmethod
+    def _cut_off_error(exc, method, path):
+        of = f" of {exc.expected}" if exc.expected is not None else ""
+        note = _change_note(method, path)
+        return errors.PbsMalformedResponseError(
+            f"PBS answered something that is not a complete answer (HTTP {exc.status}, the "
+            f"body broke off after {exc.received}{of} bytes{note}): {method} {path}",
+            status=exc.status,
+            method=method,
+            path=path,
+        )
+
+    @staticmethod
     def _decode(resp, method, path):
+        """PBS's JSON envelope ``{"data": ..., ...}`` (every ``/api2/json`` answer has one)."""
         try:
             body = resp.json()
         except ValueError:
             ctype = resp.headers.get("Content-Type", "no content type")
-            raise errors.PbsServerError(
-                f"PBS returned a response that is not JSON (HTTP {resp.status_code}, "
-                f"{ctype}) ({method} {path})",
+            raise errors.PbsMalformedResponseError(
+                f"PBS answered something that is not JSON (HTTP {resp.status_code}, "
+                f"{errors.one_line(ctype, 80)}): {method} {path}",
                 status=resp.status_code,
                 method=method,
                 path=path,
             ) from None
-        if not isinstance(body, dict):
-            raise errors.PbsServerError(
-                f"PBS returned an unexpected JSON document ({method} {path})",
+        if not isinstance(body, dict) or "data" not in body:
+            raise errors.PbsMalformedResponseError(
+                "PBS answered something that is not a PBS API answer (a JSON object with a "
+                f"'data' member): {method} {path}",
                 status=resp.status_code,
                 method=method,
                 path=path,
@@ -690,10 +766,21 @@ def _malformed(what, method, path):
     )
 
 
-def expect_list(data, method, path):
-    """``data`` when it is a list of objects (``None`` counts as empty), else raise
-    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`. Call it on every list
-    read before acting on it, so nothing is written on the strength of a malformed read."""
+def _data_of(resp_or_data):
+    """The ``data`` of a response (anything with ``data`` and ``digest``), else the value."""
+    if hasattr(resp_or_data, "data") and hasattr(resp_or_data, "digest"):
+        return resp_or_data.data
+    return resp_or_data
+
+
+def expect_list(resp_or_data, method, path):
+    """The list of objects a list read answered (``None`` counts as empty), else raise
+    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`.
+
+    ``resp_or_data`` is a :class:`PbsResponse` or its ``data``. Call it on every list read
+    before acting on it, so nothing is written on the strength of a malformed read.
+    """
+    data = _data_of(resp_or_data)
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -701,9 +788,13 @@ def expect_list(data, method, path):
     return data
 
 
-def expect_object(data, method, path):
-    """``data`` when it is an object (a JSON mapping), else raise
-    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`."""
+def expect_object(resp_or_data, method, path):
+    """The object (a JSON mapping) an item read answered, else raise
+    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`.
+
+    ``resp_or_data`` is a :class:`PbsResponse` or its ``data``.
+    """
+    data = _data_of(resp_or_data)
     if not isinstance(data, dict):
         raise _malformed("an object", method, path)
     return data
