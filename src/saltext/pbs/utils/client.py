@@ -202,11 +202,7 @@ def _describe_connection_error(exc):
 
 
 class _BodyCutOff(Exception):
-    """The answer's body ended (or broke) before it was complete."""
-
-    def __init__(self, status, received, expected):
-        super().__init__(status, received, expected)
-        self.status, self.received, self.expected = status, received, expected
+    """The answer's body broke off: ``args`` are (status, bytes received, bytes expected)."""
 
 
 def _read_body(resp, deadline):
@@ -363,9 +359,8 @@ class PbsClient:
             hint = None
             if resp.status_code == 401:
                 hint = f"login as '{self.username}' was refused; check username and password"
-            raise errors.from_response(
-                resp.status_code, resp.content, "POST", TICKET_PATH, hint=hint
-            )
+            raise errors.from_response(resp.status_code, resp.content, "POST", TICKET_PATH,
+                                       hint=hint, secrets=self._secrets())
         envelope = self._decode(resp, "POST", TICKET_PATH)
         data = expect_object(envelope.get("data"), "POST", TICKET_PATH)
         ticket = data.get("ticket")
@@ -493,12 +488,13 @@ class PbsClient:
 
     @staticmethod
     def _cut_off_error(exc, method, path):
-        of = f" of {exc.expected}" if exc.expected is not None else ""
+        status, received, expected = exc.args
+        of = f" of {expected}" if expected is not None else ""
         note = _change_note(method, path)
         return errors.PbsMalformedResponseError(
-            f"PBS answered something that is not a complete answer (HTTP {exc.status}, the "
-            f"body broke off after {exc.received}{of} bytes{note}): {method} {path}",
-            status=exc.status,
+            f"PBS answered something that is not a complete answer (HTTP {status}, the "
+            f"body broke off after {received}{of} bytes{note}): {method} {path}",
+            status=status,
             method=method,
             path=path,
         )
@@ -526,6 +522,11 @@ class PbsClient:
                 path=path,
             )
         return body
+
+    def _secrets(self, body=None):
+        """Secret values an error answer must not quote: the body's and the connection's."""
+        conf = self.conf
+        return errors.secret_values(body, (conf.get("password"), conf.get("token_secret")))
 
     def _auth_hint(self):
         if self.token_id:
@@ -569,12 +570,10 @@ class PbsClient:
             self.login()
             resp = self._send(method, path, headers=self._auth_headers(method),
                               timeout=timeout, **send_kwargs)
-        if resp.status_code == 401:
-            raise errors.from_response(
-                resp.status_code, resp.content, method, path, hint=self._auth_hint()
-            )
         if not 200 <= resp.status_code < 300:
-            raise errors.from_response(resp.status_code, resp.content, method, path)
+            hint = self._auth_hint() if resp.status_code == 401 else None
+            raise errors.from_response(resp.status_code, resp.content, method, path,
+                                       hint=hint, secrets=self._secrets(merged))
         body = self._decode(resp, method, path)
         return PbsResponse(
             data=body.get("data"),
@@ -620,7 +619,8 @@ class PbsClient:
             resp = send()
         with resp:
             if resp.status_code != 200:
-                raise errors.from_response(resp.status_code, resp.content, "GET", path)
+                raise errors.from_response(resp.status_code, resp.content, "GET", path,
+                                           secrets=self._secrets())
             written = 0
             try:
                 for piece in resp.iter_content(chunk_size):
