@@ -166,21 +166,24 @@ def fleet_minion(fleet_master, fleet_sims):
         yield minion
 
 
-@pytest.fixture(scope="module")
-def fleet_proxy(fleet_master, fleet_sims):  # pylint: disable=unused-argument
+def _proxy(master, proxy_id):
     # The proxy's config file names the type only; the connection comes from its pillar.
     # saltenv: Salt 3008's salt-proxy otherwise hangs at start, reading the top file to
     # find the environments for its module sync (docs/topics/proxy.md).
     overrides = {"proxy": {"proxytype": "pbs"}, "saltenv": "base", "log_level_logfile": "debug"}
-    proxy = fleet_master.salt_proxy_minion_daemon(PROXY_ID, overrides=overrides)
+    return master.salt_proxy_minion_daemon(proxy_id, overrides=overrides)
+
+
+@pytest.fixture(scope="module")
+def fleet_proxy(fleet_master, fleet_sims):  # pylint: disable=unused-argument
+    proxy = _proxy(fleet_master, PROXY_ID)
     with proxy.started():
         yield proxy
 
 
 @pytest.fixture(scope="module")
 def fleet_bad_proxy(fleet_master, fleet_sims):  # pylint: disable=unused-argument
-    overrides = {"proxy": {"proxytype": "pbs"}, "saltenv": "base", "log_level_logfile": "debug"}
-    proxy = fleet_master.salt_proxy_minion_daemon(BAD_PROXY_ID, overrides=overrides)
+    proxy = _proxy(fleet_master, BAD_PROXY_ID)
     with proxy.started():
         yield proxy
 

@@ -466,6 +466,17 @@ def test_wait_task_success_logs_task_log(sim, token, caplog):
     assert all("%5Cx2d" in ex["path"] for ex in polls)
 
 
+def test_task_result_is_the_upid_or_the_final_status(sim, token):
+    cli = token_client(sim, token)
+    cli.sleep = sim.clock.advance
+    upid = sim.tasks.spawn("aptupdate", None, "root@pam!salt", duration=2)
+    sim.clear_exchanges()
+    assert cli.task_result(upid, wait=False) == upid
+    assert sim.exchanges() == []  # not waiting sends nothing
+    status = cli.task_result(upid)
+    assert status["exitstatus"] == "OK" and status["upid"] == upid
+
+
 def test_wait_task_failure_raises_with_log_tail(sim, token):
     cli = token_client(sim, token)
     cli.sleep = sim.clock.advance

@@ -47,10 +47,7 @@ def update(notify=None, quiet=None, wait=True, timeout=None, profile=None):
     """
     client = _client(profile)
     body = {k: bool(v) for k, v in (("notify", notify), ("quiet", quiet)) if v is not None}
-    upid = client.post(_path(client, "/update"), body).data
-    if not wait:
-        return upid
-    return {**client.wait_task(upid, timeout=timeout), "upid": upid}
+    return client.task_result(client.post(_path(client, "/update"), body).data, wait, timeout)
 
 
 def upgradable(profile=None):

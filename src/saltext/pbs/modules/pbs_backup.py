@@ -365,12 +365,6 @@ def change_owner(store, backup_type, backup_id, new_owner, ns=None, profile=None
     return True
 
 
-def _task(client, upid, wait, timeout):
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=timeout)
-
-
 def move_group(store, backup_type, backup_id, target_ns, ns=None, merge=True, wait=True,
                timeout=None, profile=None):
     """
@@ -405,7 +399,7 @@ def move_group(store, backup_type, backup_id, target_ns, ns=None, merge=True, wa
             )
     body = dict(_body(params), **{"target-ns": target, "merge-group": bool(merge)})
     upid = client.post(_path(client, params, "/move-group"), data=body).data
-    return _task(client, upid, wait, timeout)
+    return client.task_result(upid, wait, timeout)
 
 
 def move_namespace(store, ns, target_ns, merge=True, wait=True, timeout=None, profile=None):
@@ -441,7 +435,7 @@ def move_namespace(store, ns, target_ns, merge=True, wait=True, timeout=None, pr
     body = {"ns": source, "target-ns": target, "merge-groups": bool(merge)}
     path = client.path(_BASE + "/move-namespace", store=store)
     upid = client.post(path, data=body).data
-    return _task(client, upid, wait, timeout)
+    return client.task_result(upid, wait, timeout)
 
 
 def delete_snapshot(store, backup_type, backup_id, backup_time, ns=None, profile=None):

@@ -170,9 +170,7 @@ def delete_custom(profile=None):
 
 def _task(client, method, suffix, force, wait, timeout):
     upid = client.request(method, _path(client, suffix), data={"force": bool(force)}).data
-    if not wait:
-        return upid
-    return {**client.wait_task(upid, timeout=timeout), "upid": upid}
+    return client.task_result(upid, wait, timeout)
 
 
 def acme_order(force=False, wait=True, timeout=None, profile=None):

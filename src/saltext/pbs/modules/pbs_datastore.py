@@ -35,12 +35,6 @@ def _store(client, template, name):
     return client.path(template, store=KIND.check_id(name))
 
 
-def _task(client, upid, wait, task_timeout):
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=task_timeout)
-
-
 def _options(kind, options):
     """Task options checked like the job properties of the same names (raises naming the
     field); None values dropped."""
@@ -56,7 +50,7 @@ def _start(name, action, params, wait, task_timeout, profile):
     client = _client(profile)
     body = {k: v for k, v in params.items() if v is not None}
     upid = client.post(_store(client, "/admin/datastore/{store}/" + action, name), data=body).data
-    return _task(client, upid, wait, task_timeout)
+    return client.task_result(upid, wait, task_timeout)
 
 
 def list_(profile=None):

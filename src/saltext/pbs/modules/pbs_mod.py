@@ -13,6 +13,7 @@ import logging
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import config as pbs_config
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils import errors as pbs_errors
@@ -630,6 +631,4 @@ def config(profile=None):
         salt-call pbs.config
         salt-call pbs.config profile=offsite
     """
-    from saltext.pbs.utils import config as pbs_config  # pylint: disable=import-outside-toplevel
-
     return pbs_config.describe(__salt__["config.get"], __opts__, profile=profile)

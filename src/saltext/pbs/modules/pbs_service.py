@@ -78,10 +78,7 @@ def status(name, profile=None):
 def _command(name, cmd, wait, timeout, profile):
     host.check_service(name)
     client = _client(profile)
-    upid = client.post(_path(client, name, f"/{cmd}")).data
-    if not wait:
-        return upid
-    return {**client.wait_task(upid, timeout=timeout), "upid": upid}
+    return client.task_result(client.post(_path(client, name, f"/{cmd}")).data, wait, timeout)
 
 
 def start(name, wait=True, timeout=None, profile=None):

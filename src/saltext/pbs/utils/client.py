@@ -671,6 +671,14 @@ class PbsClient:
             log.info("PBS task %s: %s", label, text)
         return seen
 
+    def task_result(self, upid, wait=True, timeout=None):
+        """What a function that starts a task returns: the UPID itself when not ``wait``,
+        else the task's final status (see :meth:`wait_task`; PBS's status names its
+        ``upid`` too)."""
+        if not wait:
+            return upid
+        return self.wait_task(upid, timeout=timeout)
+
     def wait_task(self, upid, timeout=None, poll_interval=None):
         """Wait until PBS task ``upid`` stops; return its final status dict.
 

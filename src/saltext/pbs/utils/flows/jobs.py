@@ -10,10 +10,8 @@ from saltext.pbs.utils.kinds.jobs import ADMIN
 def run_job(client, kind: Kind, ident: str, wait: bool = False, timeout: float | None = None):
     """Run a job now: its task's UPID, or the task's final status when ``wait``."""
     ident = kind.check_id(ident)
-    upid = client.post(client.path(ADMIN[kind.name].run, name=ident)).data
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=timeout)
+    return client.task_result(client.post(client.path(ADMIN[kind.name].run, name=ident)).data,
+                              wait, timeout)
 
 
 def job_status(client, kind: Kind, ident: str | None = None, store: str | None = None):

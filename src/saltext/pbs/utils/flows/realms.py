@@ -40,9 +40,7 @@ def sync_realm(
     if enable_new is not None:
         body["enable-new"] = Prop("enable-new", "boolean").coerce(enable_new, "enable_new")
     upid = client.post(client.path("/access/domains/{realm}/sync", realm=realm), data=body).data
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=timeout)
+    return client.task_result(upid, wait, timeout)
 
 
 def webauthn_managed(properties: dict, **engine) -> StateReturn:
