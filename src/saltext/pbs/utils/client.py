@@ -34,14 +34,13 @@ import warnings
 from collections.abc import Callable
 
 import requests
-import requests.adapters
 import urllib3
-import urllib3.connection
 import urllib3.exceptions
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import config as pbs_config
 from saltext.pbs.utils import errors
+from saltext.pbs.utils import transport
 from saltext.pbs.utils import upid as pbs_upid
 
 log = logging.getLogger(__name__)
@@ -61,10 +60,6 @@ API_PREFIX = "/api2/json"
 TICKET_PATH = "/access/ticket"
 # PBS tickets live 2 h; log in again well before that.
 TICKET_REFRESH_AFTER = 6600
-# Parameters that must never end up in a URL (URLs are logged by urllib3 and proxies).
-_SECRET_QUERY_KEYS = frozenset(
-    {"password", "secret", "secret-key", "token-secret", "ticket", "csrfpreventiontoken"}
-)
 _RETRY_STATUSES = frozenset({502, 503, 504})
 _WARNINGS_RE = re.compile(r"^WARNINGS: \d+$")
 _FINGERPRINT_MISMATCH_RE = re.compile(
@@ -75,64 +70,6 @@ _FINGERPRINT_MISMATCH_RE = re.compile(
 def _colon_hex(value):
     value = value.lower()
     return ":".join(value[i : i + 2] for i in range(0, len(value), 2))
-
-
-class _HandshakeTimedConnection(urllib3.connection.HTTPSConnection):
-    """An HTTPS connection whose TLS handshake running out of time is a connect timeout.
-
-    urllib3 reports a handshake that never completes as a *read* timeout, which would
-    make a server that accepts TCP connections but never speaks TLS look like one that
-    received the request and did not answer.
-    """
-
-    def connect(self):
-        try:
-            super().connect()
-        except TimeoutError as exc:  # socket.timeout: the handshake got no answer in time
-            raise urllib3.exceptions.ConnectTimeoutError(
-                self, f"TLS handshake timed out (connect timeout={self.timeout})"
-            ) from exc
-
-
-class _HandshakeTimedPool(urllib3.HTTPSConnectionPool):
-    ConnectionCls = _HandshakeTimedConnection
-
-
-class _PbsAdapter(requests.adapters.HTTPAdapter):
-    """Transport adapter whose HTTPS connections report handshake timeouts as such."""
-
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        # A copy: urllib3's mapping is shared by every pool manager in the process.
-        self.poolmanager.pool_classes_by_scheme = {
-            **self.poolmanager.pool_classes_by_scheme,
-            "https": _HandshakeTimedPool,
-        }
-
-
-class _PinnedAdapter(_PbsAdapter):
-    """Transport adapter that pins the server's leaf certificate.
-
-    urllib3 compares the SHA-256 of the peer certificate right after the handshake and
-    before sending anything. CA verification is switched off only for pinned sessions:
-    the pin is a stronger check than the CA chain.
-    """
-
-    def __init__(self, fingerprint, **kwargs):
-        self._fingerprint = fingerprint.replace(":", "").lower()
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["assert_fingerprint"] = self._fingerprint
-        super().init_poolmanager(*args, **kwargs)
-
-    def proxy_manager_for(self, proxy, **proxy_kwargs):  # pragma: no cover - trust_env off
-        proxy_kwargs["assert_fingerprint"] = self._fingerprint
-        return super().proxy_manager_for(proxy, **proxy_kwargs)
-
-    def send(self, request, **kwargs):  # pylint: disable=arguments-differ
-        kwargs["verify"] = False
-        return super().send(request, **kwargs)
 
 
 class PbsResponse:
@@ -148,95 +85,6 @@ class PbsResponse:
 
     def __repr__(self):
         return f"PbsResponse(status={self.status}, digest={self.digest!r}, total={self.total!r})"
-
-
-def _query_value(value):
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)
-
-
-def _encode_query(params):
-    """Turn a mapping into query pairs: lists as repeated keys, booleans as 1/0."""
-    pairs = []
-    for key, value in (params or {}).items():
-        if value is None:
-            continue
-        if str(key).lower() in _SECRET_QUERY_KEYS:
-            raise SaltInvocationError(
-                f"parameter '{key}' must not be sent in a URL query string; "
-                "use POST or PUT for secrets"
-            )
-        if isinstance(value, dict):
-            raise SaltInvocationError(
-                f"parameter '{key}' is a mapping; query parameters must be scalars or lists"
-            )
-        if isinstance(value, (list, tuple, set)):
-            pairs.extend((key, _query_value(item)) for item in value if item is not None)
-        else:
-            pairs.append((key, _query_value(value)))
-    return pairs
-
-
-def _json_clean(value):
-    """Drop ``None`` (PBS rejects ``null``) and turn tuples/sets into lists."""
-    if isinstance(value, dict):
-        return {key: _json_clean(val) for key, val in value.items() if val is not None}
-    if isinstance(value, (list, tuple)):
-        return [_json_clean(val) for val in value if val is not None]
-    if isinstance(value, (set, frozenset)):
-        return sorted(_json_clean(val) for val in value if val is not None)
-    return value
-
-
-def _describe_connection_error(exc):
-    """A short cause for a requests connection error, without URLs or query strings."""
-    reason = exc.args[0] if exc.args else exc
-    reason = getattr(reason, "reason", reason)
-    text = str(reason)
-    if "Failed to establish a new connection: " in text:
-        text = text.split("Failed to establish a new connection: ", 1)[1]
-    elif "): " in text and "Pool(" in text:
-        text = text.rsplit("): ", 1)[1]
-    return errors.one_line(text, 200)
-
-
-class _BodyCutOff(Exception):
-    """The answer's body broke off: ``args`` are (status, bytes received, bytes expected)."""
-
-
-def _read_body(resp, deadline):
-    """Read ``resp``'s whole body before ``deadline`` (a ``time.monotonic()`` value).
-
-    The socket's timeout is cut to what is left before every read, so neither a body
-    that trickles in nor one that stops half-way outlasts the deadline. Raises
-    ``requests`` ``ReadTimeout`` at the deadline and :class:`_BodyCutOff` when the body
-    breaks off; either way the connection is dropped.
-    """
-    raw = resp.raw
-    expected = resp.headers.get("Content-Length")
-    expected = int(expected) if expected and expected.isdigit() else None
-    chunks, received = [], 0
-    late = requests.exceptions.ReadTimeout("the answer's body did not arrive in time")
-    try:
-        while (remaining := deadline - time.monotonic()) > 0:
-            sock = getattr(getattr(raw, "connection", None), "sock", None)
-            if sock is not None:
-                sock.settimeout(remaining)
-            piece = raw.read1(65536, decode_content=True)
-            if not piece:
-                break
-            chunks.append(piece)
-            received += len(piece)
-        else:
-            raise late
-    except (urllib3.exceptions.HTTPError, OSError, requests.exceptions.ReadTimeout) as exc:
-        resp.close()
-        if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, TimeoutError, type(late))):
-            raise late from None
-        raise _BodyCutOff(resp.status_code, received, expected) from None
-    resp._content = b"".join(chunks)  # pylint: disable=protected-access
-    resp._content_consumed = True  # pylint: disable=protected-access
 
 
 def _change_note(method, path, sent=True):
@@ -290,10 +138,10 @@ class PbsClient:
         self.session.headers["Accept"] = "application/json"
         fingerprint = conf.get("fingerprint")
         if fingerprint:
-            self.session.mount("https://", _PinnedAdapter(fingerprint))
+            self.session.mount("https://", transport.PinnedAdapter(fingerprint))
             self._verify = False
         else:
-            self.session.mount("https://", _PbsAdapter())
+            self.session.mount("https://", transport.PbsAdapter())
             if self._verify is False:
                 log.warning("PBS %s: TLS certificate verification is disabled", self.url)
 
@@ -400,7 +248,7 @@ class PbsClient:
             except requests.exceptions.SSLError as exc:
                 raise self._tls_error(exc, method, path) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                    _BodyCutOff) as exc:
+                    transport.BodyCutOff) as exc:
                 elapsed = time.monotonic() - started
                 log.debug(
                     "PBS %s %s -> no complete answer after %.3fs (attempt %d/%d)",
@@ -410,7 +258,7 @@ class PbsClient:
                     self.sleep(delay)
                     delay *= 2
                     continue
-                if isinstance(exc, _BodyCutOff):
+                if isinstance(exc, transport.BodyCutOff):
                     raise self._cut_off_error(exc, method, path) from None
                 raise self._connection_error(exc, method, path, total, attempts) from None
             elapsed = time.monotonic() - started
@@ -443,7 +291,7 @@ class PbsClient:
                 stream=True,
             )
         if not stream:
-            _read_body(resp, started + total)
+            transport.read_body(resp, started + total)
         return resp
 
     def _tls_error(self, exc, method, path):
@@ -456,7 +304,7 @@ class PbsClient:
                 method=method,
                 path=path,
             )
-        cause = _describe_connection_error(exc)
+        cause = transport.describe_connection_error(exc)
         return errors.PbsConnectionError(
             f"TLS connection to PBS at {self.url} failed: {cause}; set 'verify' to a CA "
             f"bundle or pin the certificate with 'fingerprint' ({method} {path})",
@@ -479,7 +327,7 @@ class PbsClient:
             )
         note = _change_note(method, path, sent=not _never_connected(exc))
         return errors.PbsConnectionError(
-            f"cannot reach PBS at {self.url}: {_describe_connection_error(exc)}{note} "
+            f"cannot reach PBS at {self.url}: {transport.describe_connection_error(exc)}{note} "
             f"({method} {path})",
             reason="unreachable",
             method=method,
@@ -557,9 +405,9 @@ class PbsClient:
                 raise SaltInvocationError(f"{name} must be a mapping")
         merged = {**(data or {}), **(params or {})}
         if method in ("GET", "DELETE"):
-            send_kwargs = {"params": _encode_query(merged)}
+            send_kwargs = {"params": transport.encode_query(merged)}
         else:
-            send_kwargs = {"json_body": _json_clean(merged)}
+            send_kwargs = {"json_body": transport.json_clean(merged)}
 
         resp = self._send(method, path, headers=self._auth_headers(method), timeout=timeout,
                           **send_kwargs)
@@ -605,7 +453,7 @@ class PbsClient:
         Asks for the body uncompressed, so a ``Content-Length`` can be checked: a short
         body raises :class:`~saltext.pbs.utils.errors.PbsError`.
         """
-        query = _encode_query(params or {})
+        query = transport.encode_query(params or {})
 
         def send():
             headers = dict(self._auth_headers("GET"), **{"Accept-Encoding": "identity"})
