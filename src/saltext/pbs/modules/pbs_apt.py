@@ -47,7 +47,7 @@ def update(notify=None, quiet=None, wait=True, timeout=None, profile=None):
     """
     client = _client(profile)
     body = {k: bool(v) for k, v in (("notify", notify), ("quiet", quiet)) if v is not None}
-    return client.task_result(client.post(_path(client, "/update"), body).data, wait, timeout)
+    return client.start_task("POST", _path(client, "/update"), body, wait, timeout)
 
 
 def upgradable(profile=None):

@@ -169,8 +169,7 @@ def delete_custom(profile=None):
 
 
 def _task(client, method, suffix, force, wait, timeout):
-    upid = client.request(method, _path(client, suffix), data={"force": bool(force)}).data
-    return client.task_result(upid, wait, timeout)
+    return client.start_task(method, _path(client, suffix), {"force": bool(force)}, wait, timeout)
 
 
 def acme_order(force=False, wait=True, timeout=None, profile=None):

@@ -78,7 +78,7 @@ def status(name, profile=None):
 def _command(name, cmd, wait, timeout, profile):
     host.check_service(name)
     client = _client(profile)
-    return client.task_result(client.post(_path(client, name, f"/{cmd}")).data, wait, timeout)
+    return client.start_task("POST", _path(client, name, f"/{cmd}"), None, wait, timeout)
 
 
 def start(name, wait=True, timeout=None, profile=None):

@@ -42,6 +42,7 @@ from saltext.pbs.utils import config as pbs_config
 from saltext.pbs.utils import errors
 from saltext.pbs.utils import transport
 from saltext.pbs.utils import upid as pbs_upid
+from saltext.pbs.utils import validate
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,13 @@ def _change_note(method, path, sent=True):
     if sent and method != "GET" and path != TICKET_PATH:
         return "; the change may or may not have been applied"
     return ""
+
+
+def _seconds(value, field):
+    try:
+        return validate.seconds(value, field)
+    except ValueError as exc:
+        raise SaltInvocationError(str(exc)) from None
 
 
 def _never_connected(exc):
@@ -173,7 +181,7 @@ class PbsClient:
             raise SaltInvocationError(f"missing path parameter {exc}") from None
 
     def _timeout_seconds(self, timeout=None):
-        return float(timeout if timeout is not None else self.timeout)
+        return self.timeout if timeout is None else _seconds(timeout, "timeout")
 
     # ------------------------------------------------------------------ auth
 
@@ -519,6 +527,16 @@ class PbsClient:
             log.info("PBS task %s: %s", label, text)
         return seen
 
+    def start_task(self, method, path, data=None, wait=True, timeout=None, field="timeout"):
+        """Send the request that starts a PBS task and return :meth:`task_result`.
+
+        ``timeout`` (the wait, named ``field`` in messages) is checked before anything is
+        sent, so a bad value never leaves a task running that nobody waits for.
+        """
+        if wait and timeout is not None:
+            timeout = _seconds(timeout, field)
+        return self.task_result(self.request(method, path, data=data).data, wait, timeout)
+
     def task_result(self, upid, wait=True, timeout=None):
         """What a function that starts a task returns: the UPID itself when not ``wait``,
         else the task's final status (see :meth:`wait_task`; PBS's status names its
@@ -537,8 +555,11 @@ class PbsClient:
         task is still running after ``timeout`` seconds.
         """
         info = pbs_upid.parse_upid(upid)
-        timeout = self.task_timeout if timeout is None else float(timeout)
-        max_interval = self.poll_interval if poll_interval is None else float(poll_interval)
+        timeout = self.task_timeout if timeout is None else _seconds(timeout, "timeout")
+        max_interval = (
+            self.poll_interval if poll_interval is None
+            else _seconds(poll_interval, "poll_interval")
+        )
         # Short tasks finish quickly: start polling fast, back off to max_interval.
         interval = min(0.1, max_interval) if poll_interval is None else max_interval
         label = info["worker_type"] + (f" '{info['worker_id']}'" if info["worker_id"] else "")
