@@ -15,6 +15,7 @@ class Recorder:
     url = "https://pbs.example:8007"
     path = staticmethod(PbsClient.path)
     task_result = PbsClient.task_result  # the real rule: the UPID unless told to wait
+    start_task = PbsClient.start_task
     node = "localhost"
 
     def __init__(self, answers=None, username="root@pam", token_id=None, password="pw"):
