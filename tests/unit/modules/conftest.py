@@ -41,6 +41,7 @@ class RecordingClient:
 
     # the verbs are the client's own: each is one call of request()
     get, post, put, delete = PbsClient.get, PbsClient.post, PbsClient.put, PbsClient.delete
+    get_list, get_object = PbsClient.get_list, PbsClient.get_object
 
     def get_or_none(self, path, params=None):
         return self.get(path, params=params)

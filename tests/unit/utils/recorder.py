@@ -37,3 +37,4 @@ class Recorder:
 
     # the verbs are the client's own: each is one call of request()
     get, post, put, delete = PbsClient.get, PbsClient.post, PbsClient.put, PbsClient.delete
+    get_list, get_object = PbsClient.get_list, PbsClient.get_object

@@ -127,7 +127,7 @@ def info(profile=None):
         salt-call pbs_certificate.info
     """
     client = _client(profile)
-    listing = client.get(_path(client, "/info")).data or []
+    listing = client.get_list(_path(client, "/info"))
     return listing[0] if listing else None
 
 
@@ -211,7 +211,7 @@ def acme_renew(force=False, wait=True, timeout=None, profile=None):
 
 
 def _require_domains(client):
-    config = client.get(client.path("/nodes/{node}/config", node=client.node)).data or {}
+    config = client.get_object(client.path("/nodes/{node}/config", node=client.node))
     if not any(config.get(f"acmedomain{i}") for i in range(5)):
         raise SaltInvocationError(
             "No ACME domain is configured on the node: set acmedomain0 (pbs_node_config)"

@@ -53,7 +53,7 @@ def list_(profile=None):
         salt-call pbs_service.list
     """
     client = _client(profile)
-    return client.get(client.path("/nodes/{node}/services", node=client.node)).data or []
+    return client.get_list(client.path("/nodes/{node}/services", node=client.node))
 
 
 def status(name, profile=None):
@@ -71,7 +71,7 @@ def status(name, profile=None):
     """
     host.check_service(name)
     client = _client(profile)
-    state = client.get(_path(client, name, "/state")).data or {}
+    state = client.get_object(_path(client, name, "/state"))
     return {**state, "up": state.get("state") in host.SERVICE_UP_STATES}
 
 

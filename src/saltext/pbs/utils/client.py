@@ -495,6 +495,14 @@ class PbsClient:
                 )
             return written, resp.headers.get("Content-Type", "")
 
+    def get_list(self, path, params=None):
+        """GET a list of objects (see :func:`expect_list`)."""
+        return expect_list(self.get(path, params=params), "GET", path)
+
+    def get_object(self, path, params=None):
+        """GET one object (see :func:`expect_object`)."""
+        return expect_object(self.get(path, params=params), "GET", path)
+
     def get_or_none(self, path, params=None):
         """GET ``path``; ``None`` when PBS says the object does not exist."""
         try:

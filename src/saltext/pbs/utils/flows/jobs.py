@@ -25,7 +25,7 @@ def job_status(client, kind: Kind, ident: str | None = None, store: str | None =
         params["store"] = kind.prop("store").coerce(store, "store")
     if ident is not None:
         ident = kind.check_id(ident)
-    jobs = client.get(admin.status, params=params).data or []
+    jobs = client.get_list(admin.status, params=params)
     if ident is None:
         return jobs
     return next((job for job in jobs if job.get(kind.id_key) == ident), None)
