@@ -38,6 +38,7 @@ from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import secrets
 from saltext.pbs.utils.catalog import Kind
+from saltext.pbs.utils.errors import PbsAlreadyExistsError
 from saltext.pbs.utils.errors import PbsConflictError
 from saltext.pbs.utils.errors import PbsNotFoundError
 from saltext.pbs.utils.errors import PbsPermissionError
@@ -280,12 +281,14 @@ def present(
         run.created = created
         try:
             return _present(run, want, ret, fresh=False)
-        except PbsConflictError:
+        except (PbsConflictError, PbsAlreadyExistsError):
+            # Another run changed or created it between our read and our write: read it
+            # again and converge from what is there now.
             log.debug("%s changed while planning; reading it again", _label(kind, ident))
             run.invalidate()
             try:
                 return _present(run, want, new_ret(name), fresh=True)
-            except PbsConflictError as err:
+            except (PbsConflictError, PbsAlreadyExistsError) as err:
                 raise PbsConflictError(
                     f"{_label(kind, ident)} was changed by someone else twice while being"
                     f" updated; try again ({err})"
