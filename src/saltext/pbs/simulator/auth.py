@@ -14,6 +14,7 @@ import urllib.parse
 
 from saltext.pbs.simulator import perms
 from saltext.pbs.simulator import schema
+from saltext.pbs.simulator.endpoints import tfa
 from saltext.pbs.simulator.errors import ApiError
 from saltext.pbs.simulator.errors import RawResponse
 from saltext.pbs.simulator.router import endpoint
@@ -86,6 +87,26 @@ class TicketAuthority:
         data = f"{TICKET_PREFIX}:{_encode_userid(userid)}:{stamp}"
         ticket = f"{data}::{self._sign(data)}"
         return ticket, self.csrf_token(userid, stamp)
+
+    def issue_partial(self, userid, challenge):
+        """A ``!tfa!`` ticket carrying the second-factor ``challenge`` (JSON text), signed
+        for ``userid`` (the partial ticket of a login that needs a second factor)."""
+        data = f"{TICKET_PREFIX}:{_encode_userid('!tfa!' + challenge)}:{self._stamp()}"
+        return f"{data}::{self._sign(data + ':' + userid)}"
+
+    def verify_partial(self, ticket, userid):
+        """Whether ``ticket`` is a partial ticket for ``userid`` of the last 10 minutes."""
+        data, sep, signature = ticket.rpartition("::")
+        parts = data.split(":")
+        if not sep or len(parts) != 3 or not parts[1].startswith("!tfa!"):
+            return False
+        if not hmac.compare_digest(self._sign(data + ":" + userid), signature):
+            return False
+        try:
+            age = int(self.clock.now()) - int(parts[2], 16)
+        except ValueError:
+            return False
+        return -60 <= age < 600
 
     def csrf_token(self, userid, stamp=None):
         stamp = stamp or self._stamp()
@@ -207,12 +228,23 @@ def create_ticket(ctx, params):
         password = cookie_ticket(ctx.headers.get("Cookie"))
     if password is None or "!" in userid:
         raise ApiError(401, LOGIN_FAILED)
-    if password.startswith(TICKET_PREFIX + ":"):
+    challenge = None
+    if params.get("tfa-challenge") is not None:
+        # the second step of a login with a second factor: the password is the response
+        ok = sim.state.auth_active(userid) and sim.tickets.verify_partial(
+            params["tfa-challenge"], userid
+        ) and tfa.verify_response(sim, userid, password)
+    elif password.startswith(TICKET_PREFIX + ":"):
         ok = sim.tickets.verify_ticket(password) == userid
     else:
         ok = sim.state.check_password(userid, password)
+        challenge = tfa.login_challenge(sim.state, userid) if ok else None
     if not ok or not sim.state.auth_active(userid):
         raise ApiError(401, LOGIN_FAILED)
+    if challenge is not None:
+        data = {"username": userid, "ticket": sim.tickets.issue_partial(userid, challenge),
+                "CSRFPreventionToken": "invalid"}
+        return RawResponse(_ticket_body(data))
     ticket, csrf = sim.tickets.issue(userid)
     if params.get("http-only"):
         data = {

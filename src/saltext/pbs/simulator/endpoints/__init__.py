@@ -16,4 +16,5 @@ from saltext.pbs.simulator.endpoints import remote  # noqa: F401
 from saltext.pbs.simulator.endpoints import s3  # noqa: F401
 from saltext.pbs.simulator.endpoints import tape  # noqa: F401
 from saltext.pbs.simulator.endpoints import tasks  # noqa: F401
+from saltext.pbs.simulator.endpoints import tfa  # noqa: F401
 from saltext.pbs.simulator.endpoints import traffic_control  # noqa: F401

@@ -12,6 +12,7 @@ from saltext.pbs.simulator import schema as s
 from saltext.pbs.simulator import values
 from saltext.pbs.simulator.collections import check_digest
 from saltext.pbs.simulator.collections import trim_comment
+from saltext.pbs.simulator.endpoints import tfa
 from saltext.pbs.simulator.errors import ApiError
 from saltext.pbs.simulator.router import endpoint
 
@@ -88,6 +89,7 @@ def list_users(ctx, params):
             tokens = [_token_item(t, e) for t, e in _user_tokens(cfg, userid)]
             if tokens:
                 item["tokens"] = tokens
+        item.update(tfa.locked_state(ctx, userid))
         out.append(item)
     ctx.attrs["digest"] = cfg.digest()
     return out
@@ -195,18 +197,8 @@ def delete_user(ctx, params):
     ctx.state.secrets["shadow"].pop(userid, None)
     for tokenid, _entry in _user_tokens(cfg, userid):
         _remove_token(ctx, tokenid)
+    tfa.remove_user(ctx.state, userid)
     # PBS 4.2 leaves the user's own ACL entries behind (dangling); only tokens' go
-
-
-@endpoint(
-    "PUT",
-    "/access/users/{userid}/unlock-tfa",
-    params={"userid": s.USERID.req()},
-    permission=MODIFY_USERS,
-)
-def unlock_tfa(ctx, params):
-    """Whether the user was locked out of a second factor (never, in the simulator)."""
-    return False
 
 
 # -- tokens -------------------------------------------------------------------------------
