@@ -14,6 +14,7 @@ or a dict of connection settings.
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import tfa as tfa_flows
 from saltext.pbs.utils.kinds import users
 
 __virtualname__ = "pbs_user"
@@ -115,6 +116,23 @@ def delete(name, profile=None):
         salt-call pbs_user.delete backup@pbs
     """
     return objects.delete_object(_client(profile), KIND, name)
+
+
+def unlock_tfa(name, profile=None):
+    """
+    Unlock user ``name`` after too many failed second-factor attempts (8 wrong TOTP codes
+    lock TOTP, 100 failures of any factor lock all factors for an hour) and reset the
+    failure counts. Returns True when the user was locked out, False otherwise.
+
+    Requires ``Permissions.Modify`` on ``/access/users``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_user.unlock_tfa alice@pbs
+    """
+    return tfa_flows.unlock_tfa(_client(profile), name)
 
 
 docs.render(globals(), "user")

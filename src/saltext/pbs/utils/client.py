@@ -392,11 +392,13 @@ class PbsClient:
             )
         return f"check username '{self.username}' and password"
 
-    def request(self, method, path, params=None, data=None, timeout=None):
+    def request(self, method, path, params=None, data=None, timeout=None, delete_body=False):
         """Send a request to ``/api2/json{path}`` and return a :class:`PbsResponse`.
 
         GET/DELETE send ``params`` (and ``data``, merged) as the query string; POST/PUT
-        send ``data`` (and ``params``, merged) as a JSON body. Raises a
+        send ``data`` (and ``params``, merged) as a JSON body, and so does a DELETE with
+        ``delete_body`` (PBS reads a JSON body on any method; secrets never go in a URL,
+        such as the caller's password a TFA removal needs). Raises a
         :class:`~saltext.pbs.utils.errors.PbsError` subclass for any failure.
         """
         method = str(method).upper()
@@ -412,7 +414,7 @@ class PbsClient:
             if value is not None and not isinstance(value, dict):
                 raise SaltInvocationError(f"{name} must be a mapping")
         merged = {**(data or {}), **(params or {})}
-        if method in ("GET", "DELETE"):
+        if method == "GET" or (method == "DELETE" and not delete_body):
             send_kwargs = {"params": transport.encode_query(merged)}
         else:
             send_kwargs = {"json_body": transport.json_clean(merged)}
