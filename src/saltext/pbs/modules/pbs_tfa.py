@@ -24,7 +24,6 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
-from saltext.pbs.utils import docs
 from saltext.pbs.utils.flows import tfa as tfa_flows
 
 __virtualname__ = "pbs_tfa"
@@ -144,5 +143,3 @@ def delete(userid, id, password=None, profile=None):  # pylint: disable=redefine
     """
     return tfa_flows.delete_tfa(_client(profile), userid, id, password)
 
-
-docs.render(globals())

@@ -28,7 +28,6 @@ or recovery sheet. Secrets go only to the sink named by ``secret_file`` (0600) o
         - description: old phone
 """
 
-from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.flows import tfa as tfa_flows
 
@@ -130,5 +129,3 @@ def absent(name, id=None, description=None, type=None, password=None, profile=No
     engine = reconcile.engine_args(__opts__, __context__, __salt__, profile)
     return tfa_flows.tfa_absent(name, id, description, type, password, **engine)
 
-
-docs.render(globals())
