@@ -1,6 +1,8 @@
 """
 Manage Proxmox Backup Server authentication realms: LDAP (``ldap``), Active Directory
-(``ad``) and OpenID Connect (``openid``), chosen by ``type``, and run realm syncs.
+(``ad``) and OpenID Connect (``openid``), chosen by ``type``, and run realm syncs. The
+built-in realms ``pam`` and ``pbs`` (``type`` ``pam`` / ``pbs``) are read and updated
+here too (``default`` and ``comment``); they cannot be created or deleted.
 
 Properties use PBS's wire names with underscores for hyphens (``base_dn``, ``bind_dn``,
 ``issuer_url``); see :py:func:`saltext.pbs.states.pbs_realm.present` for every property.
@@ -53,7 +55,8 @@ def get(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     """
     Return realm ``name`` of ``type`` (``ldap``, ``ad``, ``openid``; without bind
     password), or ``None`` if it does not exist. Without ``type`` the realm is looked up
-    among all three types and returned with its ``type``.
+    among all three types and returned with its ``type``. ``pam`` and ``pbs`` return the
+    built-in realm of that name.
 
     {{privilege:get}}
 
@@ -63,7 +66,12 @@ def get(name, type=None, profile=None):  # pylint: disable=redefined-builtin
 
         salt-call pbs_realm.get corp type=ldap
         salt-call pbs_realm.get corp
+        salt-call pbs_realm.get pam
     """
+    builtin = realms.builtin_realm(name, type)
+    if builtin is not None:
+        found = objects.get_object(_client(profile), builtin)
+        return None if found is None else {**found, "type": name}
     kind = KIND if type is None else KIND.variant(type)
     return objects.get_object(_client(profile), kind, name)
 
@@ -83,6 +91,8 @@ def create(name, type, profile=None, **properties):  # pylint: disable=redefined
         salt-call pbs_realm.create corp type=ldap server1=ldap.example.com \\
             base_dn=ou=people,dc=example,dc=com user_attr=uid
     """
+    if realms.builtin_realm(name, type) is not None:
+        raise realm_flows.builtin_refused(name, "created")
     return objects.create_object(_client(profile), KIND.variant(type), name, properties)
 
 
@@ -90,7 +100,8 @@ def update(name, type, profile=None, **properties):  # pylint: disable=redefined
     """
     Update realm ``name`` of ``type``; a property set to ``None`` is cleared. PBS drops
     ``default`` on any update not repeating it, so it is repeated when set. Returns the
-    realm.
+    realm. The built-in realms (``type`` ``pam`` or ``pbs``) take ``default`` and
+    ``comment``.
 
     {{privilege:update}}
 
@@ -99,13 +110,18 @@ def update(name, type, profile=None, **properties):  # pylint: disable=redefined
     .. code-block:: bash
 
         salt-call pbs_realm.update corp type=ldap server2=ldap2.example.com
+        salt-call pbs_realm.update pbs type=pbs default=True
     """
+    builtin = realms.builtin_realm(name, type)
+    if builtin is not None:
+        return objects.update_object(_client(profile), builtin, name, properties)
     return objects.update_object(_client(profile), KIND.variant(type), name, properties)
 
 
 def delete(name, type, profile=None):  # pylint: disable=redefined-builtin
     """
-    Delete realm ``name`` of ``type``. Its users stay (they can no longer log in).
+    Delete realm ``name`` of ``type``. Its users stay (they can no longer log in). The
+    built-in ``pam`` and ``pbs`` realms cannot be deleted.
 
     {{privilege:delete}}
 
@@ -115,6 +131,8 @@ def delete(name, type, profile=None):  # pylint: disable=redefined-builtin
 
         salt-call pbs_realm.delete corp type=ldap
     """
+    if realms.builtin_realm(name, type) is not None:
+        raise realm_flows.builtin_refused(name, "deleted")
     return objects.delete_object(_client(profile), KIND.variant(type), name)
 
 

@@ -1,5 +1,6 @@
 """
-Manage Proxmox Backup Server LDAP, Active Directory and OpenID realms declaratively.
+Manage Proxmox Backup Server LDAP, Active Directory and OpenID realms declaratively, and the
+settings of the built-in ``pam`` and ``pbs`` realms.
 
 .. code-block:: yaml
 
@@ -44,6 +45,11 @@ Manage Proxmox Backup Server LDAP, Active Directory and OpenID realms declarativ
         - autocreate: true
         - default: true
 
+    pbs:
+      pbs_realm.present:
+        - type: pbs
+        - comment: Users kept by PBS itself
+
     old-ldap:
       pbs_realm.absent:
         - type: ldap
@@ -51,7 +57,7 @@ Manage Proxmox Backup Server LDAP, Active Directory and OpenID realms declarativ
 
 from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds.realms import REALM
+from saltext.pbs.utils.flows import realms as realm_flows
 
 __virtualname__ = "pbs_realm"
 
@@ -77,7 +83,12 @@ def present(
         space with ``pam`` and ``pbs``.
 
     type
-        ``ldap``, ``ad`` or ``openid``. Required.
+        ``ldap``, ``ad`` or ``openid``; or ``pam`` / ``pbs`` for the built-in realm of
+        that name (optional there). Required for the others.
+
+    The built-in realms ``pam`` and ``pbs`` always exist: their state only changes their
+    ``default`` and ``comment``, the two settings PBS keeps for them (PBS has no per-realm
+    TFA policy; second factors are per user, see :py:mod:`saltext.pbs.states.pbs_tfa`).
 
     profile
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
@@ -101,19 +112,20 @@ def present(
             - base_dn: ou=people,dc=example,dc=com
             - user_attr: uid
     """
-    return reconcile.present(
-        REALM,
+    return realm_flows.realm_present(
         name,
-        {**properties, "type": type},
+        type,
+        properties,
+        update_secret,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
-        update_secret=update_secret,
     )
 
 
 def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     """
     Ensure realm ``name`` of ``type`` does not exist. Its users stay in PBS (they can no
-    longer log in).
+    longer log in). Refused for the built-in ``pam`` and ``pbs`` realms, which always
+    exist.
 
     name
         Realm id.
@@ -133,11 +145,8 @@ def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
           pbs_realm.absent:
             - type: ldap
     """
-    return reconcile.absent(
-        REALM,
-        name,
-        **reconcile.engine_args(__opts__, __context__, __salt__, profile),
-        type_name=type,
+    return realm_flows.realm_absent(
+        name, type, **reconcile.engine_args(__opts__, __context__, __salt__, profile)
     )
 
 

@@ -216,6 +216,58 @@ REALM = Kind(
 )
 
 
+# ----- the built-in realms -----------------------------------------------------------------
+BUILTIN_PRIVILEGES = {
+    "get": "``Sys.Audit`` on ``/access/domains``",
+    "update": "``Realm.Allocate`` on ``/access/domains``",
+}
+
+
+def _builtin_realm(type_name, title):
+    """``pam`` and ``pbs`` always exist (one each, named like their type): no create or
+    delete, a ``GET``/``PUT`` of ``/config/access/<type>`` (PBS src/api2/config/access/
+    {pam,pbs}.rs). PBS keeps only ``comment`` and ``default`` for them: no TFA policy (a
+    second factor is per user)."""
+    return Kind(
+        name="realm",
+        title=f"{title} realm",
+        collection=f"/config/access/{type_name}",
+        item=f"/config/access/{type_name}",
+        singleton=True,
+        digest_group="domains",
+        privileges=BUILTIN_PRIVILEGES,
+        props=(REALM_DEFAULT, COMMENT),
+    )
+
+
+BUILTIN_REALMS = {
+    "pam": _builtin_realm("pam", "Linux PAM"),
+    "pbs": _builtin_realm("pbs", "Proxmox Backup authentication server"),
+}
+
+
+def builtin_realm(name, type_name=None):
+    """The built-in realm kind for ``name``/``type_name``, or None for other realms. A
+    type of ``pam``/``pbs`` on another name, or a built-in name under another type, is
+    refused (they are one realm each)."""
+    if type_name is None and name in BUILTIN_REALMS:
+        type_name = name
+    if not isinstance(type_name, str) or type_name not in BUILTIN_REALMS:
+        if name in BUILTIN_REALMS:
+            raise invalid(
+                "type",
+                f"'{name}' is PBS's built-in {name} realm; give type {name} (or none)",
+            )
+        return None
+    if name != type_name:
+        raise invalid(
+            "name",
+            f"type {type_name} is the built-in realm '{type_name}' only (PBS has one;"
+            f" got {name!r})",
+        )
+    return BUILTIN_REALMS[type_name]
+
+
 # ----- WebAuthn -----------------------------------------------------------------------------
 @dataclasses.dataclass(frozen=True)
 class Origin(Prop):
