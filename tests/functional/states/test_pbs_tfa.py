@@ -2,6 +2,8 @@
 and never re-created, TOTP ``enable`` converges, ``absent`` removes only what it names,
 and no secret reaches a state return."""
 
+import pathlib
+
 import pytest
 
 from saltext.pbs.utils.flows import tfa as tfa_flows
@@ -103,3 +105,23 @@ def test_unknown_user_fails_the_state(pbs_states, pbs_simulator):
     ret = pbs_states.pbs_tfa.present("ghost@pbs", type="totp", description="x", secret=SECRET)
     assert ret["result"] is False and "'ghost@pbs' does not exist" in ret["comment"]
     assert writes(pbs_simulator.exchanges()) == []
+
+
+def test_audit_example_of_the_docs_names_users_without_a_factor(
+    pbs_loaders, pbs_modules, state_tree, bob
+):
+    doc = (pathlib.Path(__file__).parents[3] / "docs" / "topics" / "access.md").read_text(
+        encoding="utf-8"
+    )
+    sls = doc.split("```jinja\n", 1)[1].split("```", 1)[0]
+    (state_tree / "tfa_audit.sls").write_text(sls, encoding="utf-8")
+    pbs_modules.pbs_user.create("carol@pbs")
+    pbs_modules.pbs_user.create("dave@pbs")
+    pbs_modules.pbs_tfa.add(bob, "totp", description="phone", secret=SECRET)
+    off = pbs_modules.pbs_tfa.add("dave@pbs", "totp", description="phone", secret=SECRET)
+    pbs_modules.pbs_tfa.update("dave@pbs", off["id"], enable=False)
+    (ret,) = pbs_loaders.modules.state.apply("tfa_audit")
+    assert ret.result is True
+    assert ret.comment == (
+        "Users without an enabled second factor: root@pam, carol@pbs, dave@pbs"
+    )
