@@ -37,10 +37,12 @@ def test_default_moves_and_survives_a_comment_change(pbs_modules):
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda m: m.create("pam", type="pam"), "built-in pam realm: it always exists and cannot be created"),
+        (lambda m: m.create("pam", type="pam"), "built-in pam realm: it always exists and"
+         " cannot be created"),
         (lambda m: m.delete("pbs", type="pbs"), "cannot be deleted"),
         (lambda m: m.delete("pbs", type="ldap"), "'type': 'pbs' is PBS's built-in pbs realm"),
-        (lambda m: m.update("corp", type="pam", comment="x"), "'name': type pam is the built-in realm 'pam' only"),
+        (lambda m: m.update("corp", type="pam", comment="x"),
+         "'name': type pam is the built-in realm 'pam' only"),
         (lambda m: m.update("pam", type="pam", tfa="oath"), "tfa"),
         (lambda m: m.update("pam", type="pam", default="maybe"), "'default'"),
     ],

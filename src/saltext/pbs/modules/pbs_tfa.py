@@ -110,7 +110,9 @@ def add(
     )
 
 
-def update(userid, id, description=None, enable=None, password=None, profile=None):  # pylint: disable=redefined-builtin
+def update(  # pylint: disable=redefined-builtin
+    userid, id, description=None, enable=None, password=None, profile=None
+):
     """
     Change the ``description`` or ``enable`` of entry ``id`` of ``userid`` (a disabled
     entry is not asked for at login). Recovery keys cannot be updated. Returns the entry.

@@ -110,7 +110,9 @@ def present(
     )
 
 
-def absent(name, id=None, description=None, type=None, password=None, profile=None):  # pylint: disable=redefined-builtin
+def absent(  # pylint: disable=redefined-builtin
+    name, id=None, description=None, type=None, password=None, profile=None
+):
     """
     Ensure the second factor of user ``name`` given by ``id``, by ``description`` or by
     ``type: recovery`` is removed (e.g. a lost phone). A state naming no factor fails: it

@@ -67,7 +67,9 @@ def check_secret(secret, field="secret"):
             field, "not base32 (a TOTP secret has only the letters A-Z and the digits 2-7)"
         ) from None
     if len(raw) < 10:
-        raise catalog.invalid(field, "too short: a TOTP secret needs at least 80 bits (16 characters)")
+        raise catalog.invalid(
+            field, "too short: a TOTP secret needs at least 80 bits (16 characters)"
+        )
     return text
 
 
