@@ -250,6 +250,8 @@ def builtin_realm(name, type_name=None):
     """The built-in realm kind for ``name``/``type_name``, or None for other realms. A
     type of ``pam``/``pbs`` on another name, or a built-in name under another type, is
     refused (they are one realm each)."""
+    if not isinstance(name, str):
+        return None  # not a realm name: the realm kinds' checks refuse it
     if type_name is None and name in BUILTIN_REALMS:
         type_name = name
     if not isinstance(type_name, str) or type_name not in BUILTIN_REALMS:
