@@ -125,3 +125,8 @@ def test_audit_example_of_the_docs_names_users_without_a_factor(
     assert ret.comment == (
         "Users without an enabled second factor: root@pam, carol@pbs, dave@pbs"
     )
+
+
+def test_missing_type_fails_the_state(pbs_states, bob):
+    ret = pbs_states.pbs_tfa.present(bob)
+    assert ret["result"] is False and "'type': required: totp or recovery" in ret["comment"]

@@ -42,7 +42,7 @@ def __virtual__():
 
 def present(
     name,
-    type,  # pylint: disable=redefined-builtin
+    type=None,  # pylint: disable=redefined-builtin
     description=None,
     enable=None,
     secret=None,
@@ -61,7 +61,7 @@ def present(
         The user (``name@realm``).
 
     type
-        ``totp`` or ``recovery``.
+        ``totp`` or ``recovery``. Required.
 
     description
         TOTP only, required: the entry's name (up to 255 characters).

@@ -198,6 +198,10 @@ def get_tfa(client, userid, entry_id):
 
 def check_type(type_name):
     """A type an API client can add; the others are refused naming why."""
+    if type_name is None:
+        raise catalog.invalid("type", f"required: {' or '.join(ADDABLE)}")
+    if not isinstance(type_name, str):
+        raise catalog.invalid("type", f"expected {' or '.join(ADDABLE)}")
     if type_name in BROWSER_ONLY:
         raise catalog.invalid(
             "type",
