@@ -157,6 +157,7 @@ def test_a_token_of_another_user_needs_a_password(
         pbs_modules.pbs_tfa.add(alice, "totp", description="phone", secret=SECRET,
                                 password="wrong-password")
     assert "wrong-password" not in str(err.value) and SECRET not in str(err.value)
+    assert "PBS refused the change to the second factors of 'alice@pbs'" in str(err.value)
     added = pbs_modules.pbs_tfa.add(alice, "totp", description="phone", secret=SECRET,
                                     password="admin-password-1")
     assert pbs_modules.pbs_tfa.get(alice, added["id"])["type"] == "totp"

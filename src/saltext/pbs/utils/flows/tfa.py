@@ -35,6 +35,7 @@ from salt.exceptions import SaltInvocationError
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import files
 from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.errors import PbsAuthenticationError
 from saltext.pbs.utils.errors import PbsNotFoundError
 from saltext.pbs.utils.flows import engine_client
 from saltext.pbs.utils.kinds.access import SUPERUSER
@@ -173,6 +174,17 @@ def caller_password(client, password):
     )
 
 
+def _refused_password(err, client, userid):
+    """A 401 on a TFA change: PBS's reason (the caller's password, or an unknown user)."""
+    reason = getattr(err, "pbs_message", None) or str(err)
+    caller = str(getattr(client, "auth_id", "") or "").split("!", 1)[0]
+    return PbsAuthenticationError(
+        f"PBS refused the change to the second factors of '{userid}': {reason} (a caller"
+        f" other than root@pam must give their own password; this one is {caller})",
+        status=401,
+    )
+
+
 def _user_must_exist(client, userid):
     catalog.must_exist(client, "userid", "/access/users/{name}", userid, "the user")
 
@@ -251,10 +263,13 @@ def add_tfa(client, userid, type_name, description=None, secret=None, sink=None,
     if type_name == "totp":
         uri = totp_uri(userid, secret)
         body.update(totp=uri, value=totp_code(secret))
+    try:
         result = client.post(path, data=body).data or {}
+    except PbsAuthenticationError as err:
+        raise _refused_password(err, client, userid) from None
+    if type_name == "totp":
         text = uri + "\n"
     else:
-        result = client.post(path, data=body).data or {}
         keys = result.get("recovery") if isinstance(result, dict) else None
         if not isinstance(keys, list) or not keys:
             raise CommandExecutionError(f"PBS returned no recovery keys for '{userid}'")
@@ -283,7 +298,10 @@ def update_tfa(client, userid, entry_id, description=None, enable=None, password
     if password is not None:
         body["password"] = password
     path = client.path("/access/tfa/{userid}/{id}", userid=userid, id=entry_id)
-    client.put(path, data=body)
+    try:
+        client.put(path, data=body)
+    except PbsAuthenticationError as err:
+        raise _refused_password(err, client, userid) from None
     return get_tfa(client, userid, entry_id)
 
 
@@ -301,6 +319,8 @@ def delete_tfa(client, userid, entry_id, password=None):
             client.request("DELETE", path, data={"password": password}, delete_body=True)
     except PbsNotFoundError:
         return False
+    except PbsAuthenticationError as err:
+        raise _refused_password(err, client, userid) from None
     return True
 
 
