@@ -12,7 +12,9 @@ them, one module per area:
 * :mod:`~saltext.pbs.utils.flows.acl`: ACL entries (one entry, or every entry on a path);
 * :mod:`~saltext.pbs.utils.flows.permissions`: effective privileges;
 * :mod:`~saltext.pbs.utils.flows.namespace`: namespaces with their parents;
-* :mod:`~saltext.pbs.utils.flows.realms`: realm sync and update, WebAuthn settings.
+* :mod:`~saltext.pbs.utils.flows.realms`: realm sync and update, the built-in realms,
+  WebAuthn settings;
+* :mod:`~saltext.pbs.utils.flows.tfa`: users' second factors, their secrets sent to a sink.
 
 State flows take the engine's keyword arguments (``**engine``: ``opts``, ``context``,
 ``config_get``, ``profile``, optionally ``client``; see
