@@ -45,6 +45,8 @@ def _ret(name):
 
 
 def _read_file(path, field):
+    if not isinstance(path, str) or not path:
+        raise SaltInvocationError(f"Invalid value for '{field}': expected a file path, got {path!r}")
     try:
         with open(path, encoding="ascii") as fh:
             return fh.read()
