@@ -26,6 +26,7 @@ catalog kind and the user's keyword arguments. The rules:
 
 import contextlib
 import logging
+import re
 from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
@@ -214,6 +215,36 @@ def new_ret(name) -> StateReturn:
     return {"name": name, "result": True, "comment": "", "changes": {}}
 
 
+def _operation(kind, method, path):
+    """Which of the kind's operations (``get``, ``update`` ...) the request was, or None."""
+
+    def template(text):
+        return re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(text)) + "$")
+
+    if kind.item and template(kind.item).match(path):
+        return {"GET": "get", "PUT": "update", "DELETE": "delete"}.get(method)
+    if kind.collection and template(kind.collection).match(path):
+        return {"GET": "list", "POST": "create"}.get(method)
+    return None
+
+
+def with_privilege(kind, name, parents, err):
+    """``err`` naming the privilege its request needs (from the kind's ``privileges``),
+    when PBS denied it; any other error as it is."""
+    if not isinstance(err, PbsPermissionError) or not err.path or "; needs " in str(err):
+        return err
+    ids = {**(parents or {}), "name": name}
+    for variant in kind.variants() if kind.types else (kind,):
+        needed = variant.privileges.get(_operation(variant, err.method, err.path) or "")
+        if needed:
+            needed = re.sub(r"\{(\w+)\}", lambda m: str(ids.get(m.group(1), m.group(0))), needed)
+            return PbsPermissionError(
+                f"{err}; needs {needed.replace('``', '')}", status=err.status,
+                method=err.method, path=err.path, pbs_message=err.pbs_message,
+            )
+    return err
+
+
 def _fail(ret, err):
     text = str(err).strip() or type(err).__name__
     ret.update(result=False, comment=text, changes={})
@@ -300,7 +331,7 @@ def present(
                     f" updated; try again ({err})"
                 ) from None
     except (CommandExecutionError, SaltInvocationError) as err:
-        return _fail(ret, err)
+        return _fail(ret, with_privilege(kind, name, parents, err))
 
 
 def managed(kind: Kind, properties: Mapping, **kwargs) -> StateReturn:
@@ -526,7 +557,7 @@ def absent(
                 run.invalidate()
                 return _absent(run, params, new_ret(name), fresh=True)
     except (CommandExecutionError, SaltInvocationError) as err:
-        return _fail(ret, err)
+        return _fail(ret, with_privilege(kind, name, parents, err))
 
 
 def _find_type(run):
