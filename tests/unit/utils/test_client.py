@@ -539,9 +539,10 @@ def test_get_client_caches_per_profile_without_secrets_in_keys(sim, token):
         return block
 
     context = {}
-    first = pbs_client.get_client({}, context, config_get)
-    assert pbs_client.get_client({}, context, config_get) is first
-    admin = pbs_client.get_client({}, context, config_get, profile="admin")
+    opts = {"pbs": block}  # the block the settings cache watches for changes
+    first = pbs_client.get_client(opts, context, config_get)
+    assert pbs_client.get_client(opts, context, config_get) is first
+    admin = pbs_client.get_client(opts, context, config_get, profile="admin")
     assert admin is not first and admin.username == "root@pam"
     keys = list(context[pbs_client.CONTEXT_KEY])
     assert len(keys) == 2
@@ -549,7 +550,7 @@ def test_get_client_caches_per_profile_without_secrets_in_keys(sim, token):
         assert token["token_secret"] not in key and sim.password not in key
     # A changed setting under the same url + auth id builds a new client.
     block["timeout"] = 7
-    assert pbs_client.get_client({}, context, config_get) is not first
+    assert pbs_client.get_client(opts, context, config_get) is not first
 
 
 def test_pve_style_token_rejected_before_any_request(sim):

@@ -614,7 +614,7 @@ def get_client(
     The cache lives in ``context["saltext.pbs.clients"]``, keyed by URL and auth id (never
     the secret); a cached client is rebuilt when any resolved setting differs.
     """
-    conf = pbs_config.resolve(config_get, opts, profile=profile)
+    conf = pbs_config.resolve_cached(config_get, opts, context, profile=profile)
     key = f"{conf['url']}|{conf.get('token_id') or conf.get('username')}"
     if context is None:
         return PbsClient(conf)
