@@ -119,6 +119,11 @@ Catalog format
         when they are not ``name`` (``obj[id_key]``) plus the parents (ACL entries: ``name``
         is the path, plus ``auth_id`` and ``role``); None for an object no state can manage.
         Used by :mod:`saltext.pbs.utils.export`.
+    ``listed``
+        ``listed(ident, body) -> dict``: the entry PBS's list shows for an object just
+        created from the wire ``body``, when it is not the body plus ``{id_key: ident}``
+        (ACL entries: ``ugid`` and ``roleid``; namespaces: ``ns``). The engine puts it into
+        the run's cached list, so that N creates of a kind cost N writes, not N lists.
     ``revealed_secret``
         Name of the state argument saying where a secret PBS shows only once, when the
         object is created, is written (API tokens: ``secret_file``). An export fills in a
@@ -543,6 +548,7 @@ class Hooks:
     match: "Callable[[dict, Any, dict], bool] | None" = None
     ancestors: "Callable[[Any], list] | None" = None
     state_args: "Callable[[dict], dict | None] | None" = None
+    listed: "Callable[[Any, dict], dict] | None" = None
     revealed_secret: str | None = None
 
 

@@ -14,8 +14,19 @@ catalog kind and the user's keyword arguments. The rules:
   its comment names each request a real run would send: method, path and the body's keys,
   never their values (``would PUT /config/datastore/store1 (comment, delete: tuning)``);
 * a kind's collection is listed once per state run (cached in ``__context__`` per profile
-  URL and kind, dropped after a write to that kind); an object missing from the list is
-  confirmed with an item GET before it is created (lists are filtered by privilege);
+  URL and kind) and kept true after a write: a created object is put into the cached
+  list, an updated one merged into it, a deleted one taken out (dropped instead when a
+  write fails, or for the kinds a write makes stale); the list's digest is then stale, so
+  a later write to an object of that list reads the item first for a fresh digest;
+* lists are filtered by privilege, so an object missing from the list is confirmed with
+  an item GET before it is created, unless the caller sees every object (``root@pam``,
+  or ``Sys.Audit``, ``Datastore.Audit``, ``Remote.Audit`` and ``Tape.Audit`` on ``/``,
+  asked once per run with ``GET /access/permissions?path=/``);
+* references checked before a write (a job's datastore or remote, a token's user) are
+  looked up in the cached lists of those kinds, with an item GET only where that list may
+  be incomplete for the caller;
+* a long run logs its progress at info level, per state module
+  (``pbs: created 300/1000 pbs_user objects``);
 * a list PBS refuses (some need more privilege than reading one object: traffic control
   lists need ``Sys.Modify``, a rule only ``Sys.Audit``) is not an answer: the object is
   read with its item GET instead, and the refusal is remembered for the run;
@@ -26,6 +37,9 @@ catalog kind and the user's keyword arguments. The rules:
 
 import contextlib
 import logging
+import sys
+import time
+import urllib.parse
 from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
@@ -45,6 +59,19 @@ from saltext.pbs.utils.errors import PbsPermissionError
 log = logging.getLogger(__name__)
 
 CACHE_KEY = "saltext.pbs.lists"
+#: ``__context__`` key: per (url, auth id), whether the caller sees every object in lists
+SEES_ALL_KEY = "saltext.pbs.sees_all"
+#: ``__context__`` key: progress of the run's creates per state module
+PROGRESS_KEY = "saltext.pbs.progress"
+# With these on "/" (propagated) PBS filters no list (PBS src/api2/config/*.rs list
+# handlers check an Audit privilege on the object's path, or Sys.Audit on the collection).
+_SEE_ALL_PRIVS = ("Sys.Audit", "Datastore.Audit", "Remote.Audit", "Tape.Audit")
+# PBS's superuser has every privilege everywhere (not its API tokens).
+_SUPERUSER = "root@pam"
+#: log progress for state modules with at least this many states in the run
+PROGRESS_MIN = 20
+#: seconds between progress lines (besides every tenth of the way)
+PROGRESS_EVERY = 5.0
 
 
 class StateReturn(TypedDict):
@@ -89,6 +116,7 @@ class _Run:
         self.update_secret = update_secret
         self.test = bool(opts.get("test"))
         self.typed = {}  # {"type": name} for typed kinds, shown with a created object
+        self.family = None  # the typed kind whose variant ``kind`` is (one name space)
         self.created = created  # callback given PBS's create response (one-time secrets)
 
     # ----- reads -------------------------------------------------------------------------
@@ -120,13 +148,80 @@ class _Run:
             del cache[key]
 
     @contextlib.contextmanager
-    def writing(self):
-        """Around a write: the cached lists are stale afterwards, even when it failed
-        (a failed or timed-out task may still have changed something)."""
+    def writing(self, change=None):
+        """
+        Around a write. When it succeeds, ``change(items)`` turns this kind's cached list
+        into what PBS now holds (None when it cannot tell: the list is dropped); without
+        ``change`` the lists are dropped. A failed write drops them too (a failed or
+        timed-out task may still have changed something).
+        """
         try:
             yield
-        finally:
+        except BaseException:
             self.invalidate()
+            raise
+        if change is None:
+            self.invalidate()
+        else:
+            self.keep_true(change)
+
+    def keep_true(self, change):
+        """Apply a successful write to the cached lists (see :meth:`writing`)."""
+        cache = self.context.get(CACHE_KEY, {})
+        own = self._cache_key()
+        for key in [k for k in cache if k[0] == self.url]:
+            entry = cache[key]
+            if key[1] in self.kind.invalidates and key[1] != self.kind.cache_group:
+                del cache[key]
+            elif key[1] == self.kind.cache_group and not isinstance(entry, Exception):
+                items = entry[0]
+                if key == own:
+                    items = change(list(items))
+                if items is None:
+                    del cache[key]
+                else:
+                    # same config file: the digest changed with the write
+                    cache[key] = (items, None)
+
+    def listed_entry(self, ident, body):
+        """The entry PBS's list shows for ``ident`` just created from wire ``body``
+        (secrets and create-only options left out: lists never show them), or None when
+        the catalog cannot say."""
+        kind = self.kind
+        if kind.hooks.listed is not None:
+            entry = kind.hooks.listed(ident, body)
+        else:
+            entry = {
+                wire: value
+                for wire, value in body.items()
+                if kind.prop(wire) is None
+                or not (kind.prop(wire).secret or kind.prop(wire).create_option)
+            }
+            entry.update(kind.create_ids(ident))
+            entry[kind.id_key] = ident
+        return entry if kind.matches(entry, ident, self.parents) else None
+
+    def _in_other_type(self):
+        """Whether the name is taken by another type of this typed kind (their lists,
+        cached for the run, say so; the item read then explains the clash)."""
+        for variant in self.family.variants() if self.family is not None else ():
+            if variant is self.kind or not variant.wire.list_complete:
+                continue
+            try:
+                items = self.sibling(variant, self.name).listed()[0]
+            except PbsPermissionError:
+                return True  # cannot tell: let the item read decide
+            if objects.find(variant, items, self.name, self.parents) is not None:
+                return True
+        return False
+
+    def sees_all(self):
+        """Whether PBS lists every object to this caller (asked once per run)."""
+        cache = self.context.setdefault(SEES_ALL_KEY, {})
+        key = (self.url, getattr(self.client, "auth_id", None))
+        if key not in cache:
+            cache[key] = _caller_sees_all(self.client)
+        return cache[key]
 
     def lookup(self, fresh=False):
         """
@@ -143,7 +238,10 @@ class _Run:
                 self.invalidate()
             items, digest = self.listed()
             obj = objects.find(kind, items, self.name, self.parents)
-            return obj, (digest if obj is not None else None), False
+            if obj is None:
+                return None, None, False
+            # a digest made stale by an earlier write of this run: list again to write
+            return obj, digest, digest is None and not fresh
         if not fresh and kind.wire.list_complete:
             try:
                 items, digest = self.listed()
@@ -155,6 +253,8 @@ class _Run:
                 obj = objects.find(kind, items, self.name, self.parents)
                 if obj is not None:
                     return obj, digest, digest is None or not kind.list_digest
+                if self.sees_all() and not self._in_other_type():
+                    return None, None, False
         obj, digest = objects.read_item(self.client, kind, self.name, self.parents)
         return obj, digest, False
 
@@ -194,6 +294,108 @@ class _Run:
         for prop in self.kind.props:
             if prop.secret:
                 secrets.forget(*self.secret_args(prop))
+
+
+def _caller_sees_all(client):
+    if getattr(client, "username", None) == _SUPERUSER and not getattr(client, "token_id", None):
+        return True
+    try:
+        data = client.get("/access/permissions", params={"path": "/"}).data
+    except CommandExecutionError as err:
+        log.debug("PBS permissions of the caller unknown (%s): lists may be filtered", err)
+        return False
+    root = data.get("/") if isinstance(data, dict) else None
+    # the flag is "propagated": True means the privilege holds below "/" too
+    return isinstance(root, dict) and all(root.get(priv) is True for priv in _SEE_ALL_PRIVS)
+
+
+def _reference_kinds():
+    """``{item path prefix: kind}`` of the kinds whose item path is the collection plus
+    ``/{name}`` (datastores, remotes, users, ...): references to them are checked in the
+    run's cached lists."""
+    # imported here: the registry imports flows that import this engine
+    from saltext.pbs.utils import kinds  # pylint: disable=import-outside-toplevel
+
+    found = {}
+    for kind in kinds.REGISTRY:
+        if kind.item and kind.item == kind.collection + "/{name}" and "{" not in kind.collection:
+            if not (kind.types or kind.singleton or kind.parents) and kind.wire.list_complete:
+                found[kind.collection + "/"] = kind
+    return found
+
+
+class _CachedReads:
+    """The run's client for preflight checks: a GET of an object of a reference kind is
+    answered from the run's cached list of that kind (a 404 when the caller sees every
+    object and it is not there); everything else goes to PBS."""
+
+    def __init__(self, run):
+        self._run = run
+        self._kinds = run.context.setdefault("saltext.pbs.reference_kinds", _reference_kinds())
+
+    def __getattr__(self, name):
+        return getattr(self._run.client, name)
+
+    def get(self, path, params=None):
+        from saltext.pbs.utils import client as pbs_client  # pylint: disable=import-outside-toplevel
+
+        prefix, _, quoted = path.rpartition("/")
+        kind = self._kinds.get(prefix + "/")
+        if kind is None or params or not quoted:
+            return self._run.client.get(path, params=params)
+        name = urllib.parse.unquote(quoted)
+        run = self._run
+        other = _Run(kind, name, run.opts, run.context, run.client, None, None)
+        try:
+            items = other.listed()[0]
+        except PbsPermissionError:
+            return self._run.client.get(path, params=params)
+        obj = objects.find(kind, items, name)
+        if obj is not None:
+            return pbs_client.PbsResponse(data=obj)
+        if not other.sees_all():
+            return self._run.client.get(path, params=params)
+        raise PbsNotFoundError(
+            f"{kind.title} '{name}' does not exist (not in the list)",
+            status=404,
+            method="GET",
+            path=path,
+        )
+
+
+def _note_created(run):
+    """Count a create of the running state module; log progress at info level."""
+    progress = run.context.get(PROGRESS_KEY)
+    if not progress or not progress.get("current"):
+        return
+    module = progress["current"]
+    done = progress["done"][module] = progress["done"].get(module, 0) + 1
+    total = progress["totals"].get(module, 0)
+    if total < PROGRESS_MIN:
+        return
+    now = time.monotonic()
+    last = progress["logged"].get(module)
+    step = max(1, total // 10)
+    if done % step == 0 or done == total or last is None or now - last >= PROGRESS_EVERY:
+        progress["logged"][module] = now
+        log.info("pbs: created %d/%d %s objects", done, total, module)
+
+
+def _track_progress(context, caller_globals):
+    """Remember which state module runs, and (once per run) how many states each PBS
+    state module has in it, from the ``__low__``/``__lowstate__`` Salt gives the state."""
+    low = caller_globals.get("__low__")
+    if not isinstance(low, Mapping) or not isinstance(low.get("state"), str):
+        return
+    progress = context.get(PROGRESS_KEY)
+    if progress is None:
+        totals = {}
+        for chunk in caller_globals.get("__lowstate__") or ():
+            if isinstance(chunk, Mapping) and str(chunk.get("state", "")).startswith("pbs_"):
+                state = chunk["state"]
+                totals[state] = totals.get(state, 0) + 1
+        progress = context[PROGRESS_KEY] = {"totals": totals, "done": {}, "logged": {}}
+    progress["current"] = low["state"]
 
 
 def cached_list(
@@ -266,10 +468,10 @@ def present(
     ret = new_ret(name)
     try:
         properties = catalog.clean_kwargs(properties)
-        typed = {}
+        typed, family = {}, None
         if kind.types:
             typed = {kind.type_key: properties.pop(kind.type_key, None)}
-            kind = kind.variant(typed[kind.type_key])
+            family, kind = kind, kind.variant(typed[kind.type_key])
         secrets.check_policy(update_secret)
         ident = kind.check_id(name)
         want = catalog.desired(kind, properties, "present")
@@ -277,6 +479,7 @@ def present(
             kind, ident, opts, context, config_get, profile, parents, client, update_secret
         )
         run.typed = typed
+        run.family = family
         run.created = created
         try:
             return _present(run, want, ret, fresh=False)
@@ -303,6 +506,10 @@ def managed(kind: Kind, properties: Mapping, **kwargs) -> StateReturn:
 def engine_args(opts: dict, context: dict, salt: Mapping, profile: str | None) -> dict:
     """The loader-bound keyword arguments every state passes to the engine:
     ``**engine_args(__opts__, __context__, __salt__, profile)``."""
+    if context is not None:
+        # Salt gives a state module its chunk (__low__) and the run's chunks (__lowstate__)
+        # as module globals; the caller is that state module (or a helper in it).
+        _track_progress(context, sys._getframe(1).f_globals)  # pylint: disable=protected-access
     return {"opts": opts, "context": context, "config_get": salt["config.get"], "profile": profile}
 
 
@@ -348,12 +555,20 @@ def _create(run, want, ret):
             result=None, comment=f"{label} would be created{also}; {_would(requests)}{note}"
         )
         return ret
-    with run.writing():
+    wire = catalog.wire_body(kind, body)
+    entries = [run.listed_entry(ancestor, {}) for ancestor in ancestors]
+    entries.append(run.listed_entry(run.name, wire))
+
+    def add_created(items):
+        if any(entry is None for entry in entries):
+            return None  # the catalog cannot say what PBS lists: list again when needed
+        return items + entries
+
+    with run.writing(add_created):
         for ancestor in ancestors:
             objects.send_create(run.client, kind, ancestor, {}, run.parents)
-        result = objects.send_create(
-            run.client, kind, run.name, catalog.wire_body(kind, body), run.parents
-        )
+        result = objects.send_create(run.client, kind, run.name, wire, run.parents)
+    _note_created(run)
     run.remember_secrets(body)
     if run.created is not None:
         run.created(result)
@@ -367,7 +582,7 @@ def _preflight(run, values, op):
     fails a real run; a test run only notes it (an earlier state of the same run may
     create the object). Returns that note ("" when there is none)."""
     try:
-        catalog.run_preflight(run.client, run.kind, values, op)
+        catalog.run_preflight(_CachedReads(run), run.kind, values, op)
     except catalog.MissingReference as exc:
         if not run.test:
             raise
@@ -449,12 +664,23 @@ def _update(run, want, ret, current, digest, reread=False):
     if reread and kind.update_digest:
         # plan again on the item read whose digest goes with the PUT
         return _present(run, want, ret, fresh=True)
-    with run.writing():
+    wire = catalog.wire_body(kind, sets)
+
+    def merge_updated(items):
+        shown = {k: v for k, v in wire.items() if not kind.prop(k) or not kind.prop(k).secret}
+        out = []
+        for obj in items:
+            if kind.matches(obj, run.name, run.parents):
+                obj = {k: v for k, v in {**obj, **shown}.items() if k not in deletes}
+            out.append(obj)
+        return out
+
+    with run.writing(merge_updated):
         objects.send_update(
             run.client,
             kind,
             run.name,
-            catalog.wire_body(kind, sets),
+            wire,
             deletes,
             digest,  # sent where the kind accepts one (objects.update_request)
             run.parents,
@@ -551,7 +777,10 @@ def _absent(run, params, ret, fresh):
         request = objects.delete_request(run.client, kind, run.name, params, None, run.parents)
         ret.update(result=None, comment=f"{label} would be deleted; {_would([request])}")
         return ret
-    with run.writing():
+    def drop_deleted(items):
+        return [obj for obj in items if not kind.matches(obj, run.name, run.parents)]
+
+    with run.writing(drop_deleted):
         objects.send_delete(
             run.client,
             kind,
