@@ -201,12 +201,16 @@ class Pipeline:
             return _plain(action[1], action[2]), ()
         decoded = [urllib.parse.unquote(seg) for seg in rel_segments]
         with self.sim.lock:
+            finished = self.sim.tasks.finished
             self.sim.tasks_tick()
             try:
                 return self._routed(method, fmt, full, rel, decoded, headers, parsed)
             finally:
-                # Also catches what finished tasks changed during a GET.
-                self.sim.persist()
+                # Saving serialises the whole state: only after what can change it (a
+                # write, or tasks that finished, also during a GET), so that the cost of
+                # a read does not grow with the number of objects.
+                if method != "GET" or self.sim.tasks.finished != finished:
+                    self.sim.persist()
 
     def _routed(self, method, fmt, full, rel, decoded, headers, parsed):
         sim = self.sim
