@@ -208,7 +208,7 @@ def test_token_with_audit_everywhere_creates_without_item_get(
 
 def test_progress_is_logged_per_state_module(pbs_loaders, pbs_simulator, caplog):
     count = 25
-    with caplog.at_level("INFO", logger="saltext.pbs.utils.reconcile"):
+    with caplog.at_level("INFO", logger="saltext.pbs.utils.progress"):
         results = apply(pbs_loaders, *[("pbs_user.present", f"p{i}@pbs", {}) for i in range(count)])
     assert_all(results, changed=True)
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("pbs: created")]

@@ -38,7 +38,6 @@ catalog kind and the user's keyword arguments. The rules:
 import contextlib
 import logging
 import sys
-import time
 import urllib.parse
 from collections.abc import Callable
 from collections.abc import Mapping
@@ -50,6 +49,7 @@ from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
+from saltext.pbs.utils import progress
 from saltext.pbs.utils import secrets
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.errors import PbsConflictError
@@ -61,17 +61,11 @@ log = logging.getLogger(__name__)
 CACHE_KEY = "saltext.pbs.lists"
 #: ``__context__`` key: per (url, auth id), whether the caller sees every object in lists
 SEES_ALL_KEY = "saltext.pbs.sees_all"
-#: ``__context__`` key: progress of the run's creates per state module
-PROGRESS_KEY = "saltext.pbs.progress"
 # With these on "/" (propagated) PBS filters no list (PBS src/api2/config/*.rs list
 # handlers check an Audit privilege on the object's path, or Sys.Audit on the collection).
 _SEE_ALL_PRIVS = ("Sys.Audit", "Datastore.Audit", "Remote.Audit", "Tape.Audit")
 # PBS's superuser has every privilege everywhere (not its API tokens).
 _SUPERUSER = "root@pam"
-#: log progress for state modules with at least this many states in the run
-PROGRESS_MIN = 20
-#: seconds between progress lines (besides every tenth of the way)
-PROGRESS_EVERY = 5.0
 
 
 class StateReturn(TypedDict):
@@ -363,41 +357,6 @@ class _CachedReads:
         )
 
 
-def _note_created(run):
-    """Count a create of the running state module; log progress at info level."""
-    progress = run.context.get(PROGRESS_KEY)
-    if not progress or not progress.get("current"):
-        return
-    module = progress["current"]
-    done = progress["done"][module] = progress["done"].get(module, 0) + 1
-    total = progress["totals"].get(module, 0)
-    if total < PROGRESS_MIN:
-        return
-    now = time.monotonic()
-    last = progress["logged"].get(module)
-    step = max(1, total // 10)
-    if done % step == 0 or done == total or last is None or now - last >= PROGRESS_EVERY:
-        progress["logged"][module] = now
-        log.info("pbs: created %d/%d %s objects", done, total, module)
-
-
-def _track_progress(context, caller_globals):
-    """Remember which state module runs, and (once per run) how many states each PBS
-    state module has in it, from the ``__low__``/``__lowstate__`` Salt gives the state."""
-    low = caller_globals.get("__low__")
-    if not isinstance(low, Mapping) or not isinstance(low.get("state"), str):
-        return
-    progress = context.get(PROGRESS_KEY)
-    if progress is None:
-        totals = {}
-        for chunk in caller_globals.get("__lowstate__") or ():
-            if isinstance(chunk, Mapping) and str(chunk.get("state", "")).startswith("pbs_"):
-                state = chunk["state"]
-                totals[state] = totals.get(state, 0) + 1
-        progress = context[PROGRESS_KEY] = {"totals": totals, "done": {}, "logged": {}}
-    progress["current"] = low["state"]
-
-
 def cached_list(
     kind: Kind, *, opts: dict, context: dict, client, parents: Mapping | None = None
 ) -> "tuple[list[dict], str | None]":
@@ -509,7 +468,7 @@ def engine_args(opts: dict, context: dict, salt: Mapping, profile: str | None) -
     if context is not None:
         # Salt gives a state module its chunk (__low__) and the run's chunks (__lowstate__)
         # as module globals; the caller is that state module (or a helper in it).
-        _track_progress(context, sys._getframe(1).f_globals)  # pylint: disable=protected-access
+        progress.track(context, sys._getframe(1).f_globals)  # pylint: disable=protected-access
     return {"opts": opts, "context": context, "config_get": salt["config.get"], "profile": profile}
 
 
@@ -568,7 +527,7 @@ def _create(run, want, ret):
         for ancestor in ancestors:
             objects.send_create(run.client, kind, ancestor, {}, run.parents)
         result = objects.send_create(run.client, kind, run.name, wire, run.parents)
-    _note_created(run)
+    progress.note_created(run.context)
     run.remember_secrets(body)
     if run.created is not None:
         run.created(result)
