@@ -211,13 +211,17 @@ class Pipeline:
             return response, ()
         decoded = [urllib.parse.unquote(seg) for seg in rel_segments]
         with self.sim.lock:
+            finished = self.sim.tasks.finished
             self.sim.tasks_tick()
             try:
                 response, secrets = self._routed(method, fmt, full, rel, decoded, headers,
                                                  parsed)
             finally:
-                # Also catches what finished tasks changed during a GET.
-                self.sim.persist()
+                # Saving serialises the whole state: only after what can change it (a
+                # write, or tasks that finished, also during a GET), so that the cost of
+                # a read does not grow with the number of objects.
+                if method != "GET" or self.sim.tasks.finished != finished:
+                    self.sim.persist()
         if action is not None and response is not RESET:
             response.delivery = action  # ("cut_off", keep) or ("trickle", seconds)
             response.fault = action[0]

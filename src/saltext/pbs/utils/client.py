@@ -41,6 +41,7 @@ from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import config as pbs_config
 from saltext.pbs.utils import errors
+from saltext.pbs.utils import tickets as pbs_tickets
 from saltext.pbs.utils import transport
 from saltext.pbs.utils import upid as pbs_upid
 from saltext.pbs.utils import validate
@@ -196,14 +197,25 @@ class PbsClient:
         if self._ticket is None or (
             self.monotonic() - self._ticket_time > TICKET_REFRESH_AFTER
         ):
-            self.login()
+            if not self._shared_ticket():
+                self.login()
         headers = {"Cookie": "PBSAuthCookie=" + urllib.parse.quote(self._ticket, safe="")}
         if method != "GET":
             headers["CSRFPreventionToken"] = self._csrf
         return headers
 
+    def _shared_ticket(self):
+        """Take the ticket another client of this process got for the same PBS, user and
+        password (the grain's, at a ``salt-call``); False when there is none."""
+        shared = pbs_tickets.get(self.url, self.username, self.conf.get("password"))
+        if shared is None or shared[2] > TICKET_REFRESH_AFTER or shared[0] == self._ticket:
+            return False  # none, too old, or the very ticket this client renews
+        self._ticket, self._csrf, age = shared
+        self._ticket_time = self.monotonic() - age
+        return True
+
     def login(self):
-        """Obtain a ticket and CSRF token (ticket auth only)."""
+        """Obtain a ticket and CSRF token (ticket auth only); shared in this process."""
         if self.token_id:
             return
         self._ticket = self._csrf = None
@@ -232,6 +244,7 @@ class PbsClient:
             )
         self._ticket, self._csrf = ticket, csrf
         self._ticket_time = self.monotonic()
+        pbs_tickets.put(self.url, self.username, self.conf["password"], ticket, csrf)
 
     # ------------------------------------------------------------------ transport
 
@@ -632,7 +645,7 @@ def get_client(
     The cache lives in ``context["saltext.pbs.clients"]``, keyed by URL and auth id (never
     the secret); a cached client is rebuilt when any resolved setting differs.
     """
-    conf = pbs_config.resolve(config_get, opts, profile=profile)
+    conf = pbs_config.resolve_cached(config_get, opts, context, profile=profile)
     key = f"{conf['url']}|{conf.get('token_id') or conf.get('username')}"
     if context is None:
         return PbsClient(conf)
