@@ -21,6 +21,7 @@ import logging
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
+from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.flows import engine_client
@@ -101,12 +102,22 @@ def _finish(ret, engine, verb):
 
 def interface_present(name, properties, update_secret, engine):
     """``pbs_network_interface.present``: the engine, plus what staging means."""
+    try:
+        # bad input fails here, before any request (no staged note to look up either)
+        INTERFACE.check_id(name)
+        catalog.desired(INTERFACE, properties, "present")
+    except SaltInvocationError as err:
+        return reconcile.failed(name, err)
     ret = reconcile.present(INTERFACE, name, properties, update_secret=update_secret, **engine)
     return _finish(ret, engine, "change")
 
 
 def interface_absent(name, engine):
     """``pbs_network_interface.absent``: the engine, plus what staging means."""
+    try:
+        INTERFACE.check_id(name)
+    except SaltInvocationError as err:
+        return reconcile.failed(name, err)
     ret = reconcile.absent(INTERFACE, name, **engine)
     return _finish(ret, engine, "removal")
 
