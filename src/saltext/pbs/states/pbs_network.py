@@ -17,6 +17,7 @@ A wrong configuration applied here can cut the minion off its PBS host; see the 
 guide for how to recover.
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.flows import network as flow
 
@@ -45,8 +46,9 @@ def applied(name, profile=None, timeout=None):
     timeout
         Seconds to wait for the reload task (default: the profile's task timeout).
 
-    Requires ``Sys.Audit`` (to read what is staged) and ``Sys.Modify`` (to reload) on
-    ``/system/network/interfaces``.
+    {{privilege:pending}}
+
+    {{privilege:reload}}
 
     .. code-block:: yaml
 
@@ -58,3 +60,6 @@ def applied(name, profile=None, timeout=None):
     return flow.applied(
         name, reconcile.engine_args(__opts__, __context__, __salt__, profile), timeout=timeout
     )
+
+
+docs.render(globals(), "network_interface")

@@ -49,7 +49,7 @@ __virtualname__ = "pbs_network_interface"
 
 def __virtual__():
     if "pbs_network.get" not in __salt__:
-        return False, "the pbs_network execution module is not available"
+        return False, "pbs_network_interface needs the pbs_network execution module"
     return __virtualname__
 
 

@@ -206,16 +206,19 @@ INTERFACE = Kind(
         Prop(
             "type",
             doc="Interface type: ``bridge``, ``bond`` or ``vlan`` for a new interface; "
-            "existing ones may also be ``eth`` (physical), ``alias`` ...",
+            "existing ones may also be ``eth`` (physical), ``loopback``, ``alias`` or "
+            "``unknown``",
             enum=TYPES,
             required=True,
             create_only=True,
         ),
         Prop("autostart", "boolean", doc="Bring the interface up at boot (``auto`` line)",
              default=False, deletable=True),
-        Prop("method", doc="IPv4 method: ``manual``, ``static``, ``dhcp``; PBS makes it "
+        Prop("method", doc="IPv4 method: ``manual``, ``static``, ``dhcp``, ``auto`` or "
+             "``loopback``; PBS makes it "
              "``static`` whenever ``cidr`` or ``gateway`` is set", enum=METHODS, deletable=True),
-        Prop("method6", doc="IPv6 method: ``manual``, ``static``, ``dhcp``, ``auto``; "
+        Prop("method6", doc="IPv6 method: ``manual``, ``static``, ``dhcp``, ``auto`` or "
+             "``loopback``; "
              "``static`` whenever ``cidr6`` or ``gateway6`` is set", enum=METHODS,
              deletable=True),
         Prop("cidr", doc="IPv4 address with prefix length (``192.0.2.10/24``)",
