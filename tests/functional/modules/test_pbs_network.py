@@ -111,3 +111,10 @@ def test_reload_failure_shows_the_task_log(pbs_modules, pbs_simulator):
     pbs_simulator.state.runtime["network-no-ifupdown2"] = False
     upid = mod.reload(wait=False)
     assert upid.startswith("UPID:")
+
+
+def test_export_leaves_the_network_out_unless_named(pbs_modules):
+    assert "pbs_network_interface" not in pbs_modules.pbs.export()["sls"]
+    sls = pbs_modules.pbs.export(kinds="network_interface")["sls"]
+    assert "pbs_network_interface.present" in sls and "eno1" in sls
+    assert "192.168.100.10/24" in sls
