@@ -88,3 +88,22 @@ def test_absent_stages_the_removal(pbs_states, pbs_modules, pbs_simulator):
     assert "removal staged" in ret["comment"]
     assert "vmbr3" in _net(pbs_simulator)["running"]
     assert pbs_states.pbs_network_interface.absent("vmbr3")["changes"] == {}
+
+
+def test_an_update_pbs_would_turn_from_dhcp_to_manual_is_refused(pbs_states, pbs_modules,
+                                                                   pbs_simulator):
+    pbs_modules.pbs_network.create("vmbr4", type="bridge", method="dhcp")
+    assert pbs_modules.pbs_network.get("vmbr4")["method"] == "dhcp"
+    pbs_simulator.clear_exchanges()
+    ret = pbs_states.pbs_network_interface.present("vmbr4", comments="lab")
+    assert ret["result"] is False
+    assert "PBS would make the IPv4 method of 'vmbr4' manual" in ret["comment"]
+    assert writes(pbs_simulator.exchanges()) == []
+    # in its desired state already: nothing to refuse
+    ret = pbs_states.pbs_network_interface.present("vmbr4", method="dhcp")
+    assert ret["result"] is True and ret["changes"] == {}
+    # with an address the method becomes static, as asked
+    ret = pbs_states.pbs_network_interface.present("vmbr4", cidr="192.0.2.40/24",
+                                                    method="static")
+    assert ret["result"] is True, ret["comment"]
+    assert pbs_modules.pbs_network.get("vmbr4")["method"] == "static"

@@ -62,7 +62,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     needed to create an interface (``bridge``, ``bond`` or ``vlan``) and cannot change.
     Physical interfaces (``eth``) exist already: ``present`` changes them, never creates
     them. PBS sets ``method`` to ``static`` whenever an address or gateway is set and to
-    ``manual`` otherwise on every update, so a ``dhcp`` method survives only on create.
+    ``manual`` otherwise on every update, so a ``dhcp`` method survives only on create; an
+    update that would end with another method than asked (or configured) fails before
+    writing.
 
     name
         Interface name (1 to 15 characters: letters, digits, ``_``, ``.``, ``-``), e.g.

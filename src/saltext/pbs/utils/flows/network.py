@@ -100,13 +100,55 @@ def _finish(ret, engine, verb):
     return ret
 
 
+def method_after_update(current, want):
+    """
+    The IPv4 method PBS leaves after any update: ``static`` when the interface keeps an
+    address or gateway, else ``manual`` (update_interface overwrites it, so ``dhcp`` is
+    lost), when that differs from the method asked (or configured, when none is asked);
+    None when ``want`` changes nothing or the method stays as asked.
+    """
+    cur = catalog.normalize_current(INTERFACE, current)
+    changed = [
+        wire for wire, value in want.items()
+        if not INTERFACE.prop(wire).equal(cur.get(wire), value)
+    ]
+    if not changed:
+        return None
+    final = {**cur, **want}
+    method = "static" if final.get("cidr") or final.get("gateway") else "manual"
+    # what the user asked, or else what the interface has and would keep on another host
+    wanted = want.get("method") or cur.get("method")
+    return None if wanted in (None, method) else method
+
+
+def _refuse_lost_method(client, ident, want):
+    """Refuse an update after which PBS would hold another IPv4 method than asked."""
+    current = objects.read_item(client, INTERFACE, ident)[0]
+    if current is None:
+        return
+    method = method_after_update(current, want)
+    if method is None:
+        return
+    have = want.get("method") or current.get("method")
+    raise SaltInvocationError(
+        f"Invalid value for 'method': PBS would make the IPv4 method of '{ident}' {method}"
+        f" (asked or configured: {have}): any update sets it to static with an address or"
+        " gateway and to manual without; give cidr (static), or change this interface at"
+        " the host"
+    )
+
+
 def interface_present(name, properties, update_secret, engine):
     """``pbs_network_interface.present``: the engine, plus what staging means."""
     try:
         # bad input fails here, before any request (no staged note to look up either)
-        INTERFACE.check_id(name)
-        catalog.desired(INTERFACE, properties, "present")
+        ident = INTERFACE.check_id(name)
+        want = catalog.desired(INTERFACE, properties, "present")
     except SaltInvocationError as err:
+        return reconcile.failed(name, err)
+    try:
+        _refuse_lost_method(engine_client(engine), ident, want)
+    except (CommandExecutionError, SaltInvocationError) as err:
         return reconcile.failed(name, err)
     ret = reconcile.present(INTERFACE, name, properties, update_secret=update_secret, **engine)
     return _finish(ret, engine, "change")
