@@ -110,6 +110,13 @@ QUIRKS = {
         "(json!(upid) in src/api2/admin/datastore.rs prune) although the declared return "
         "type is the prune list; such an answer is checked as a UPID string."
     ),
+    "network-interface-extras": (
+        "GET /nodes/{node}/network[/{iface}]: PBS adds 'digest' to each interface (and "
+        "'iface' to each listed one), omits the empty lists 'options', 'options6' and "
+        "'altnames' (proxmox-network-api Interface, skip_serializing_if = Vec::is_empty), and "
+        "the list's envelope carries 'changes', the diff of the staged configuration as text "
+        "(src/api2/node/network.rs list_network_devices)."
+    ),
     "null-in-response": (
         "Optional response properties may be JSON null (e.g. a task status 'id' without "
         "worker id), as the model allows; in requests null is never accepted because PBS "
@@ -125,6 +132,7 @@ _ENVELOPE_EXTRAS = {
     ("GET", "/nodes/{node}/tasks/{upid}/log"): {"total", "success", "active"},
     ("GET", "/nodes/{node}/tasks"): {"total"},
     ("GET", "/nodes/{node}/syslog"): {"total"},
+    ("GET", "/nodes/{node}/network"): {"changes"},  # quirk "network-interface-extras"
 }
 _NULL_DATA_OK = {
     # (method, resource_path) where PBS answers data null although a model is declared
@@ -140,10 +148,16 @@ _NULL_DATA_OK = {
 _NOT_REQUIRED = {
     # (method, resource_path) -> (path of nested object in 'data', properties PBS omits)
     ("GET", "/config/acme/account/{name}"): (("account",), {"onlyReturnExisting"}),
+    # quirk "network-interface-extras" (in a list: of each item)
+    ("GET", "/nodes/{node}/network"): ((), {"options", "options6", "altnames"}),
+    ("GET", "/nodes/{node}/network/{iface}"): ((), {"options", "options6", "altnames"}),
 }
 _EXTRA_RESPONSE_PROPS = {
     # (method, resource_path) -> properties PBS adds to 'data' beyond the generated model
     ("GET", "/nodes/{node}/tasks/{upid}/status"): {"endtime": {"type": "integer", "ge": 0}},
+    ("GET", "/nodes/{node}/network/{iface}"): {  # quirk "network-interface-extras"
+        "digest": {"type": "string", "pattern": _DIGEST_RE},
+    },
 }
 _BACKUP_CONTENT = {
     "type": "object",
@@ -165,6 +179,10 @@ _EXTRA_ITEM_PROPS = {
     ("POST", "/admin/datastore/{store}/prune"): {  # quirk "prune-result-extras"
         "protected": {"type": "boolean"},
         "ns": {"type": "string", "max_length": 256},
+    },
+    ("GET", "/nodes/{node}/network"): {  # quirk "network-interface-extras"
+        "digest": {"type": "string", "pattern": _DIGEST_RE},
+        "iface": {"type": "string", "min_length": 1, "max_length": 15},
     },
 }
 _RAW_BODY = {
@@ -683,7 +701,10 @@ def _listify(value):
 
 
 def _relax_required(node, keys, names):
-    """A copy of ``node`` where the object at ``keys`` no longer requires ``names``."""
+    """A copy of ``node`` where the object at ``keys`` no longer requires ``names`` (the
+    items' objects when ``node`` is a list)."""
+    if node.get("type") == "array":
+        return {**node, "items": _relax_required(node["items"], keys, names)}
     if not keys:
         return {**node, "required": set(node.get("required", ())) - set(names)}
     child = _relax_required(node["properties"][keys[0]], keys[1:], names)

@@ -47,7 +47,13 @@ def _loaded_names(module):
     return [aliases.get(name, name) for name in _public_functions(module)]
 
 
+# State modules served by an execution module of another name (INTERFACES, "Next kinds"):
+# the network interface states call pbs_network.
+EXECUTION_MODULE_OF = {"pbs_network_interface": "pbs_network"}
+
+
 def _execution_module(virtualname):
+    virtualname = EXECUTION_MODULE_OF.get(virtualname, virtualname)
     return next(m for m in EXECUTION_MODULES if m.__virtualname__ == virtualname)
 
 
@@ -58,6 +64,7 @@ OUTSIDE_CATALOG = {
     "pbs_subscription": {"present", "absent"},
     "pbs_apt_repository": {"managed"},
     "pbs_certificate": {"custom", "acme"},
+    "pbs_network": {"applied"},
 }
 
 
@@ -154,7 +161,8 @@ def test_state_module_loads_only_with_its_execution_module(module, monkeypatch):
     refused = module.__virtual__()
     assert isinstance(refused, tuple) and refused[0] is False
     assert name in refused[1]
-    exposed = {f"{name}.{fn}": None for fn in _loaded_names(_execution_module(name))}
+    execution = _execution_module(name)
+    exposed = {f"{execution.__virtualname__}.{fn}": None for fn in _loaded_names(execution)}
     monkeypatch.setattr(module, "__salt__", exposed, raising=False)
     assert module.__virtual__() == name
 

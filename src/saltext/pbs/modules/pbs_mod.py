@@ -425,7 +425,9 @@ def export(kinds=None, profile=None, pillar_key="pbs_secrets", write_to=None, se
 
     kinds
         Kinds to export, a list or comma-separated text (``datastore,sync_job``; the
-        ``pbs_`` prefix is accepted). Default: every kind.
+        ``pbs_`` prefix is accepted). Default: every kind but the node's network
+        interfaces (``network_interface``), which belong to one host and are exported only
+        when named.
 
     profile
         Connection profile name or dict. A profile name is also written into every

@@ -76,15 +76,17 @@ def _colon_hex(value):
 
 
 class PbsResponse:
-    """A successful PBS answer: ``data`` member, ``digest`` and ``total`` attributes."""
+    """A successful PBS answer: ``data`` member, ``digest`` and ``total`` attributes, and
+    ``changes`` (the staged network configuration's diff, on the network list only)."""
 
-    __slots__ = ("data", "digest", "total", "status")
+    __slots__ = ("data", "digest", "total", "status", "changes")
 
-    def __init__(self, data=None, digest=None, total=None, status=200):
+    def __init__(self, data=None, digest=None, total=None, status=200, changes=None):
         self.data = data
         self.digest = digest
         self.total = total
         self.status = status
+        self.changes = changes
 
     def __repr__(self):
         return f"PbsResponse(status={self.status}, digest={self.digest!r}, total={self.total!r})"
@@ -450,6 +452,7 @@ class PbsClient:
             digest=body.get("digest"),
             total=body.get("total"),
             status=resp.status_code,
+            changes=body.get("changes"),
         )
 
     def get(self, path, params=None):

@@ -8,6 +8,7 @@ from saltext.pbs.simulator.endpoints import host  # noqa: F401
 from saltext.pbs.simulator.endpoints import jobs  # noqa: F401
 from saltext.pbs.simulator.endpoints import metrics  # noqa: F401
 from saltext.pbs.simulator.endpoints import namespace  # noqa: F401
+from saltext.pbs.simulator.endpoints import network  # noqa: F401
 from saltext.pbs.simulator.endpoints import node  # noqa: F401
 from saltext.pbs.simulator.endpoints import node_config  # noqa: F401
 from saltext.pbs.simulator.endpoints import notifications  # noqa: F401

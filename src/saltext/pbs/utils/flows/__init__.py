@@ -12,7 +12,8 @@ them, one module per area:
 * :mod:`~saltext.pbs.utils.flows.acl`: ACL entries (one entry, or every entry on a path);
 * :mod:`~saltext.pbs.utils.flows.permissions`: effective privileges;
 * :mod:`~saltext.pbs.utils.flows.namespace`: namespaces with their parents;
-* :mod:`~saltext.pbs.utils.flows.realms`: realm sync and update, WebAuthn settings.
+* :mod:`~saltext.pbs.utils.flows.realms`: realm sync and update, WebAuthn settings;
+* :mod:`~saltext.pbs.utils.flows.network`: network interfaces staged until one reload.
 
 State flows take the engine's keyword arguments (``**engine``: ``opts``, ``context``,
 ``config_get``, ``profile``, optionally ``client``; see
