@@ -101,9 +101,11 @@ QUIRKS = {
         "src/api2/admin/datastore.rs prune); accepted as boolean and namespace string."
     ),
     "raw-download": (
-        "GET /admin/datastore/{store}/download is an AsyncHttp handler (src/api2/admin/"
-        "datastore.rs download_file): it streams the file as application/octet-stream, "
-        "not a {'data': ...} envelope, so its 200 body is not schema-checked."
+        "GET /admin/datastore/{store}/download, download-decoded and pxar-file-download are "
+        "AsyncHttp handlers (src/api2/admin/datastore.rs download_file, "
+        "download_file_decoded, pxar_file_download): they stream the file as "
+        "application/octet-stream, not a {'data': ...} envelope, so their 200 bodies are "
+        "not schema-checked."
     ),
     "prune-use-task-upid": (
         "POST /admin/datastore/{store}/prune with use-task=true answers the task's UPID "
@@ -170,6 +172,8 @@ _EXTRA_ITEM_PROPS = {
 _RAW_BODY = {
     # (method, resource_path) answering a raw file instead of an envelope (quirk "raw-download")
     ("GET", "/admin/datastore/{store}/download"),
+    ("GET", "/admin/datastore/{store}/download-decoded"),
+    ("GET", "/admin/datastore/{store}/pxar-file-download"),
 }
 _TASK_LOG_LINE = {
     "type": "object",

@@ -10,9 +10,12 @@ A group is ``TYPE/ID`` (``vm/100``) inside a namespace; a snapshot is a group pl
 properties as the keep options of prune jobs (:data:`saltext.pbs.utils.kinds.jobs.PRUNE_JOB`).
 """
 
+import base64
 import datetime
 import re
+import struct
 import time
+import zlib
 
 from salt.exceptions import SaltInvocationError
 
@@ -30,6 +33,12 @@ BACKUP_TYPE = catalog.Prop("backup-type", enum=BACKUP_TYPES)
 BACKUP_ID = catalog.Prop("backup-id", pattern=SAFE_ID_RE)
 FILE_NAME = catalog.Prop("file-name", pattern=SAFE_ID_RE)
 NEW_OWNER = catalog.Prop("new-owner", min_length=3, max_length=64, fmt="authid")
+
+CATALOG_FILE = "catalog.pcat1.didx"
+CLIENT_LOG = "client.log.blob"
+MAX_BLOB_SIZE = 128 * 1024 * 1024  # PBS refuses larger blobs (pbs-datastore data_blob.rs)
+# an uncompressed, unencrypted DataBlob: this magic, the payload's CRC32 (LE), the payload
+_BLOB_MAGIC = bytes([66, 171, 56, 7, 190, 131, 112, 161])
 
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -116,6 +125,39 @@ def keep_options(kwargs):
             continue
         out[wire] = jobs.PRUNE_JOB.prop(wire).coerce(value, name)
     return out
+
+
+def encode_blob(payload):
+    """``payload`` (bytes) as an uncompressed, unencrypted DataBlob, as PBS stores blobs."""
+    return _BLOB_MAGIC + struct.pack("<I", zlib.crc32(payload) & 0xFFFFFFFF) + payload
+
+
+def archive_path(path, field="path"):
+    """A path inside a backup archive, absolute and without a trailing slash (``/`` for the
+    root); ``..`` or empty components are an error naming ``field``."""
+    if path is None or path == "":
+        return "/"
+    if not isinstance(path, str):
+        raise SaltInvocationError(f"Invalid value for '{field}': expected a path, got {path!r}")
+    parts = [c for c in path.split("/") if c]
+    if any(c in (".", "..") for c in parts) or "\0" in path:
+        raise SaltInvocationError(
+            f"Invalid value for '{field}': {path!r} must not contain '.', '..' or NUL"
+        )
+    return "/" + "/".join(parts)
+
+
+def encode_path(path):
+    """PBS's ``filepath`` parameter: the path's bytes, base64."""
+    return base64.b64encode(path.encode("utf-8")).decode("ascii")
+
+
+def decode_path(text):
+    return base64.b64decode(text.encode("ascii")).decode("utf-8", "replace")
+
+
+def is_pxar(filename):
+    return filename.endswith((".pxar.didx", ".mpxar.didx"))
 
 
 def parse_duration(value, field="max_age"):
