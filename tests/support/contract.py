@@ -95,6 +95,12 @@ QUIRKS = {
         "but the Rust type is Vec<BackupContent> (pbs-api-types SnapshotListItem), so PBS "
         "sends {filename, size?, crypt-mode?} objects; checked against that shape here."
     ),
+    "empty-group-last-backup": (
+        "GET /admin/datastore/{store}/groups: the schema gives last-backup a minimum of 1 "
+        "(a backup time), but a group without a snapshot is listed with last-backup 0 "
+        "(backup_group_to_group_list_item in src/api2/admin/datastore.rs: "
+        "unwrap_or((0, Vec::new()))); accepted as an integer from 0."
+    ),
     "prune-result-extras": (
         "POST /admin/datastore/{store}/prune: besides the modelled keys each entry carries "
         "'protected' and, outside the root namespace, 'ns' (the PruneResult struct in "
@@ -163,6 +169,9 @@ _EXTRA_ITEM_PROPS = {
     # beyond (or instead of) the generated model
     ("GET", "/admin/datastore/{store}/snapshots"): {  # quirk "snapshot-files-objects"
         "files": {"type": "array", "items": _BACKUP_CONTENT},
+    },
+    ("GET", "/admin/datastore/{store}/groups"): {  # quirk "empty-group-last-backup"
+        "last-backup": {"type": "integer", "ge": 0},
     },
     ("POST", "/admin/datastore/{store}/prune"): {  # quirk "prune-result-extras"
         "protected": {"type": "boolean"},

@@ -60,12 +60,13 @@ def _where(params):
 
 
 def _require_group(client, params):
-    """The group's snapshots (newest first); an error naming the group when it has none."""
+    """The group's snapshots (newest first); an error naming the group when it does not
+    exist (a group without snapshots exists while PBS lists it)."""
     found = backup.list_snapshots(
         client, params["store"], params.get("ns", ""),
         **{"backup-type": params["backup-type"], "backup-id": params["backup-id"]},
     )
-    if not found:
+    if not found and backup.group_view(client, params) is None:
         raise CommandExecutionError(f"backup group {_where(params)} does not exist")
     return sorted(found, key=lambda s: s["backup-time"], reverse=True)
 

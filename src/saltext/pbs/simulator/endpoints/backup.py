@@ -188,12 +188,16 @@ def list_files(ctx, params):
 
 @endpoint("DELETE", BASE + "/snapshots", params=SNAPSHOT, permission=perms.Anybody())
 def delete_snapshot(ctx, params):
-    _, group = _load(ctx, params, (MODIFY,), (PRUNE,), "write")
+    info, group = _load(ctx, params, (MODIFY,), (PRUNE,), "write")
     snap = _snapshot(ctx, params, group)
     if snap.get("protected"):
         raise ApiError(400, "failed to delete snapshot - cannot remove protected snapshot")
     group["snapshot-list"].remove(snap)
     backups.sync_counts(group)
+    if not group["snapshot-list"]:
+        # BackupDir::destroy (pbs-datastore backup_info.rs): the last snapshot takes the
+        # group (owner and notes) with it
+        backups.groups(info).remove(group)
     return None
 
 
