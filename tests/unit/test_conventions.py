@@ -66,6 +66,8 @@ OUTSIDE_CATALOG = {
     "pbs_subscription": {"present", "absent"},
     "pbs_apt_repository": {"managed"},
     "pbs_certificate": {"custom", "acme"},
+    "pbs_backup_group": {"managed"},
+    "pbs_backup_snapshot": {"managed"},
 }
 
 
