@@ -557,7 +557,7 @@ def catalog(ctx, params):
     if entry is None:
         raise ApiError(400, f"path \"{path}\" not found in catalog")
     if entry["type"] != "d":
-        raise ApiError(400, f"unable to read directory \"{path}\" - not a directory")
+        raise ApiError(400, "parent is not a directory - internal error")  # read_dir
     return backup_files.list_dir(tree, inner, prefix="/" + parts[0])
 
 
