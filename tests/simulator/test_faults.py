@@ -56,6 +56,39 @@ def test_http_error(echo_sim, echo_api):
         echo_sim.faults.http_error(200)
 
 
+def test_wrong_shape_answers_200_with_the_given_data(echo_sim, echo_api):
+    auth = echo_api.root()
+    echo_sim.faults.wrong_shape({"not": "a list"}, path_prefix="/version")
+    resp = echo_api.request("GET", "/version", **auth)
+    assert (resp.status_code, resp.json()) == (200, {"data": {"not": "a list"}})
+    assert echo_sim.exchanges()[-1]["fault"] == "wrong_shape"
+    assert echo_api.request("GET", "/version", **auth).json()["data"] != {"not": "a list"}
+    assert "fault" not in echo_sim.exchanges()[-1]
+
+
+def test_cut_off_sends_part_of_the_body_and_drops_the_connection(echo_sim, echo_api):
+    auth = echo_api.root()
+    full = echo_api.request("GET", "/version", **auth).content
+    echo_sim.faults.cut_off(path_prefix="/version", keep=0.5)
+    with pytest.raises(requests.exceptions.RequestException):
+        echo_api.request("GET", "/version", **auth).content  # pylint: disable=expression-not-assigned
+    assert echo_sim.exchanges()[-1]["fault"] == "cut_off"
+    assert echo_api.request("GET", "/version", **auth).content == full
+    with pytest.raises(ValueError):
+        echo_sim.faults.cut_off(keep=1)
+
+
+def test_trickle_sends_the_body_a_byte_at_a_time(echo_sim, echo_api, slept):
+    auth = echo_api.root()
+    full = echo_api.request("GET", "/version", **auth).content
+    echo_sim.faults.trickle(0.01, path_prefix="/version")
+    resp = echo_api.request("GET", "/version", **auth)
+    assert resp.content == full
+    assert slept == [0.01] * int(resp.headers["Content-Length"])  # one pause per byte sent
+    with pytest.raises(ValueError):
+        echo_sim.faults.trickle(0)
+
+
 def test_expire_tickets(echo_sim, echo_api):
     ticket, _ = echo_api.login()
     echo_sim.faults.expire_tickets()

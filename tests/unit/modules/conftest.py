@@ -24,6 +24,8 @@ from saltext.pbs.utils.client import PbsResponse
 class RecordingClient:
     url = "https://pbs.example.com:8007"
     path = staticmethod(PbsClient.path)
+    task_timeout = PbsClient.task_timeout
+    task_wait_limit = PbsClient.task_wait_limit  # the real rule: a state's task_timeout
 
     def __init__(self):
         self.answers = {}
@@ -41,6 +43,7 @@ class RecordingClient:
 
     # the verbs are the client's own: each is one call of request()
     get, post, put, delete = PbsClient.get, PbsClient.post, PbsClient.put, PbsClient.delete
+    get_list, get_object = PbsClient.get_list, PbsClient.get_object
 
     def get_or_none(self, path, params=None):
         return self.get(path, params=params)

@@ -14,7 +14,10 @@ class Recorder:
 
     url = "https://pbs.example:8007"
     path = staticmethod(PbsClient.path)
+    task_timeout = PbsClient.task_timeout
+    task_wait_limit = PbsClient.task_wait_limit  # the real rule: a state's task_timeout
     task_result = PbsClient.task_result  # the real rule: the UPID unless told to wait
+    start_task = PbsClient.start_task
     node = "localhost"
 
     def __init__(self, answers=None, username="root@pam", token_id=None, password="pw"):
@@ -36,3 +39,4 @@ class Recorder:
 
     # the verbs are the client's own: each is one call of request()
     get, post, put, delete = PbsClient.get, PbsClient.post, PbsClient.put, PbsClient.delete
+    get_list, get_object = PbsClient.get_list, PbsClient.get_object

@@ -649,10 +649,25 @@ def test_gateway_page_on_login_is_not_a_credentials_problem(sim):
     sim.faults.http_error(502, count=1, path_prefix="/access/ticket", message=page)
     with pytest.raises(errors.PbsServerError) as excinfo:
         cli.get("/version")
+    assert type(excinfo.value) is errors.PbsGatewayError  # pylint: disable=unidiomatic-typecheck
+    assert str(excinfo.value) == (
+        "PBS gateway failed: HTTP 502 Bad Gateway with an HTML error page; PBS or the way to"
+        " it is down (POST /access/ticket)"
+    )
+
+
+@pytest.mark.fidelity
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_gateway_failure_on_login_after_retries_names_the_status(sim, status):
+    cli = make_client(sim)
+    sim.faults.http_error(status, count=3, path_prefix="/access/ticket", message="<html>x</html>")
+    with pytest.raises(errors.PbsGatewayError) as excinfo:
+        cli.get("/version")
     message = str(excinfo.value)
-    assert message.startswith("the gateway in front of PBS failed: HTTP 502")
-    assert "password" not in message and "<html" not in message
+    assert message.startswith(f"PBS gateway failed: HTTP {status} ")
+    assert "username" not in message and "password" not in message
     assert message.endswith("(POST /access/ticket)")
+    assert cli.sleeps == [0.5, 1.0]
 
 
 def test_login_timeout_does_not_claim_a_change(sim):
@@ -697,3 +712,22 @@ def test_wait_task_refuses_a_status_that_is_not_an_object(sim, token, status):
     cli.get = lambda path, params=None: pbs_client.PbsResponse(data=status)
     with pytest.raises(errors.PbsMalformedResponseError, match="is not an object: GET /nodes/"):
         cli.wait_task(upid)
+
+
+def test_login_follows_the_read_retry_policy(sim):
+    """A reset login is retried with the reads' attempts and backoff, whatever they are."""
+    cli = make_client(sim)
+    cli.read_attempts, cli.backoff = 4, 0.25
+    sim.faults.reset(count=3, path_prefix="/access/ticket")
+    assert cli.get("/version").status == 200
+    assert cli.sleeps == [0.25, 0.5, 1.0]
+    assert requests_seen(sim)[-2:] == [
+        ("POST", API + "/access/ticket", 200),
+        ("GET", API + "/version", 200),
+    ]
+    again = make_client(sim)
+    again.read_attempts = 1
+    sim.faults.reset(count=1, path_prefix="/access/ticket")
+    with pytest.raises(errors.PbsConnectionError, match=r"\(POST /access/ticket\)$"):
+        again.get("/version")
+    assert again.sleeps == []

@@ -47,7 +47,7 @@ def update(notify=None, quiet=None, wait=True, timeout=None, profile=None):
     """
     client = _client(profile)
     body = {k: bool(v) for k, v in (("notify", notify), ("quiet", quiet)) if v is not None}
-    return client.task_result(client.post(_path(client, "/update"), body).data, wait, timeout)
+    return client.start_task("POST", _path(client, "/update"), body, wait, timeout)
 
 
 def upgradable(profile=None):
@@ -64,7 +64,7 @@ def upgradable(profile=None):
         salt-call pbs_apt.upgradable
     """
     client = _client(profile)
-    return client.get(_path(client, "/update")).data or []
+    return client.get_list(_path(client, "/update"))
 
 
 def changelog(name, version=None, profile=None):
@@ -101,7 +101,7 @@ def versions(profile=None):
         salt-call pbs_apt.versions
     """
     client = _client(profile)
-    return client.get(_path(client, "/versions")).data or []
+    return client.get_list(_path(client, "/versions"))
 
 
 def repositories(profile=None):
@@ -120,4 +120,4 @@ def repositories(profile=None):
         salt-call pbs_apt.repositories
     """
     client = _client(profile)
-    return client.get(_path(client, "/repositories")).data or {}
+    return client.get_object(_path(client, "/repositories"))

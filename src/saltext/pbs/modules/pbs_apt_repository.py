@@ -66,7 +66,7 @@ def list_(profile=None):
         salt-call pbs_apt_repository.list
     """
     client = _client(profile)
-    listing = client.get(_path(client)).data or {}
+    listing = client.get_object(_path(client))
     return [{**r, "status": r.get("status")} for r in listing.get("standard-repos", [])]
 
 
@@ -85,7 +85,7 @@ def get(name, profile=None):
     """
     host.check_handle(name)
     client = _client(profile)
-    return _describe(client.get(_path(client)).data or {}, name)
+    return _describe(client.get_object(_path(client)), name)
 
 
 def set_enabled(name, enabled=True, profile=None):
@@ -108,12 +108,12 @@ def set_enabled(name, enabled=True, profile=None):
         raise SaltInvocationError(f"Invalid value for 'enabled': expected a boolean, got {enabled!r}")
     client = _client(profile)
     _apply(client, name, enabled)
-    return _describe(client.get(_path(client)).data or {}, name)
+    return _describe(client.get_object(_path(client)), name)
 
 
 def _apply(client, name, enabled):
     """Send the change for handle ``name`` (used by the state too); returns the old view."""
-    listing = client.get(_path(client)).data or {}
+    listing = client.get_object(_path(client))
     current = _describe(listing, name)
     digest = listing.get("digest")
     if enabled:

@@ -127,7 +127,7 @@ def info(profile=None):
         salt-call pbs_certificate.info
     """
     client = _client(profile)
-    listing = client.get(_path(client, "/info")).data or []
+    listing = client.get_list(_path(client, "/info"))
     return listing[0] if listing else None
 
 
@@ -169,8 +169,7 @@ def delete_custom(profile=None):
 
 
 def _task(client, method, suffix, force, wait, timeout):
-    upid = client.request(method, _path(client, suffix), data={"force": bool(force)}).data
-    return client.task_result(upid, wait, timeout)
+    return client.start_task(method, _path(client, suffix), {"force": bool(force)}, wait, timeout)
 
 
 def acme_order(force=False, wait=True, timeout=None, profile=None):
@@ -212,7 +211,7 @@ def acme_renew(force=False, wait=True, timeout=None, profile=None):
 
 
 def _require_domains(client):
-    config = client.get(client.path("/nodes/{node}/config", node=client.node)).data or {}
+    config = client.get_object(client.path("/nodes/{node}/config", node=client.node))
     if not any(config.get(f"acmedomain{i}") for i in range(5)):
         raise SaltInvocationError(
             "No ACME domain is configured on the node: set acmedomain0 (pbs_node_config)"

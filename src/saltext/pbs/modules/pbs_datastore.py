@@ -49,8 +49,8 @@ def _options(kind, options):
 def _start(name, action, params, wait, task_timeout, profile):
     client = _client(profile)
     body = {k: v for k, v in params.items() if v is not None}
-    upid = client.post(_store(client, "/admin/datastore/{store}/" + action, name), data=body).data
-    return client.task_result(upid, wait, task_timeout)
+    path = _store(client, "/admin/datastore/{store}/" + action, name)
+    return client.start_task("POST", path, body, wait, task_timeout, field="task_timeout")
 
 
 def list_(profile=None):

@@ -45,7 +45,7 @@ def list_(type=None, profile=None):  # pylint: disable=redefined-builtin
         salt-call pbs_realm.list
         salt-call pbs_realm.list type=ldap
     """
-    found = _client(profile).get("/access/domains").data or []
+    found = _client(profile).get_list("/access/domains")
     return [r for r in found if type is None or r.get("type") == type]
 
 

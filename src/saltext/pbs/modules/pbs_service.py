@@ -53,7 +53,7 @@ def list_(profile=None):
         salt-call pbs_service.list
     """
     client = _client(profile)
-    return client.get(client.path("/nodes/{node}/services", node=client.node)).data or []
+    return client.get_list(client.path("/nodes/{node}/services", node=client.node))
 
 
 def status(name, profile=None):
@@ -71,14 +71,14 @@ def status(name, profile=None):
     """
     host.check_service(name)
     client = _client(profile)
-    state = client.get(_path(client, name, "/state")).data or {}
+    state = client.get_object(_path(client, name, "/state"))
     return {**state, "up": state.get("state") in host.SERVICE_UP_STATES}
 
 
 def _command(name, cmd, wait, timeout, profile):
     host.check_service(name)
     client = _client(profile)
-    return client.task_result(client.post(_path(client, name, f"/{cmd}")).data, wait, timeout)
+    return client.start_task("POST", _path(client, name, f"/{cmd}"), None, wait, timeout)
 
 
 def start(name, wait=True, timeout=None, profile=None):

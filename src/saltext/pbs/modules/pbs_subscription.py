@@ -36,7 +36,7 @@ def _path(client):
 
 def _read(client):
     """The subscription info as PBS returns it (key included when the caller may see it)."""
-    return client.get(_path(client)).data or {}
+    return client.get_object(_path(client))
 
 
 def _shown(info):

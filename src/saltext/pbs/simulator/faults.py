@@ -46,7 +46,14 @@ FAULT_NAMES = (
     "digest_race",
     "lock_contention",
     "fail_next_task",
+    "wrong_shape",
+    "cut_off",
+    "trickle",
 )
+
+# Faults that change the answer's body, with the argument each one carries.
+_BODY_FAULTS = {"wrong_shape": "shape", "cut_off": "cut_off", "trickle": "trickle"}
+_BODY_FAULT_ARG = {"wrong_shape": "data", "cut_off": "keep", "trickle": "seconds"}
 
 _REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 
@@ -123,6 +130,27 @@ class Faults:
             message = _REASONS.get(status, f"HTTP error {status}")
         self._add(_Rule("http_error", _count(count), path_prefix, status=status, message=message))
 
+    def wrong_shape(self, data, count=1, path_prefix=""):
+        """Answer matching requests 200 with ``data`` as the envelope's ``data`` member
+        (an object where a list belongs, a string, a list of numbers ...)."""
+        self._add(_Rule("wrong_shape", _count(count), path_prefix, data=data))
+
+    def cut_off(self, count=1, path_prefix="", keep=0.5):
+        """Send the answer's headers and only the first ``keep`` share of its body, then
+        drop the connection (a proxy restarting, a cable pulled)."""
+        keep = float(keep)
+        if not 0 <= keep < 1:
+            raise ValueError("keep must be at least 0 and less than 1")
+        self._add(_Rule("cut_off", _count(count), path_prefix, keep=keep))
+
+    def trickle(self, seconds_per_byte, count=1, path_prefix=""):
+        """Send the answer's body one byte at a time, ``seconds_per_byte`` apart (an
+        overloaded link or a stalled gateway)."""
+        seconds = float(seconds_per_byte)
+        if not seconds > 0:
+            raise ValueError("seconds_per_byte must be positive")
+        self._add(_Rule("trickle", _count(count), path_prefix, seconds=seconds))
+
     def expire_tickets(self):
         """Every ticket issued so far stops working (401), as if two hours had passed."""
         if self._on_expire_tickets is not None:
@@ -180,7 +208,8 @@ class Faults:
     def take_transport(self, path):
         """Faults for a request to ``path``: ``(delay_seconds, action)``.
 
-        ``action`` is None, ``("reset",)`` or ``("error", status, message)``.
+        ``action`` is None, ``("reset",)``, ``("error", status, message)``,
+        ``("shape", data)``, ``("cut_off", keep)`` or ``("trickle", seconds_per_byte)``.
         """
         delay = 0.0
         action = None
@@ -196,6 +225,9 @@ class Faults:
                     rule.use()
                 elif rule.kind == "http_error" and action is None:
                     action = ("error", rule.data["status"], rule.data["message"])
+                    rule.use()
+                elif rule.kind in _BODY_FAULTS and action is None:
+                    action = (_BODY_FAULTS[rule.kind], rule.data[_BODY_FAULT_ARG[rule.kind]])
                     rule.use()
             self._prune()
         return delay, action

@@ -45,6 +45,10 @@ class Response:
         self.headers = dict(headers or {})
         # what the request log records as "response"
         self.logged = logged
+        # a transport fault for the body: ("cut_off", share kept) or ("trickle", s/byte)
+        self.delivery = None
+        # the fault that made this answer (the request log says so), or None
+        self.fault = None
 
 
 def _plain(status, text, headers=None):
@@ -176,6 +180,7 @@ class Pipeline:
                     "content_type": headers.get("Content-Type"),
                     "status": None if response is RESET else response.status,
                     "response": None if response is RESET else response.logged,
+                    **({"fault": response.fault} if response is not RESET and response.fault else {}),
                 },
                 secrets,
             )
@@ -200,18 +205,28 @@ class Pipeline:
         delay, action = self.sim.faults.take_transport(rel)
         if delay:
             time.sleep(delay)
-        if action is not None:
-            if action[0] == "reset":
-                return RESET, ()
+        if action is not None and action[0] == "reset":
+            return RESET, ()
+        if action is not None and action[0] == "error":
             return _plain(action[1], action[2]), ()
+        if action is not None and action[0] == "shape":
+            body = json.dumps({"data": action[1]})
+            response = Response(200, body, JSON_TYPE, logged={"data": action[1]})
+            response.fault = "wrong_shape"
+            return response, ()
         decoded = [urllib.parse.unquote(seg) for seg in rel_segments]
         with self.sim.lock:
             self.sim.tasks_tick()
             try:
-                return self._routed(method, fmt, full, rel, decoded, headers, parsed)
+                response, secrets = self._routed(method, fmt, full, rel, decoded, headers,
+                                                 parsed)
             finally:
                 # Also catches what finished tasks changed during a GET.
                 self.sim.persist()
+        if action is not None and response is not RESET:
+            response.delivery = action  # ("cut_off", keep) or ("trickle", seconds)
+            response.fault = action[0]
+        return response, secrets
 
     def _routed(self, method, fmt, full, rel, decoded, headers, parsed):
         sim = self.sim
@@ -367,7 +382,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if self.command != "HEAD":
+        if self.command == "HEAD":
+            return
+        if response.delivery and response.delivery[0] == "cut_off":
+            self.wfile.write(body[: int(len(body) * response.delivery[1])])
+            self.wfile.flush()
+            self._reset()
+        elif response.delivery and response.delivery[0] == "trickle":
+            try:
+                for i in range(len(body)):
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(response.delivery[1])
+            except OSError:  # the client gave up waiting and closed the connection
+                self.close_connection = True
+        else:
             self.wfile.write(body)
 
     def _reset(self):

@@ -91,7 +91,7 @@ def present(name, key=None, profile=None, update_secret="on_change"):
         key = host.check_subscription_key(key)
         secrets.check_policy(update_secret)
         client = _client(profile)
-        info = client.get(_path(client)).data or {}
+        info = client.get_object(_path(client))
         send = _wants_key(info, key, client, update_secret)
         if not send:
             if "key" in info:
@@ -105,7 +105,7 @@ def present(name, key=None, profile=None, update_secret="on_change"):
             return ret
         client.put(_path(client), {"key": key})
         secrets.remember(__opts__, client.url, _KIND, client.node, "key", key)
-        after = client.get(_path(client)).data or {}
+        after = client.get_object(_path(client))
     except (CommandExecutionError, SaltInvocationError) as exc:
         return {**ret, "result": False, "changes": {}, "comment": str(exc)}
     if after.get("status") != info.get("status"):
@@ -146,7 +146,7 @@ def absent(name, profile=None):
     ret = _ret(name)
     try:
         client = _client(profile)
-        info = client.get(_path(client)).data or {}
+        info = client.get_object(_path(client))
         if info.get("status") == "notfound":
             ret["comment"] = "No subscription key is set"
             return ret

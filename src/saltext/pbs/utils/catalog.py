@@ -249,6 +249,15 @@ def find_prop(props, key):
     return next((prop for prop in props if _spelling(prop.wire) == wanted), None)
 
 
+def _refuse_second_spelling(seen, wire, key, where):
+    """Refuse ``key`` if ``seen`` holds another spelling of ``wire`` (one would win)."""
+    first = seen.setdefault(wire, key)
+    if first != key:
+        raise SaltInvocationError(
+            f"{where} property given twice, as '{first}' and as '{key}': give it once"
+        )
+
+
 def invalid(field, reason):
     """The error for a bad user value: ``Invalid value for '<field>': <reason>``."""
     return SaltInvocationError(f"Invalid value for '{field}': {reason}")
@@ -430,11 +439,13 @@ class Prop:
         if not isinstance(value, Mapping):
             raise invalid(field, f"expected a mapping (or a PBS property string), got {value!r}")
         out = {}
+        spelled = {}
         for key, sub_value in value.items():
             sub = self.sub_prop(key)
             if sub is None:
                 known = ", ".join(s.name for s in self.sub)
                 raise invalid(field, f"unknown key '{key}' (known: {known})")
+            _refuse_second_spelling(spelled, sub.wire, key, f"'{field}'")
             if sub_value is None:
                 continue
             out[sub.wire] = sub.coerce(sub_value, f"{field}.{sub.name}")
@@ -669,6 +680,7 @@ def desired(kind, kwargs, op="present", field_names=None):
     if op not in OPS:
         raise ValueError(op)
     values = {}
+    spelled = {}
     for key, value in clean_kwargs(kwargs).items():
         prop = kind.prop(key)
         if prop is None:
@@ -676,6 +688,7 @@ def desired(kind, kwargs, op="present", field_names=None):
             raise SaltInvocationError(
                 f"Unknown {kind.title} property '{key}'. Known properties: {known}"
             )
+        _refuse_second_spelling(spelled, prop.wire, key, kind.title)
         if prop.refused and not (op == "create" or (op == "update" and value is None)):
             raise SaltInvocationError(f"'{prop.name}' is refused: {prop.refused}")
         if value is None:

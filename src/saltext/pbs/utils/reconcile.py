@@ -37,7 +37,9 @@ from salt.exceptions import SaltInvocationError
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import secrets
+from saltext.pbs.utils import validate
 from saltext.pbs.utils.catalog import Kind
+from saltext.pbs.utils.errors import PbsAlreadyExistsError
 from saltext.pbs.utils.errors import PbsConflictError
 from saltext.pbs.utils.errors import PbsNotFoundError
 from saltext.pbs.utils.errors import PbsPermissionError
@@ -253,6 +255,7 @@ def present(
     parents: Mapping | None = None,
     client=None,
     created: Callable[[Any], None] | None = None,
+    task_timeout: float | None = None,
 ) -> StateReturn:
     """
     Ensure an object exists with the given properties. Returns a Salt state return dict.
@@ -262,6 +265,7 @@ def present(
     ``client`` to use an existing client instead of resolving ``profile``. ``created`` is
     called with PBS's create response (API tokens: the secret PBS reveals only once) right
     after a create; it must keep that response out of the state return and the logs.
+    ``task_timeout`` bounds the wait for a create that PBS runs as a task.
     """
     ret = new_ret(name)
     try:
@@ -273,19 +277,24 @@ def present(
         secrets.check_policy(update_secret)
         ident = kind.check_id(name)
         want = catalog.desired(kind, properties, "present")
+        limit = task_limit(task_timeout)
         run = _setup(
             kind, ident, opts, context, config_get, profile, parents, client, update_secret
         )
         run.typed = typed
         run.created = created
         try:
-            return _present(run, want, ret, fresh=False)
-        except PbsConflictError:
+            with run.client.task_wait_limit(limit):
+                return _present(run, want, ret, fresh=False)
+        except (PbsConflictError, PbsAlreadyExistsError):
+            # Another run changed or created it between our read and our write: read it
+            # again and converge from what is there now.
             log.debug("%s changed while planning; reading it again", _label(kind, ident))
             run.invalidate()
             try:
-                return _present(run, want, new_ret(name), fresh=True)
-            except PbsConflictError as err:
+                with run.client.task_wait_limit(limit):
+                    return _present(run, want, new_ret(name), fresh=True)
+            except (PbsConflictError, PbsAlreadyExistsError) as err:
                 raise PbsConflictError(
                     f"{_label(kind, ident)} was changed by someone else twice while being"
                     f" updated; try again ({err})"
@@ -304,6 +313,16 @@ def engine_args(opts: dict, context: dict, salt: Mapping, profile: str | None) -
     """The loader-bound keyword arguments every state passes to the engine:
     ``**engine_args(__opts__, __context__, __salt__, profile)``."""
     return {"opts": opts, "context": context, "config_get": salt["config.get"], "profile": profile}
+
+
+def task_limit(task_timeout):
+    """A state's ``task_timeout``, checked before any request (``None``: the default)."""
+    if task_timeout is None:
+        return None
+    try:
+        return validate.seconds(task_timeout, "task_timeout")
+    except ValueError as err:
+        raise SaltInvocationError(str(err)) from None
 
 
 def _present(run, want, ret, fresh):
@@ -477,10 +496,12 @@ def absent(
     parents: Mapping | None = None,
     client=None,
     type_name: str | None = None,
+    task_timeout: float | None = None,
 ) -> StateReturn:
     """
     Ensure an object does not exist. ``delete_params`` are the kind's DELETE options. For a
     typed kind without ``type_name``, the object is looked up among all the kind's types.
+    ``task_timeout`` bounds the wait for a delete that PBS runs as a task.
     """
     ret = new_ret(name)
     try:
@@ -490,6 +511,7 @@ def absent(
         first = kind.variants()[0] if kind.types else kind
         ident = first.check_id(name)
         params = objects.delete_args(first, delete_params or {})
+        limit = task_limit(task_timeout)
         run = _setup(kind, ident, opts, context, config_get, profile, parents, client, None)
         if kind.types:
             run.kind = _find_type(run)
@@ -497,11 +519,12 @@ def absent(
                 ret["comment"] = f"{_label(kind, ident)} is already absent"
                 return ret
             params = objects.delete_args(run.kind, delete_params or {})
-        try:
-            return _absent(run, params, ret, fresh=False)
-        except PbsConflictError:
-            run.invalidate()
-            return _absent(run, params, new_ret(name), fresh=True)
+        with run.client.task_wait_limit(limit):
+            try:
+                return _absent(run, params, ret, fresh=False)
+            except PbsConflictError:
+                run.invalidate()
+                return _absent(run, params, new_ret(name), fresh=True)
     except (CommandExecutionError, SaltInvocationError) as err:
         return _fail(ret, err)
 

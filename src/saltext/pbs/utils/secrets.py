@@ -25,6 +25,8 @@ import secrets as _random
 
 from salt.exceptions import SaltInvocationError
 
+from saltext.pbs.utils import files
+
 POLICIES = ("on_change", "always", "on_create")
 _ITERATIONS = 60000
 
@@ -69,15 +71,12 @@ def known(opts, url, kind, ident, prop):
 
 def remember(opts, url, kind, ident, prop, value):
     """Store a salted hash of the value just applied (file mode 0600)."""
-    directory = _dir(opts)
-    os.makedirs(directory, mode=0o700, exist_ok=True)
     salt = _random.token_bytes(16)
-    path = _file(opts, url, kind, ident, prop)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"salt": salt.hex(), "hash": _digest(salt, value)}, fh)
-    os.replace(tmp, path)
+    # a temporary file of its own per writer: two runs in one process may store at once
+    files.write_private(
+        _file(opts, url, kind, ident, prop),
+        json.dumps({"salt": salt.hex(), "hash": _digest(salt, value)}),
+    )
 
 
 def forget(opts, url, kind, ident, prop):

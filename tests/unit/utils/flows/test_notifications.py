@@ -2,13 +2,15 @@
 
 from saltext.pbs.utils.flows import notifications
 from saltext.pbs.utils.kinds import notifications as nt
+from tests.unit.utils.recorder import Recorder
 
 
 def test_endpoint_variant_lookup():
-    class Client:
+    class Client(Recorder):
         def get(self, path, params=None):
             assert path == notifications.TARGETS
-            return type("R", (), {"data": [{"name": "mail-to-root", "type": "sendmail"}]})()
+            return type("R", (), {"data": [{"name": "mail-to-root", "type": "sendmail"}],
+                                  "digest": None})()
 
     assert notifications.endpoint_variant(Client(), "mail-to-root") is nt.SENDMAIL
     assert notifications.endpoint_variant(Client(), "nothing") is None

@@ -10,8 +10,8 @@ from saltext.pbs.utils.kinds.jobs import ADMIN
 def run_job(client, kind: Kind, ident: str, wait: bool = False, timeout: float | None = None):
     """Run a job now: its task's UPID, or the task's final status when ``wait``."""
     ident = kind.check_id(ident)
-    return client.task_result(client.post(client.path(ADMIN[kind.name].run, name=ident)).data,
-                              wait, timeout)
+    path = client.path(ADMIN[kind.name].run, name=ident)
+    return client.start_task("POST", path, None, wait, timeout, field="task_timeout")
 
 
 def job_status(client, kind: Kind, ident: str | None = None, store: str | None = None):
@@ -25,7 +25,7 @@ def job_status(client, kind: Kind, ident: str | None = None, store: str | None =
         params["store"] = kind.prop("store").coerce(store, "store")
     if ident is not None:
         ident = kind.check_id(ident)
-    jobs = client.get(admin.status, params=params).data or []
+    jobs = client.get_list(admin.status, params=params)
     if ident is None:
         return jobs
     return next((job for job in jobs if job.get(kind.id_key) == ident), None)

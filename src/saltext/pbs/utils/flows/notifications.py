@@ -15,7 +15,7 @@ def endpoint_variant(client, name: str, type_name: str | None = None) -> Kind | 
     if type_name is not None:
         return NOTIFICATION_ENDPOINT.variant(type_name)
     name = ENTITY_NAME.coerce(name, "name")
-    for target in client.get(TARGETS).data or []:
+    for target in client.get_list(TARGETS):
         if target.get("name") == name and target.get("type") in NOTIFICATION_ENDPOINT.types:
             return NOTIFICATION_ENDPOINT.types[target["type"]]
     return None

@@ -71,7 +71,7 @@ def permissions(client, auth_id: str | None = None, path: str | None = None) -> 
         params = {"auth-id": who} if who else {}
         if path is not None:
             params["path"] = path
-        return client.get("/access/permissions", params=params).data or {}
+        return client.get_object("/access/permissions", params=params)
 
     effective = query(auth_id)
     out = {"auth_id": auth_id, "effective": effective}
@@ -104,7 +104,7 @@ def permissions(client, auth_id: str | None = None, path: str | None = None) -> 
 
 
 def _all_privileges(client):
-    roles = client.get("/access/roles").data or []
+    roles = client.get_list("/access/roles")
     for role in roles:
         if role.get("roleid") == "Admin":
             return set(role.get("privs") or [])

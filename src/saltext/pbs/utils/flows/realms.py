@@ -39,8 +39,8 @@ def sync_realm(
         body["remove-vanished"] = ";".join(items)
     if enable_new is not None:
         body["enable-new"] = Prop("enable-new", "boolean").coerce(enable_new, "enable_new")
-    upid = client.post(client.path("/access/domains/{realm}/sync", realm=realm), data=body).data
-    return client.task_result(upid, wait, timeout)
+    path = client.path("/access/domains/{realm}/sync", realm=realm)
+    return client.start_task("POST", path, body, wait, timeout, field="task_timeout")
 
 
 def webauthn_managed(properties: dict, **engine) -> StateReturn:

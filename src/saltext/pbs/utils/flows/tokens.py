@@ -90,7 +90,7 @@ def list_tokens(client, userid: str | None = None) -> list[dict]:
     if userid is not None:
         userid = USER.check_id(userid)
         return objects.list_objects(client, TOKEN, {"userid": userid})
-    users = client.get("/access/users", params={"include_tokens": True}).data or []
+    users = client.get_list("/access/users", params={"include_tokens": True})
     return [token for user in users for token in user.get("tokens", [])]
 
 
