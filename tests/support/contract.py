@@ -95,15 +95,23 @@ QUIRKS = {
         "but the Rust type is Vec<BackupContent> (pbs-api-types SnapshotListItem), so PBS "
         "sends {filename, size?, crypt-mode?} objects; checked against that shape here."
     ),
+    "empty-group-last-backup": (
+        "GET /admin/datastore/{store}/groups: the schema gives last-backup a minimum of 1 "
+        "(a backup time), but a group without a snapshot is listed with last-backup 0 "
+        "(backup_group_to_group_list_item in src/api2/admin/datastore.rs: "
+        "unwrap_or((0, Vec::new()))); accepted as an integer from 0."
+    ),
     "prune-result-extras": (
         "POST /admin/datastore/{store}/prune: besides the modelled keys each entry carries "
         "'protected' and, outside the root namespace, 'ns' (the PruneResult struct in "
         "src/api2/admin/datastore.rs prune); accepted as boolean and namespace string."
     ),
     "raw-download": (
-        "GET /admin/datastore/{store}/download is an AsyncHttp handler (src/api2/admin/"
-        "datastore.rs download_file): it streams the file as application/octet-stream, "
-        "not a {'data': ...} envelope, so its 200 body is not schema-checked."
+        "GET /admin/datastore/{store}/download, download-decoded and pxar-file-download are "
+        "AsyncHttp handlers (src/api2/admin/datastore.rs download_file, "
+        "download_file_decoded, pxar_file_download): they stream the file as "
+        "application/octet-stream, not a {'data': ...} envelope, so their 200 bodies are "
+        "not schema-checked."
     ),
     "prune-use-task-upid": (
         "POST /admin/datastore/{store}/prune with use-task=true answers the task's UPID "
@@ -176,6 +184,9 @@ _EXTRA_ITEM_PROPS = {
     ("GET", "/admin/datastore/{store}/snapshots"): {  # quirk "snapshot-files-objects"
         "files": {"type": "array", "items": _BACKUP_CONTENT},
     },
+    ("GET", "/admin/datastore/{store}/groups"): {  # quirk "empty-group-last-backup"
+        "last-backup": {"type": "integer", "ge": 0},
+    },
     ("POST", "/admin/datastore/{store}/prune"): {  # quirk "prune-result-extras"
         "protected": {"type": "boolean"},
         "ns": {"type": "string", "max_length": 256},
@@ -188,6 +199,8 @@ _EXTRA_ITEM_PROPS = {
 _RAW_BODY = {
     # (method, resource_path) answering a raw file instead of an envelope (quirk "raw-download")
     ("GET", "/admin/datastore/{store}/download"),
+    ("GET", "/admin/datastore/{store}/download-decoded"),
+    ("GET", "/admin/datastore/{store}/pxar-file-download"),
 }
 _TASK_LOG_LINE = {
     "type": "object",

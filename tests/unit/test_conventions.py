@@ -65,6 +65,8 @@ OUTSIDE_CATALOG = {
     "pbs_apt_repository": {"managed"},
     "pbs_certificate": {"custom", "acme"},
     "pbs_network": {"applied"},
+    "pbs_backup_group": {"managed"},
+    "pbs_backup_snapshot": {"managed"},
 }
 
 

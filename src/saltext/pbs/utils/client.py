@@ -512,6 +512,31 @@ class PbsClient:
                 )
             return written, resp.headers.get("Content-Type", "")
 
+    def upload(self, path, params, payload, content_type="application/octet-stream",
+               timeout=None):
+        """POST ``payload`` (bytes) as the raw body, the parameters in the query string, as
+        PBS's upload handlers expect (``proxmox-backup-client`` sends them so). Returns a
+        :class:`PbsResponse`."""
+        query = transport.encode_query(params or {})
+
+        def send():
+            headers = dict(self._auth_headers("POST"), **{"Content-Type": content_type})
+            return self._send("POST", path, params=query, data=payload, headers=headers,
+                              timeout=timeout)
+
+        resp = send()
+        if resp.status_code == 401 and self.username:
+            # PBS checks auth before it runs the handler: repeating once is safe
+            self.login()
+            resp = send()
+        if not 200 <= resp.status_code < 300:
+            hint = self._auth_hint() if resp.status_code == 401 else None
+            raise errors.from_response(resp.status_code, resp.content, "POST", path,
+                                       hint=hint, secrets=self._secrets())
+        body = self._decode(resp, "POST", path)
+        return PbsResponse(data=body.get("data"), digest=body.get("digest"),
+                           total=body.get("total"), status=resp.status_code)
+
     def get_list(self, path, params=None):
         """GET a list of objects (see :func:`expect_list`)."""
         return expect_list(self.get(path, params=params), "GET", path)
