@@ -10,6 +10,7 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import objects
+from saltext.pbs.utils import tape_ops
 from saltext.pbs.utils.kinds import tape
 
 KIND = tape.CHANGER
@@ -119,3 +120,47 @@ def scan(profile=None):
         salt-call pbs_tape_changer.scan
     """
     return tape.scan(_client(profile), "changers")
+
+
+# ----- operations (PBS src/api2/tape/changer.rs) --------------------------------------------
+
+
+def status(name, cache=None, profile=None):
+    """
+    Return what changer ``name`` holds: one entry per drive (``entry-kind`` ``drive``,
+    ``entry-id`` from 0, ``label-text`` and ``loaded-slot`` when loaded), per storage slot
+    (``slot``) and per import/export slot (``import-export``), slots numbered from 1.
+    ``cache=False`` makes PBS ask the changer instead of using its cached status.
+
+    Requires ``Tape.Audit`` on ``/tape/device/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.status robot
+    """
+    client = _client(profile)
+    params = tape_ops.body(cache=tape_ops.flag(cache, "cache"))
+    path = client.path("/tape/changer/{name}/status", name=tape_ops.device(name))
+    return client.get(path, params=params).data
+
+
+def transfer(name, from_slot, to_slot, profile=None):
+    """
+    Move the cartridge in slot ``from_slot`` of changer ``name`` to the empty slot
+    ``to_slot`` (import/export slots included).
+
+    Requires ``Tape.Read`` on ``/tape/device/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.transfer robot 3 15
+    """
+    client = _client(profile)
+    data = {"from": tape_ops.slot(from_slot, "from_slot"), "to": tape_ops.slot(to_slot, "to_slot")}
+    client.post(client.path("/tape/changer/{name}/transfer", name=tape_ops.device(name)),
+                data=data)
+    return True
