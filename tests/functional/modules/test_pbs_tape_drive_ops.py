@@ -138,9 +138,7 @@ def test_read_outs_export_and_catalog(pbs_modules, pbs_simulator):
     assert {"id": 0x0806, "name": "Barcode", "value": "TAPE03L9"} in memory
     assert drive.volume_statistics("lto-1")["serial"] == "TAPE03L9"
     drive.label("lto-1", "TAPE03L9", pool="weekly")
-    with pytest.raises(CommandExecutionError, match="media catalog exists|TASK"):
-        drive.catalog("lto-1")  # an empty catalog exists: nothing to do without force?
-    assert drive.catalog("lto-1", force=True)["exitstatus"] == "OK"
+    assert drive.catalog("lto-1")["exitstatus"] == "OK"
     assert drive.export_media("lto-1", "TAPE03L9") == 14
     assert slots(lib)[14] == "TAPE03L9" and in_drive(lib) is None
     assert pbs_modules.pbs_tape_media.list(pool="weekly")[0]["location"] == "offline"
