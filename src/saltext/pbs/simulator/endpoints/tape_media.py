@@ -298,9 +298,17 @@ def _backup(state, task, store, pool, drive, export_set, eject, force_set, now):
     if export_set:
         pools["current-set"] = None
         for member in sorted(set_members, key=lambda m: m["set"]["seq-nr"]):
-            slot = tm.export_media(state, drive, member["label"]["label-text"])
+            label_text = member["label"]["label-text"]
+            try:
+                slot = tm.export_media(state, drive, label_text)
+            except ApiError as exc:
+                # the set stays as written; the medium stays in the library
+                task.log(f"could not export media '{label_text}': {exc.message}")
+                continue
             if slot is not None:
-                task.log(f"exported media '{member['label']['label-text']}' to slot {slot}")
+                task.log(f"exported media '{label_text}' to slot {slot}")
+        if tm.loaded(state, drive):
+            tm.unload(state, drive)
     elif eject:
         tm.unload(state, drive)
 
