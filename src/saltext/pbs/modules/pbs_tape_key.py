@@ -34,7 +34,7 @@ def _client(profile):
     return pbs_client.get_client(__opts__, __context__, __salt__["config.get"], profile)
 
 
-def check_fingerprint(value, field="fingerprint"):
+def _check_fingerprint(value, field="fingerprint"):
     if not isinstance(value, str) or not FINGERPRINT_RE.match(value):
         raise SaltInvocationError(
             f"Invalid value for '{field}': expected a sha256 fingerprint (32 hex pairs"
@@ -43,7 +43,7 @@ def check_fingerprint(value, field="fingerprint"):
     return value.lower()
 
 
-def check_password(value, field="password"):
+def _check_password(value, field="password"):
     if not isinstance(value, str) or len(value) < MIN_PASSWORD:
         raise SaltInvocationError(
             f"Invalid value for '{field}': a key password has at least {MIN_PASSWORD}"
@@ -52,7 +52,7 @@ def check_password(value, field="password"):
     return value
 
 
-def check_hint(value):
+def _check_hint(value):
     if not isinstance(value, str) or not HINT_RE.match(value):
         raise SaltInvocationError(
             "Invalid value for 'hint': 1 to 64 characters on one line"
@@ -69,7 +69,7 @@ def _kdf(kdf):
 
 
 def _path(client, fingerprint):
-    return client.path("/config/tape-encryption-keys/{fp}", fp=check_fingerprint(fingerprint))
+    return client.path("/config/tape-encryption-keys/{fp}", fp=_check_fingerprint(fingerprint))
 
 
 def list_(profile=None):
@@ -142,7 +142,7 @@ def create(password, hint, kdf=None, profile=None):
 
         salt-call pbs_tape_key.create password=secret-pass hint='vault key 2026'
     """
-    data = {"password": check_password(password), "hint": check_hint(hint)}
+    data = {"password": _check_password(password), "hint": _check_hint(hint)}
     if _kdf(kdf):
         data["kdf"] = kdf
     return _client(profile).post("/config/tape-encryption-keys", data=data).data
@@ -164,9 +164,9 @@ def change_password(fingerprint, password, new_password, hint, kdf=None, profile
     """
     client = _client(profile)
     path = _path(client, fingerprint)
-    data = {"password": check_password(password),
-            "new-password": check_password(new_password, "new_password"),
-            "hint": check_hint(hint)}
+    data = {"password": _check_password(password),
+            "new-password": _check_password(new_password, "new_password"),
+            "hint": _check_hint(hint)}
     if _kdf(kdf):
         data["kdf"] = kdf
     client.put(path, data=data)
