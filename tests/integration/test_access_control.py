@@ -12,7 +12,8 @@ import pytest
 import requests
 
 from saltext.pbs import PACKAGE_ROOT
-from tests.integration.states import test_pbs_access
+from tests.integration.states import test_pbs_realm
+from tests.integration.states import test_pbs_user
 from tests.support.helpers import RawApi
 
 pytestmark = [pytest.mark.integration]
@@ -174,7 +175,7 @@ def test_no_secret_in_output_or_logs(outputs, pbs_minion, pbs_sim):
     secrets = _issued_token_secrets(pbs_sim)
     assert len(secrets) >= 3, "the earlier tests should have created and rotated tokens"
     needles = {f"token secret #{i}": s for i, s in enumerate(sorted(secrets))}
-    for case in (test_pbs_access.USER, test_pbs_access.REALM):
+    for case in (test_pbs_user.USER, test_pbs_realm.REALM):
         needles.update({f"{case.state} secret {v}": v for v in case.secret_values})
     needles.update({f"password {p}": p for p in PASSWORDS})
     needles["simulator password"] = pbs_sim.password

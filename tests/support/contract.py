@@ -90,6 +90,26 @@ QUIRKS = {
         "but PBS sets it to false and serialises it only when true (proxmox-acme "
         "AccountData, skip_serializing_if = is_false), so it is never sent."
     ),
+    "snapshot-files-objects": (
+        "GET /admin/datastore/{store}/snapshots: the schema types 'files' as archive names, "
+        "but the Rust type is Vec<BackupContent> (pbs-api-types SnapshotListItem), so PBS "
+        "sends {filename, size?, crypt-mode?} objects; checked against that shape here."
+    ),
+    "prune-result-extras": (
+        "POST /admin/datastore/{store}/prune: besides the modelled keys each entry carries "
+        "'protected' and, outside the root namespace, 'ns' (the PruneResult struct in "
+        "src/api2/admin/datastore.rs prune); accepted as boolean and namespace string."
+    ),
+    "raw-download": (
+        "GET /admin/datastore/{store}/download is an AsyncHttp handler (src/api2/admin/"
+        "datastore.rs download_file): it streams the file as application/octet-stream, "
+        "not a {'data': ...} envelope, so its 200 body is not schema-checked."
+    ),
+    "prune-use-task-upid": (
+        "POST /admin/datastore/{store}/prune with use-task=true answers the task's UPID "
+        "(json!(upid) in src/api2/admin/datastore.rs prune) although the declared return "
+        "type is the prune list; such an answer is checked as a UPID string."
+    ),
     "null-in-response": (
         "Optional response properties may be JSON null (e.g. a task status 'id' without "
         "worker id), as the model allows; in requests null is never accepted because PBS "
@@ -124,6 +144,32 @@ _NOT_REQUIRED = {
 _EXTRA_RESPONSE_PROPS = {
     # (method, resource_path) -> properties PBS adds to 'data' beyond the generated model
     ("GET", "/nodes/{node}/tasks/{upid}/status"): {"endtime": {"type": "integer", "ge": 0}},
+}
+_BACKUP_CONTENT = {
+    "type": "object",
+    "name": "BackupContent",
+    "properties": {
+        "filename": {"type": "string"},
+        "size": {"type": "integer", "ge": 0},
+        "crypt-mode": {"type": "string", "enum": ["none", "encrypt", "sign-only"]},
+    },
+    "required": {"filename"},
+    "additional": False,
+}
+_EXTRA_ITEM_PROPS = {
+    # (method, resource_path) -> properties of the items of a 'data' list that PBS sends
+    # beyond (or instead of) the generated model
+    ("GET", "/admin/datastore/{store}/snapshots"): {  # quirk "snapshot-files-objects"
+        "files": {"type": "array", "items": _BACKUP_CONTENT},
+    },
+    ("POST", "/admin/datastore/{store}/prune"): {  # quirk "prune-result-extras"
+        "protected": {"type": "boolean"},
+        "ns": {"type": "string", "max_length": 256},
+    },
+}
+_RAW_BODY = {
+    # (method, resource_path) answering a raw file instead of an envelope (quirk "raw-download")
+    ("GET", "/admin/datastore/{store}/download"),
 }
 _TASK_LOG_LINE = {
     "type": "object",
@@ -651,6 +697,16 @@ def check_response(exchange, sch=None):
     if route is None:
         return [f"{label}: no route in the schema for this response"]
     body = exchange.get("response")
+    if (method, route["template"]) in _RAW_BODY:
+        return []
+    if (
+        (method, route["template"]) == ("POST", "/admin/datastore/{store}/prune")
+        and isinstance(exchange.get("body"), dict)
+        and exchange["body"].get("use-task") is True
+    ):  # quirk "prune-use-task-upid"
+        data = body.get("data") if isinstance(body, dict) else None
+        ok = isinstance(data, str) and data.startswith("UPID:") and set(body) == {"data"}
+        return [] if ok else [f"{label}: expected {{'data': UPID}}, got {_describe(body)}"]
     if not isinstance(body, dict) or "data" not in body:
         return [f"{label}: body is not a {{'data': ...}} envelope: {_describe(body)}"]
     problems = []
@@ -673,6 +729,11 @@ def check_response(exchange, sch=None):
         extra = _EXTRA_RESPONSE_PROPS.get((method, route["template"]))
         if extra:  # quirk "task-status-endtime"
             node = {**node, "properties": {**node["properties"], **extra}}
+        extra_items = _EXTRA_ITEM_PROPS.get((method, route["template"]))
+        if extra_items and node.get("type") == "array":
+            items = node["items"]
+            node = {**node, "items": {**items, "properties": {**items["properties"],
+                                                              **extra_items}}}
         omitted = _NOT_REQUIRED.get((method, route["template"]))
         if omitted:  # quirk "acme-only-return-existing"
             node = _relax_required(node, *omitted)

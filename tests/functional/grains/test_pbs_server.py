@@ -7,7 +7,17 @@ import time
 import pytest
 import salt.loader
 
+from saltext.pbs.grains import _process_cache
+
 from tests.support.helpers import pbs_config_for
+
+
+@pytest.fixture(autouse=True)
+def forget_probes():
+    """Each test starts as a new process would: no remembered probe."""
+    _process_cache.clear()
+    yield
+    _process_cache.clear()
 
 
 @pytest.fixture(scope="module")

@@ -123,3 +123,73 @@ def test_realm_sync_refuses_bad_remove_vanished_locally(
     with pytest.raises(SaltInvocationError, match="'remove_vanished'"):
         pbs_modules.pbs_realm.sync("corp", remove_vanished=remove_vanished)
     assert not _calls(pbs_simulator)
+
+
+UPID = "UPID:localhost:000004D2:0001E240:0000002A:6650A1B2:aptupdate::root@pam:"
+
+
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"timeout": "abc"}, "timeout"),
+        ({"timeout": -5}, "timeout"),
+        ({"timeout": [30]}, "timeout"),
+        ({"poll_interval": -1}, "poll_interval"),
+        ({"poll_interval": "nan"}, "poll_interval"),
+    ],
+)
+def test_task_wait_refuses_bad_durations_locally(pbs_modules, pbs_simulator, kwargs, field):
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError) as err:
+        pbs_modules.pbs.task_wait(UPID, **kwargs)
+    assert str(err.value).startswith(
+        f"Invalid value for '{field}': expected a positive number of seconds"
+    )
+    assert not _calls(pbs_simulator)
+
+
+@pytest.mark.parametrize(
+    "function,args,field",
+    [
+        ("pbs_datastore.gc_start", ("store1",), "task_timeout"),
+        ("pbs_sync_job.run", ("any-job",), "task_timeout"),
+        ("pbs_apt.update", (), "timeout"),
+        ("pbs_service.restart", ("proxmox-backup-proxy",), "timeout"),
+    ],
+)
+def test_a_task_wait_that_is_not_a_number_is_refused_before_the_task_starts(
+    pbs_modules, pbs_simulator, function, args, field
+):
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match=f"Invalid value for '{field}'"):
+        pbs_modules[function](*args, wait=True, **{field: "soon"})
+    assert not _calls(pbs_simulator)
+
+
+@pytest.mark.parametrize(
+    "function,kwargs",
+    [
+        ("pbs_remote.create", {"name": "remote1", "host": "h", "auth_id": "a@pbs", "auth-id": "b@pbs",
+                               "password": "x"}),
+        ("pbs_datastore.update", {"name": "store1", "gc_schedule": "daily",
+                                  "gc-schedule": "weekly"}),
+    ],
+)
+def test_functions_refuse_a_property_under_two_spellings(
+    pbs_modules, pbs_simulator, function, kwargs
+):
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match="property given twice, as '"):
+        pbs_modules[function](**kwargs)
+    assert not _calls(pbs_simulator)
+
+
+def test_states_refuse_a_property_under_two_spellings(pbs_states, pbs_simulator):
+    pbs_simulator.clear_exchanges()
+    ret = pbs_states.pbs_traffic_control.present(
+        "tc-two-spellings", rate_in="10MB", **{"rate-in": "20MB"}, network=["0.0.0.0/0"]
+    )
+    assert ret["result"] is False
+    assert "given twice, as 'rate_in' and as 'rate-in'" in ret["comment"]
+    assert ret["changes"] == {}
+    assert not _calls(pbs_simulator)

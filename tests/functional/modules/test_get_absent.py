@@ -2,6 +2,7 @@
 raises "not found"), through the loaders against a simulated PBS."""
 
 import importlib
+import inspect
 import pkgutil
 
 import pytest
@@ -13,6 +14,8 @@ ABSENT = {
     "pbs_user": ("nobody@pbs",),
     "pbs_token": ("root@pam!nothing",),
     "pbs_namespace": ("store1", "nothing"),
+    # a standard repository handle that a fresh PBS has not configured
+    "pbs_apt_repository": ("no-subscription",),
 }
 
 
@@ -21,7 +24,11 @@ def _getters():
     for info in pkgutil.iter_modules(saltext.pbs.modules.__path__):
         module = importlib.import_module(f"saltext.pbs.modules.{info.name}")
         kind = getattr(module, "KIND", None)
-        if hasattr(module, "get") and not (kind is not None and kind.singleton):
+        # a get without an id reads the node's one object (the subscription): never absent
+        takes_id = hasattr(module, "get") and "profile" != next(
+            iter(inspect.signature(module.get).parameters), "profile"
+        )
+        if takes_id and not (kind is not None and kind.singleton):
             names.append(module.__virtualname__)
     return sorted(names)
 

@@ -88,8 +88,10 @@ def test_profile_by_name_and_inline(pbs_loaders, pbs_minion_config, pbs_simulato
 
 
 def test_unknown_profile(pbs_modules, pbs_simulator):
-    with pytest.raises(SaltInvocationError, match="unknown PBS profile 'nope'"):
+    # A configuration error, not a usage error: Salt prints one line, not the usage text.
+    with pytest.raises(CommandExecutionError, match="unknown PBS profile 'nope'") as excinfo:
         pbs_modules.pbs.version(profile="nope")
+    assert not isinstance(excinfo.value, SaltInvocationError)
     assert pbs_simulator.exchanges() == []
 
 
@@ -102,7 +104,7 @@ def test_pve_style_token_rejected_locally(pbs_loaders, pbs_simulator):
             "token_id": "root@pam!salt=d63e505a-e3ec-449a-9bc7-1da610d4ccde",
         },
     )
-    with pytest.raises(SaltInvocationError, match="Proxmox VE style") as excinfo:
+    with pytest.raises(CommandExecutionError, match="Proxmox VE style") as excinfo:
         pbs_loaders.modules.pbs.ping()
     assert "d63e505a" not in str(excinfo.value)
     assert pbs_simulator.exchanges() == []
@@ -118,6 +120,15 @@ def test_query_get_with_params_and_path_forms(pbs_modules, pbs_simulator):
     gets = [ex for ex in pbs_simulator.exchanges() if ex["method"] == "GET"]
     assert [ex["path"] for ex in gets[:2]] == [API + "/version", API + "/version"]
     assert gets[2]["query"] == [["limit", "2"]]
+
+
+def test_query_write_answered_with_null_says_it_succeeded(pbs_modules, pbs_simulator):
+    pbs_modules.pbs_remote.create(
+        "offsite", host="pbs2.example.com", auth_id="sync@pbs", password="s3cret-pass"
+    )
+    done = pbs_modules.pbs.query("PUT", "/config/remote/offsite", data={"comment": "main"})
+    assert done is True
+    assert pbs_modules.pbs_remote.get("offsite")["comment"] == "main"
 
 
 def test_query_error_is_raised(pbs_modules, pbs_simulator):
@@ -184,7 +195,9 @@ def test_every_function_documents_cli_example_and_privilege(pbs_modules):
     docs = pbs_modules.sys.doc("pbs")
     expected = {
         "version", "ping", "query", "node_status", "task_list", "task_status", "task_log",
-        "task_wait", "task_stop", "export",
+        "task_wait", "task_stop", "export", "config",
+        # node power and diagnostics
+        "reboot", "shutdown", "journal", "syslog", "report", "node_rrd", "nodes",
     }
     assert {name.split(".", 1)[1] for name in docs} == expected
     for name, doc in docs.items():
@@ -203,3 +216,4 @@ def test_minion_config_and_pillar_blocks_are_merged(pbs_loaders, pbs_simulator):
     finally:
         pillar.pop("pbs", None)
     assert paths(pbs_simulator) == [("POST", API + "/access/ticket"), ("GET", API + "/version")]
+

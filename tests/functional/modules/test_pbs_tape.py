@@ -1,120 +1,47 @@
-"""pbs_tape_drive, pbs_tape_changer, pbs_media_pool and pbs_tape_backup_job execution
-modules through Salt loaders against the simulated PBS."""
+"""pbs_tape (one-off backup and restore) through Salt's loaders against the simulated tape
+library: label three cartridges, back up a seeded datastore to the pool, export the media
+set, bring it back and restore it into another datastore."""
 
 import pytest
-from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
-from tests.support.helpers import writes
+from saltext.pbs.simulator.endpoints.datastore import runtime as store_runtime
+from tests.support.tape_library import media
+from tests.support.tape_library import setup_library
+from tests.support.tape_library import slots
 
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
-DRIVE_PATH = "/dev/tape/by-id/scsi-10WT065325-sg"
-CHANGER_PATH = "/dev/tape/by-id/scsi-CJ0JBE0059-changer"
 
-
-def _stored(sim, cfg, name):
-    return sim.state.file(cfg).props(name)
-
-
-def _last_write(sim):
-    return writes(sim.exchanges())[-1]
-
-
-def test_changer_and_drive(pbs_modules, pbs_simulator):
-    sim = pbs_simulator
-    changers, drives = pbs_modules.pbs_tape_changer, pbs_modules.pbs_tape_drive
-    assert [d["path"] for d in changers.scan()] == [CHANGER_PATH]
-    assert DRIVE_PATH in [d["path"] for d in drives.scan()]
-    assert changers.get("robot") is None
-    created = changers.create("robot", path=CHANGER_PATH, export_slots="24,3")
-    assert created["name"] == "robot"
-    assert _last_write(sim)["body"]["export-slots"] == "3,24"
-    changers.update("robot", export_slots=[10, 2])
-    # PBS re-prints the slots of an update sorted as text
-    assert _stored(sim, "tape.cfg", "robot")["export-slots"] == "10,2"
-    assert changers.get("robot")["export-slots"] == "10,2"
-    drives.create("lto-1", path=DRIVE_PATH, changer="robot", changer_drivenum=1)
-    assert _stored(sim, "tape.cfg", "lto-1")["changer-drivenum"] == 1
-    assert [d["name"] for d in drives.list()] == ["lto-1"]
-
-    with pytest.raises(CommandExecutionError, match="used by drive"):
-        changers.delete("robot")
-    assert "digest" not in dict(_last_write(sim)["query"])
-    drives.update("lto-1", changer=None, changer_drivenum=None)
-    assert "changer" not in _stored(sim, "tape.cfg", "lto-1")
-    drives.delete("lto-1")
-    assert _last_write(sim)["query"] in ([], None)
-    changers.delete("robot")
-    assert _stored(sim, "tape.cfg", "robot") is None
-
-
-def test_media_pool(pbs_modules, pbs_simulator):
-    sim = pbs_simulator
-    pools = pbs_modules.pbs_media_pool
-    pools.create("weekly", allocation="sat 18:00", retention="4 weeks", comment="w")
-    assert _stored(sim, "media-pool.cfg", "weekly")["retention"] == "4 weeks"
-    pools.update("weekly", retention="keep", comment=None)
-    put = _last_write(sim)
-    assert put["body"] == {"retention": "keep", "delete": ["comment"]}  # no digest: refused
-    pools.delete("weekly")
-    assert _stored(sim, "media-pool.cfg", "weekly") is None
-    with pytest.raises(SaltInvocationError, match="retention"):
-        pools.create("p2", retention="3 fortnights")
-    with pytest.raises(SaltInvocationError, match="allocation"):
-        pools.create("p2", allocation="whenever")
-    assert writes(sim.exchanges())[-1]["method"] == "DELETE"  # nothing sent since
-
-
-def test_tape_backup_job(pbs_modules, pbs_simulator):
-    sim = pbs_simulator
-    sim.state.file("datastore.cfg").set("store1", "datastore", {"path": "/srv/store1"})
-    pbs_modules.pbs_media_pool.create("weekly")
-    pbs_modules.pbs_tape_drive.create("lto-1", path=DRIVE_PATH)
-    jobs = pbs_modules.pbs_tape_backup_job
-    created = jobs.create(
-        "tape-1",
-        store="store1",
-        pool="weekly",
-        drive="lto-1",
-        schedule="sat 20:00",
-        group_filter=["type:vm"],
-        latest_only=True,
-    )
-    assert created["id"] == "tape-1" and created["latest-only"] is True
-    jobs.update("tape-1", schedule=None, worker_threads=2)
-    stored = _stored(sim, "tape-job.cfg", "tape-1")
-    assert "schedule" not in stored and stored["worker-threads"] == 2
-    sim.clear_exchanges()
-    with pytest.raises(SaltInvocationError, match="media pool 'nopool' does not exist"):
-        jobs.create("tape-2", store="store1", pool="nopool", drive="lto-1")
-    with pytest.raises(SaltInvocationError, match="drive"):
-        jobs.create("tape-2", store="store1", pool="weekly", drive="x")
-    assert writes(sim.exchanges()) == []
-    jobs.delete("tape-1")
-    assert _stored(sim, "tape-job.cfg", "tape-1") is None
-
-
-def test_tape_backup_job_run_and_status(pbs_modules, pbs_simulator):
-    sim = pbs_simulator
-    sim.state.file("datastore.cfg").set("store1", "datastore", {"path": "/srv/store1"})
-    pbs_modules.pbs_media_pool.create("weekly")
-    pbs_modules.pbs_tape_drive.create("lto-1", path=DRIVE_PATH)
-    jobs = pbs_modules.pbs_tape_backup_job
-    jobs.create("tape-1", store="store1", pool="weekly", drive="lto-1", schedule="daily")
-    assert "last-run-upid" not in jobs.status("tape-1")  # never ran
-    sim.clear_exchanges()
-    upid = jobs.run("tape-1")
-    assert upid.startswith("UPID:") and ":tape-backup-job:" in upid
-    (post,) = writes(sim.exchanges())
-    assert post["method"] == "POST" and post["path"] == "/api2/json/tape/backup/tape-1"
-    final = jobs.run("tape-1", wait=True)
-    assert final["status"] == "stopped" and final["exitstatus"] == "OK"
-    status = jobs.status("tape-1")
-    assert status["id"] == "tape-1" and status["last-run-state"] == "OK"
-    assert status["last-run-upid"] == final["upid"]
-    assert status["next-run"] > status["last-run-endtime"]
-    assert [s["id"] for s in jobs.status()] == ["tape-1"]
-    assert jobs.status("nojob") is None
-    with pytest.raises(CommandExecutionError):
-        jobs.run("nojob")
+def test_label_backup_export_restore(pbs_modules, pbs_simulator):
+    lib = setup_library(pbs_simulator)
+    lib["snapshots-per-tape"] = 2
+    drive, tape, tmedia = pbs_modules.pbs_tape_drive, pbs_modules.pbs_tape, pbs_modules.pbs_tape_media
+    for label_text in ("TAPE01L9", "TAPE02L9", "TAPE03L9"):
+        drive.load_media("lto-1", label_text)
+        drive.label("lto-1", label_text, pool="weekly")
+    drive.unload("lto-1")
+    assert [m["status"] for m in tmedia.list(pool="weekly")] == ["writable"] * 3
+    tape.backup("store1", "weekly", "lto-1", export_media_set=True)
+    sets = tmedia.media_sets(pool="weekly")
+    assert len(sets) == 1
+    set_uuid = sets[0]["media-set-uuid"]
+    members = [m for m in tmedia.list(pool="weekly") if m.get("media-set-uuid") == set_uuid]
+    assert sorted(m["seq-nr"] for m in members) == [0, 1, 2]  # 5 snapshots, 2 per tape
+    assert len(tmedia.content(media_set=set_uuid)) == 5
+    assert {slots(lib).get(14), slots(lib).get(15)} <= {"TAPE01L9", "TAPE02L9", "TAPE03L9"}
+    # two export slots: the third medium stays online
+    assert sorted(m["location"] for m in members).count("offline") == 2
+    # back from the vault into the changer for the restore
+    for label_text in ("TAPE01L9", "TAPE02L9"):
+        tmedia.move(label_text, vault="safe")
+    assert media(lib, "TAPE01L9")["vault"] == "safe"
+    pbs_modules.pbs_tape_changer.transfer("robot", 14, 10)
+    pbs_modules.pbs_tape_changer.transfer("robot", 15, 11)
+    tape.restore(set_uuid, "store2", "lto-2")
+    groups = store_runtime(pbs_simulator.state, "store2")["groups"]
+    assert sorted((g["backup-type"], g["snapshots"]) for g in groups) == [("ct", 2), ("vm", 3)]
+    with pytest.raises(SaltInvocationError, match="'store'"):
+        tape.restore(set_uuid, "nostore", "lto-2")
+    with pytest.raises(SaltInvocationError, match="'pool'"):
+        tape.backup("store1", "nopool", "lto-1")

@@ -69,3 +69,18 @@ def test_bad_input(ns, pbs_simulator):
     assert pbs_simulator.exchanges() == []
     ret = ns.present(name="prod", datastore="nostore")
     assert ret.result is False and "nostore" in ret.comment
+
+
+def test_absent_once_its_datastore_is_gone(ns, pbs_modules, pbs_simulator):
+    # a clean-up SLS removes namespaces, then their datastore: every later run converges
+    ns.present(name="prod", datastore="store1")
+    pbs_modules.pbs_datastore.delete("store1")
+    pbs_simulator.clear_exchanges()
+    for test in (True, False):
+        ret = ns.absent(name="prod", datastore="store1", test=test)
+        assert ret.result is True and ret.changes == {}, ret.comment
+        assert "already absent" in ret.comment and "store1" in ret.comment
+    assert writes(pbs_simulator.exchanges()) == []
+    # a datastore that does not exist still fails present, which needs it
+    ret = ns.present(name="prod", datastore="store1")
+    assert ret.result is False and "store1" in ret.comment

@@ -6,7 +6,16 @@ import time
 
 import pytest
 
+from saltext.pbs.grains import _process_cache
 from saltext.pbs.grains import pbs_server
+
+
+@pytest.fixture(autouse=True)
+def forget_probes():
+    """Each test starts as a new process would: no remembered probe."""
+    _process_cache.clear()
+    yield
+    _process_cache.clear()
 
 
 @pytest.fixture
@@ -172,3 +181,61 @@ def test_no_secret_in_logs(opts, sim, token, caplog):
     for record in caplog.records:
         for secret in secrets:
             assert secret not in record.getMessage()
+
+
+def test_a_silent_pbs_costs_one_budget_per_process(opts, monkeypatch):
+    """Salt evaluates grains twice at start and again on refreshes: the second evaluation
+    within the reuse window answers from memory instead of waiting again."""
+    monkeypatch.setattr(pbs_server, "BUDGET", 0.5)
+    with socket.socket() as listener:  # accepts connections, never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        opts["pbs"] = {"url": f"https://127.0.0.1:{listener.getsockname()[1]}"}
+        started = time.monotonic()
+        first = pbs_server.pbs_server()
+        second = pbs_server.pbs_server()
+        elapsed = time.monotonic() - started
+    assert first == second and first["pbs_server"]["reachable"] is False
+    assert elapsed < 2 * pbs_server.BUDGET  # one budget spent, not two
+
+
+def test_the_remembered_result_expires(opts, sim, monkeypatch):
+    opts["pbs"] = {**base_block(sim), "username": sim.user, "password": sim.password}
+    assert pbs_server.pbs_server()["pbs_server"]["reachable"] is True
+    sim.clear_exchanges()
+    assert pbs_server.pbs_server()["pbs_server"]["reachable"] is True
+    assert sim.exchanges() == []  # answered from memory
+    clock = time.monotonic() + _process_cache.TTL + 1
+    monkeypatch.setattr(_process_cache.time, "monotonic", lambda: clock)
+    assert pbs_server.pbs_server()["pbs_server"]["reachable"] is True
+    assert sim.exchanges() != []  # probed again after the reuse window
+
+
+def test_a_changed_block_is_probed_again(opts, sim):
+    opts["pbs"] = {**base_block(sim), "username": sim.user, "password": sim.password}
+    assert "version" in pbs_server.pbs_server()["pbs_server"]
+    opts["pbs"] = base_block(sim)  # no credentials any more: only /ping
+    assert "version" not in pbs_server.pbs_server()["pbs_server"]
+
+
+def test_the_caller_cannot_change_the_remembered_result(opts, sim):
+    opts["pbs"] = {**base_block(sim), "username": sim.user, "password": sim.password}
+    pbs_server.pbs_server()["pbs_server"]["datastores"].append("tampered")
+    assert "tampered" not in pbs_server.pbs_server()["pbs_server"]["datastores"]
+
+
+def test_loaded_on_a_pbs_proxy_from_its_pillar(opts, sim):
+    opts.pop("pbs", None)
+    opts["proxy"] = {"proxytype": "pbs", **base_block(sim), "username": sim.user,
+                     "password": sim.password}
+    opts["pillar"] = {"proxy": opts["proxy"], "pbs": {"node": "localhost"}}
+    assert pbs_server.__virtual__() == "pbs_server"
+    assert "pbs" in pbs_server.__proxyenabled__
+    grain = pbs_server.pbs_server()["pbs_server"]
+    assert grain["reachable"] is True and grain["url"] == sim.url and "version" in grain
+
+
+def test_not_loaded_on_other_proxies_without_a_pbs_block(opts):
+    opts.pop("pbs", None)
+    opts["proxy"] = {"proxytype": "ssh_sample"}
+    assert pbs_server.__virtual__()[0] is False

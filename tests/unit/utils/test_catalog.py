@@ -287,3 +287,25 @@ def test_arrays_of_property_strings():
     assert header.equal(values, [{"value": "2", "name": "b"}, {"name": "a", "value": "1"}])
     assert header.to_wire(values) == ["name=a,value=1", "name=b,value=2"]
     assert header.display(values) == values
+
+
+@pytest.mark.parametrize(
+    "kwargs, first, second",
+    [
+        ({"gc_schedule": "daily", "gc-schedule": "weekly"}, "gc_schedule", "gc-schedule"),
+        ({"notify-user": "root@pam", "notify_user": "a@pbs"}, "notify-user", "notify_user"),
+    ],
+)
+def test_a_property_under_two_spellings_is_refused(kwargs, first, second):
+    with pytest.raises(SaltInvocationError) as err:
+        catalog.desired(datastore.DATASTORE, dict(kwargs, path="/b"), "create")
+    assert str(err.value) == (
+        f"Datastore property given twice, as '{first}' and as '{second}': give it once"
+    )
+
+
+def test_a_tuning_key_under_two_spellings_is_refused():
+    tuning = {"chunk_order": "none", "chunk-order": "inode"}
+    with pytest.raises(SaltInvocationError) as err:
+        catalog.desired(datastore.DATASTORE, {"path": "/b", "tuning": tuning}, "create")
+    assert "'tuning' property given twice, as 'chunk_order' and as 'chunk-order'" in str(err.value)

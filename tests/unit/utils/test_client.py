@@ -466,6 +466,17 @@ def test_wait_task_success_logs_task_log(sim, token, caplog):
     assert all("%5Cx2d" in ex["path"] for ex in polls)
 
 
+def test_task_result_is_the_upid_or_the_final_status(sim, token):
+    cli = token_client(sim, token)
+    cli.sleep = sim.clock.advance
+    upid = sim.tasks.spawn("aptupdate", None, "root@pam!salt", duration=2)
+    sim.clear_exchanges()
+    assert cli.task_result(upid, wait=False) == upid
+    assert sim.exchanges() == []  # not waiting sends nothing
+    status = cli.task_result(upid)
+    assert status["exitstatus"] == "OK" and status["upid"] == upid
+
+
 def test_wait_task_failure_raises_with_log_tail(sim, token):
     cli = token_client(sim, token)
     cli.sleep = sim.clock.advance
@@ -544,7 +555,7 @@ def test_get_client_caches_per_profile_without_secrets_in_keys(sim, token):
 def test_pve_style_token_rejected_before_any_request(sim):
     block = {"url": sim.url, "fingerprint": sim.fingerprint,
              "token_id": "root@pam!salt=d63e505a-e3ec-449a-9bc7-1da610d4ccde"}
-    with pytest.raises(SaltInvocationError, match="Proxmox VE style") as excinfo:
+    with pytest.raises(pbs_config.PbsConfigError, match="Proxmox VE style") as excinfo:
         pbs_client.get_client({}, {}, lambda key, default=None, merge=None: block)
     assert "d63e505a" not in str(excinfo.value)
     assert sim.exchanges() == []
@@ -609,3 +620,114 @@ def test_no_secret_in_any_log_record(sim, token, caplog):
     for secret in secrets:
         for text in texts:
             assert secret not in text
+
+
+# ---------------------------------------------------------------------------- issue 14/17
+
+
+def test_login_is_retried_on_a_refused_connection(sim):
+    cli = make_client(sim, url=f"https://127.0.0.1:{free_port()}")
+    with pytest.raises(errors.PbsConnectionError, match="cannot reach PBS") as excinfo:
+        cli.get("/version")
+    assert "(POST /access/ticket)" in str(excinfo.value)
+    assert cli.sleeps == [0.5, 1.0]
+
+
+@pytest.mark.fidelity
+def test_login_is_retried_on_503_like_a_read(sim):
+    cli = make_client(sim)
+    sim.faults.http_error(503, count=1, path_prefix="/access/ticket")
+    assert cli.get("/version").status == 200
+    assert [s for _, _, s in requests_seen(sim)] == [503, 200, 200]
+
+
+@pytest.mark.fidelity
+def test_gateway_page_on_login_is_not_a_credentials_problem(sim):
+    cli = make_client(sim)
+    cli.read_attempts = 1
+    page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+    sim.faults.http_error(502, count=1, path_prefix="/access/ticket", message=page)
+    with pytest.raises(errors.PbsServerError) as excinfo:
+        cli.get("/version")
+    assert type(excinfo.value) is errors.PbsGatewayError  # pylint: disable=unidiomatic-typecheck
+    assert str(excinfo.value) == (
+        "PBS gateway failed: HTTP 502 Bad Gateway with an HTML error page; PBS or the way to"
+        " it is down (POST /access/ticket)"
+    )
+
+
+@pytest.mark.fidelity
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_gateway_failure_on_login_after_retries_names_the_status(sim, status):
+    cli = make_client(sim)
+    sim.faults.http_error(status, count=3, path_prefix="/access/ticket", message="<html>x</html>")
+    with pytest.raises(errors.PbsGatewayError) as excinfo:
+        cli.get("/version")
+    message = str(excinfo.value)
+    assert message.startswith(f"PBS gateway failed: HTTP {status} ")
+    assert "username" not in message and "password" not in message
+    assert message.endswith("(POST /access/ticket)")
+    assert cli.sleeps == [0.5, 1.0]
+
+
+def test_login_timeout_does_not_claim_a_change(sim):
+    cli = make_client(sim, timeout=0.3)
+    cli.read_attempts = 1
+    sim.faults.latency(2, count=1, path_prefix="/access/ticket")
+    with pytest.raises(errors.PbsConnectionError, match="timed out") as excinfo:
+        cli.get("/version")
+    assert "may or may not" not in str(excinfo.value)
+
+
+def test_write_timeout_says_the_change_may_have_been_applied(sim, token):
+    cli = token_client(sim, token, timeout=0.3)
+    sim.faults.latency(2, count=1, path_prefix="/config/datastore")
+    with pytest.raises(errors.PbsConnectionError, match="may or may not have been applied"):
+        cli.put("/config/datastore/store1", {"comment": "x"})
+
+
+@pytest.mark.parametrize("data", [{"name": "store1"}, "store1", [1, 2, 3], [{"a": 1}, "b"]])
+def test_expect_list_refuses_wrong_shapes(data):
+    with pytest.raises(errors.PbsMalformedResponseError) as excinfo:
+        pbs_client.expect_list(data, "GET", "/config/datastore")
+    assert str(excinfo.value) == (
+        "PBS answered something that is not a list of objects: GET /config/datastore"
+    )
+    assert isinstance(excinfo.value, errors.PbsError)
+
+
+def test_expect_list_and_object_pass_good_shapes():
+    assert pbs_client.expect_list(None, "GET", "/x") == []
+    assert pbs_client.expect_list([{"a": 1}], "GET", "/x") == [{"a": 1}]
+    assert pbs_client.expect_object({"a": 1}, "GET", "/x/y") == {"a": 1}
+    for bad in ([], "text", 5, None):
+        with pytest.raises(errors.PbsMalformedResponseError, match="not an object: GET /x/y"):
+            pbs_client.expect_object(bad, "GET", "/x/y")
+
+
+@pytest.mark.parametrize("status", ["running", ["stopped"], None])
+def test_wait_task_refuses_a_status_that_is_not_an_object(sim, token, status):
+    cli = token_client(sim, token)
+    upid = spawn(sim, duration=3600)
+    cli.get = lambda path, params=None: pbs_client.PbsResponse(data=status)
+    with pytest.raises(errors.PbsMalformedResponseError, match="is not an object: GET /nodes/"):
+        cli.wait_task(upid)
+
+
+def test_login_follows_the_read_retry_policy(sim):
+    """A reset login is retried with the reads' attempts and backoff, whatever they are."""
+    cli = make_client(sim)
+    cli.read_attempts, cli.backoff = 4, 0.25
+    sim.faults.reset(count=3, path_prefix="/access/ticket")
+    assert cli.get("/version").status == 200
+    assert cli.sleeps == [0.25, 0.5, 1.0]
+    assert requests_seen(sim)[-2:] == [
+        ("POST", API + "/access/ticket", 200),
+        ("GET", API + "/version", 200),
+    ]
+    again = make_client(sim)
+    again.read_attempts = 1
+    sim.faults.reset(count=1, path_prefix="/access/ticket")
+    with pytest.raises(errors.PbsConnectionError, match=r"\(POST /access/ticket\)$"):
+        again.get("/version")
+    assert again.sleeps == []

@@ -1,9 +1,9 @@
 """Resolution and validation of the ``pbs`` connection block (no loader, no network)."""
 
 import pytest
-from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import config
+from saltext.pbs.utils.config import PbsConfigError
 
 FP = ":".join(["ab"] * 32)
 SECRET = "3f1c2d4e-aaaa-bbbb-cccc-1234567890ab"
@@ -70,9 +70,9 @@ def test_lookup_without_merge_argument_is_accepted():
 
 
 def test_missing_block_says_what_to_configure():
-    with pytest.raises(SaltInvocationError, match="'url' is not configured"):
+    with pytest.raises(PbsConfigError, match="'url' is not configured"):
         resolve(None)
-    with pytest.raises(SaltInvocationError, match="must be a mapping"):
+    with pytest.raises(PbsConfigError, match="must be a mapping"):
         resolve("https://pbs:8007")
 
 
@@ -104,7 +104,7 @@ def test_profile_switching_auth_method_drops_the_other_credentials():
 
 
 def test_unknown_profile_lists_known_ones():
-    with pytest.raises(SaltInvocationError, match=r"unknown PBS profile 'nope' \(known: a, b\)"):
+    with pytest.raises(PbsConfigError, match=r"unknown PBS profile 'nope' \(known: a, b\)"):
         resolve(base(profiles={"a": {}, "b": {}}), profile="nope")
 
 
@@ -117,7 +117,7 @@ def test_unknown_profile_lists_known_ones():
     ],
 )
 def test_unknown_key_is_named(block, profile, where):
-    with pytest.raises(SaltInvocationError) as excinfo:
+    with pytest.raises(PbsConfigError) as excinfo:
         resolve(block, profile=profile)
     message = str(excinfo.value)
     assert "unknown PBS connection key" in message
@@ -135,7 +135,7 @@ def test_sdb_leaves_are_resolved(minion_opts, monkeypatch):
 
 def test_unresolvable_sdb_value_names_the_key(minion_opts):
     block = base(token_secret="sdb://missing-profile/secret")
-    with pytest.raises(SaltInvocationError, match="sdb:// value of PBS key 'token_secret'"):
+    with pytest.raises(PbsConfigError, match="sdb:// value of PBS key 'token_secret'"):
         resolve(block, opts=minion_opts)
 
 
@@ -165,12 +165,12 @@ def test_valid_urls_are_normalised(url, expected):
     ],
 )
 def test_invalid_urls(url, reason):
-    with pytest.raises(SaltInvocationError, match=reason):
+    with pytest.raises(PbsConfigError, match=reason):
         resolve(base(url=url))
 
 
 def test_url_with_credentials_is_refused_without_echoing_it():
-    with pytest.raises(SaltInvocationError, match="must not contain credentials") as excinfo:
+    with pytest.raises(PbsConfigError, match="must not contain credentials") as excinfo:
         resolve(base(url=f"https://root:{PASSWORD}@pbs:8007"))
     assert_no_secret(excinfo, PASSWORD)
 
@@ -186,7 +186,7 @@ def test_url_with_credentials_is_refused_without_echoing_it():
     ],
 )
 def test_invalid_fingerprint(fingerprint):
-    with pytest.raises(SaltInvocationError, match="'fingerprint' must be the certificate's SHA-256"):
+    with pytest.raises(PbsConfigError, match="'fingerprint' must be the certificate's SHA-256"):
         resolve(base(fingerprint=fingerprint))
 
 
@@ -195,12 +195,12 @@ def test_invalid_fingerprint(fingerprint):
     ["salt@pbs", "salt!automation", "@pbs!x", "salt@pbs!", "salt@pbs!bad name", "a b@pbs!t"],
 )
 def test_invalid_token_id(token_id):
-    with pytest.raises(SaltInvocationError, match=r"USER@REALM!TOKENNAME"):
+    with pytest.raises(PbsConfigError, match=r"USER@REALM!TOKENNAME"):
         resolve(base(token_id=token_id))
 
 
 def test_pve_style_token_in_token_id_is_rejected_without_the_secret():
-    with pytest.raises(SaltInvocationError, match="Proxmox VE style") as excinfo:
+    with pytest.raises(PbsConfigError, match="Proxmox VE style") as excinfo:
         resolve(base(token_id=f"salt@pbs!automation={SECRET}"))
     assert "salt@pbs!automation" in str(excinfo.value)
     assert_no_secret(excinfo, SECRET)
@@ -211,61 +211,61 @@ def test_pve_style_token_in_token_id_is_rejected_without_the_secret():
     [f"PVEAPIToken=salt@pbs!automation={SECRET}", f"PBSAPIToken=salt@pbs!automation:{SECRET}"],
 )
 def test_authorization_header_in_token_id_is_rejected(token_id):
-    with pytest.raises(SaltInvocationError, match="Authorization header") as excinfo:
+    with pytest.raises(PbsConfigError, match="Authorization header") as excinfo:
         resolve(base(token_id=token_id))
     assert_no_secret(excinfo, SECRET)
 
 
 def test_pbs_style_id_colon_secret_in_token_id_is_rejected():
-    with pytest.raises(SaltInvocationError, match="contains a secret part") as excinfo:
+    with pytest.raises(PbsConfigError, match="contains a secret part") as excinfo:
         resolve(base(token_id=f"salt@pbs!automation:{SECRET}"))
     assert_no_secret(excinfo, SECRET)
 
 
 def test_whole_token_string_in_token_secret_is_rejected():
-    with pytest.raises(SaltInvocationError, match="token_secret' looks like a whole token") as exc:
+    with pytest.raises(PbsConfigError, match="token_secret' looks like a whole token") as exc:
         resolve(base(token_secret=f"PVEAPIToken=salt@pbs!automation={SECRET}"))
     assert_no_secret(exc, SECRET)
 
 
 def test_credentials_must_come_in_pairs():
-    with pytest.raises(SaltInvocationError, match="'token_secret' is missing"):
+    with pytest.raises(PbsConfigError, match="'token_secret' is missing"):
         resolve({"url": "https://pbs:8007", "token_id": "salt@pbs!automation"})
-    with pytest.raises(SaltInvocationError, match="'token_id' is missing"):
+    with pytest.raises(PbsConfigError, match="'token_id' is missing"):
         resolve({"url": "https://pbs:8007", "token_secret": SECRET})
-    with pytest.raises(SaltInvocationError, match="'password' is missing"):
+    with pytest.raises(PbsConfigError, match="'password' is missing"):
         resolve({"url": "https://pbs:8007", "username": "root@pam"})
-    with pytest.raises(SaltInvocationError, match="'username' is missing") as excinfo:
+    with pytest.raises(PbsConfigError, match="'username' is missing") as excinfo:
         resolve({"url": "https://pbs:8007", "password": PASSWORD})
     assert_no_secret(excinfo, PASSWORD)
 
 
 def test_no_credentials():
-    with pytest.raises(SaltInvocationError, match="no PBS credentials configured"):
+    with pytest.raises(PbsConfigError, match="no PBS credentials configured"):
         resolve({"url": "https://pbs:8007"})
     conf = resolve({"url": "https://pbs:8007"}, require_auth=False)
     assert conf["token_id"] is None and conf["username"] is None
 
 
 def test_both_auth_methods_at_top_level_are_ambiguous():
-    with pytest.raises(SaltInvocationError, match="ambiguous") as excinfo:
+    with pytest.raises(PbsConfigError, match="ambiguous") as excinfo:
         resolve(base(username="root@pam", password=PASSWORD))
     assert_no_secret(excinfo, PASSWORD, SECRET)
 
 
 def test_token_id_as_username_is_redirected():
-    with pytest.raises(SaltInvocationError, match="is an API token id"):
+    with pytest.raises(PbsConfigError, match="is an API token id"):
         resolve({"url": "https://pbs:8007", "username": "a@pbs!t", "password": PASSWORD})
 
 
 @pytest.mark.parametrize("username", ["root", "root@", "ro ot@pam", "a/b@pam"])
 def test_invalid_username(username):
-    with pytest.raises(SaltInvocationError, match="USER@REALM"):
+    with pytest.raises(PbsConfigError, match="USER@REALM"):
         resolve({"url": "https://pbs:8007", "username": username, "password": PASSWORD})
 
 
 def test_password_with_wrong_type_is_not_echoed():
-    with pytest.raises(SaltInvocationError, match="'password' must be a non-empty string"):
+    with pytest.raises(PbsConfigError, match="'password' must be a non-empty string"):
         resolve({"url": "https://pbs:8007", "username": "root@pam", "password": 12345678})
 
 
@@ -278,13 +278,13 @@ def test_verify_ca_path(tmp_path):
     ca_file = tmp_path / "ca.pem"
     ca_file.write_text("-----BEGIN CERTIFICATE-----\n")
     assert resolve(base(verify=str(ca_file)))["verify"] == str(ca_file)
-    with pytest.raises(SaltInvocationError, match="is not a file"):
+    with pytest.raises(PbsConfigError, match="is not a file"):
         resolve(base(verify=str(tmp_path / "missing.pem")))
 
 
 @pytest.mark.parametrize("timeout", [0, -1, "soon", True, float("nan")])
 def test_invalid_timeout(timeout):
-    with pytest.raises(SaltInvocationError, match="'timeout' must be a positive number"):
+    with pytest.raises(PbsConfigError, match="'timeout' must be a positive number"):
         resolve(base(timeout=timeout))
 
 
@@ -294,7 +294,7 @@ def test_timeout_as_text_number():
 
 @pytest.mark.parametrize("node", ["", "-bad", "a b", "a_b"])
 def test_invalid_node(node):
-    with pytest.raises(SaltInvocationError, match="'node' must be a host name"):
+    with pytest.raises(PbsConfigError, match="'node' must be a host name"):
         resolve(base(node=node))
 
 
@@ -310,3 +310,153 @@ def test_masked_mapping_types_become_plain_dicts():
     conf = resolve(Masked(base(profiles=Masked(p=Masked(node="pbs2")))), profile="p")
     assert type(conf) is dict  # pylint: disable=unidiomatic-typecheck
     assert conf["node"] == "pbs2"
+
+
+# --- where a setting was read from; the pbs proxy; the masked view -----------------------
+
+
+def proxy_opts(proxy, pbs=None, pillar_pbs=None, in_pillar=True):
+    """Options of a pbs proxy: its ``proxy`` block (from pillar or its config file)."""
+    opts = {"proxy": {"proxytype": "pbs", **proxy}, "pillar": {}}
+    if in_pillar:
+        opts["pillar"]["proxy"] = opts["proxy"]
+    if pbs is not None:
+        opts["pbs"] = pbs
+    if pillar_pbs is not None:
+        opts["pillar"]["pbs"] = pillar_pbs
+    return opts
+
+
+def test_error_names_the_key_and_that_it_came_from_pillar():
+    opts = {"pillar": {"pbs": base(timeout="soon")}}
+    with pytest.raises(PbsConfigError) as excinfo:
+        config.resolve(lookup(base(timeout="soon")), opts)
+    assert str(excinfo.value) == (
+        "PBS 'timeout' must be a positive number of seconds (read from pillar pbs:timeout)"
+    )
+    assert excinfo.value.key == "timeout"
+
+
+def test_minion_config_wins_over_pillar_as_origin():
+    opts = {"pbs": {"node": "-bad"}, "pillar": {"pbs": base(node="ok")}}
+    with pytest.raises(PbsConfigError, match=r"\(read from minion config pbs:node\)$"):
+        config.resolve(lookup(base(node="-bad")), opts)
+
+
+def test_missing_key_says_where_it_was_looked_for():
+    with pytest.raises(PbsConfigError) as excinfo:
+        resolve({"token_id": "salt@pbs!automation", "token_secret": SECRET})
+    assert "(looked in minion config and pillar pbs:url)" in str(excinfo.value)
+
+
+def test_config_errors_are_command_errors_not_usage_errors():
+    from salt.exceptions import CommandExecutionError  # pylint: disable=import-outside-toplevel
+    from salt.exceptions import SaltInvocationError  # pylint: disable=import-outside-toplevel
+
+    with pytest.raises(CommandExecutionError) as excinfo:
+        resolve(base(), profile="nope")
+    # SaltInvocationError is a TypeError: salt-call would print the usage text for it.
+    assert not isinstance(excinfo.value, (SaltInvocationError, TypeError))
+
+
+def test_proxy_keys_are_laid_over_the_pbs_block():
+    opts = proxy_opts(
+        {"url": "https://pbs1.example.net:8007", "username": "root@pam", "password": PASSWORD},
+        pillar_pbs=base(timeout=7, node="pbs1"),
+    )
+    conf = config.resolve(lookup(base(timeout=7, node="pbs1")), opts)
+    assert conf["url"] == "https://pbs1.example.net:8007"  # the proxy wins
+    assert conf["username"] == "root@pam" and conf["password"] == PASSWORD
+    assert conf["token_id"] is None and conf["token_secret"] is None  # method switched
+    assert conf["timeout"] == 7.0 and conf["node"] == "pbs1"  # from the pbs block
+
+
+def test_proxy_block_alone_is_enough():
+    opts = proxy_opts({"url": "https://pbs1:8007", "token_id": "a@pbs!t", "token_secret": SECRET})
+    conf = config.resolve(lookup(None), opts)
+    assert conf["url"] == "https://pbs1:8007" and conf["token_secret"] == SECRET
+
+
+def test_profile_is_laid_over_the_proxy_keys():
+    block = {"profiles": {"other": {"url": "https://pbs2:8007"}}}
+    opts = proxy_opts({"url": "https://pbs1:8007", "token_id": "a@pbs!t", "token_secret": SECRET})
+    assert config.resolve(lookup(block), opts, profile="other")["url"] == "https://pbs2:8007"
+
+
+def test_other_proxy_types_ignore_the_proxy_block():
+    opts = {"proxy": {"proxytype": "ssh_sample", "url": "https://elsewhere:8007"}}
+    assert config.resolve(lookup(base()), opts)["url"] == "https://pbs.example.net:8007"
+
+
+@pytest.mark.parametrize(
+    "proxy,message",
+    [
+        ({"url": "https://pbs1:8007", "passwd": "x"}, "unknown PBS connection key 'passwd'"),
+        (
+            {"url": "https://pbs1:8007", "username": "root@pam", "password": PASSWORD,
+             "token_id": "a@pbs!t", "token_secret": SECRET},
+            "ambiguous",
+        ),
+        ({"url": "https://pbs1:8007", "username": "root@pam"}, "'password' is missing"),
+        ({"token_id": "a@pbs!t", "token_secret": SECRET}, "looked in proxy pillar proxy:url"),
+    ],
+)
+def test_bad_proxy_block_is_named_without_secrets(proxy, message):
+    with pytest.raises(PbsConfigError, match=message) as excinfo:
+        config.resolve(lookup(None), proxy_opts(proxy))
+    assert_no_secret(excinfo, PASSWORD, SECRET)
+
+
+def test_proxy_origin_names_proxy_pillar_or_proxy_config():
+    bad = {"url": "https://pbs1:8007", "timeout": -1, "token_id": "a@pbs!t", "token_secret": SECRET}
+    with pytest.raises(PbsConfigError, match=r"\(read from proxy pillar proxy:timeout\)"):
+        config.resolve(lookup(None), proxy_opts(bad))
+    with pytest.raises(PbsConfigError, match=r"\(read from proxy configuration proxy:timeout\)"):
+        config.resolve(lookup(None), proxy_opts(bad, in_pillar=False))
+
+
+def test_salt_own_proxy_keys_are_accepted():
+    proxy = {"url": "https://pbs1:8007", "token_id": "a@pbs!t", "token_secret": SECRET,
+             "always_alive": True}
+    assert config.resolve(lookup(None), proxy_opts(proxy))["url"] == "https://pbs1:8007"
+
+
+def test_describe_masks_secrets_and_names_sources():
+    opts = proxy_opts(
+        {"url": "https://pbs1:8007", "token_id": "a@pbs!t", "token_secret": SECRET},
+        pillar_pbs={"timeout": 9, "profiles": {"x": {}}},
+    )
+    view = config.describe(lookup({"timeout": 9, "profiles": {"x": {}}}), opts)
+    assert view["connection"]["token_secret"] == config.HIDDEN
+    assert view["connection"]["token_id"] == "a@pbs!t"
+    assert view["sources"] == {
+        "url": "proxy pillar proxy:url",
+        "token_id": "proxy pillar proxy:token_id",
+        "token_secret": "proxy pillar proxy:token_secret",
+        "timeout": "pillar pbs:timeout",
+    }
+    assert view["proxy"] is True and view["profiles"] == ["x"] and view["profile"] is None
+    assert SECRET not in repr(view)
+
+
+def test_masked_hides_only_set_secrets():
+    shown = config.masked({"password": None, "token_secret": "x", "url": "u"})
+    assert shown == {"password": None, "token_secret": "<hidden>", "url": "u"}
+
+
+def test_opts_lookup_merges_pillar_under_opts():
+    opts = {"pbs": {"url": "https://a:8007"}, "pillar": {"pbs": {"url": "https://b:8007", "node": "n"}}}
+    assert config.opts_lookup(opts)("pbs") == {"url": "https://a:8007"}
+    assert config.opts_lookup(opts, with_pillar=True)("pbs") == {"url": "https://a:8007", "node": "n"}
+    assert config.opts_lookup({"pillar": {"pbs": {"node": "n"}}}, with_pillar=True)("pbs") == {"node": "n"}
+
+
+def test_proxy_pillar_keys_win_over_the_proxy_config_file():
+    # Typical: the proxy config file names only the type, the pillar has the rest; after a
+    # pillar refresh the new pillar counts although Salt copied the old block into opts.
+    opts = {
+        "proxy": {"proxytype": "pbs", "url": "https://old:8007"},
+        "pillar": {"proxy": {"proxytype": "pbs", "url": "https://new:8007", "token_id": "a@pbs!t",
+                             "token_secret": SECRET}},
+    }
+    assert config.resolve(lookup(None), opts)["url"] == "https://new:8007"

@@ -58,7 +58,7 @@ from saltext.pbs.utils import errors as e
         (414, "", e.PbsBadRequestError),
         (500, "internal error", e.PbsServerError),
         (501, "not simulated: GET /tape/drive", e.PbsServerError),
-        (503, "", e.PbsServerError),
+        (503, "", e.PbsGatewayError),
     ],
 )
 def test_classification(status, body, cls):
@@ -69,6 +69,49 @@ def test_classification(status, body, cls):
     assert err.status == status
     assert err.method == "GET" and err.path == "/some/path"
     assert err.pbs_message == (body or None)
+
+
+@pytest.mark.parametrize(
+    "status,body,expected",
+    [
+        (
+            502,
+            "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+            "PBS gateway failed: HTTP 502 Bad Gateway with an HTML error page; PBS or the way"
+            " to it is down (POST /access/ticket)",
+        ),
+        (
+            503,
+            "",
+            "PBS gateway failed: HTTP 503 Service Unavailable with an empty body; PBS or the"
+            " way to it is down (POST /access/ticket)",
+        ),
+        (
+            504,
+            "upstream timed out",
+            "PBS gateway failed: HTTP 504 Gateway Timeout: upstream timed out; PBS or the way"
+            " to it is down (POST /access/ticket)",
+        ),
+        (
+            404,
+            "<!DOCTYPE html><html><body>Not Found</body></html>",
+            "PBS gateway failed: HTTP 404 Not Found with an HTML error page; something other"
+            " than PBS answered, check that 'url' points at PBS (POST /access/ticket)",
+        ),
+    ],
+)
+def test_gateway_answers_are_gateway_errors_not_credentials_or_objects(status, body, expected):
+    err = e.from_response(status, body, "POST", "/access/ticket", hint="check password")
+    assert type(err) is e.PbsGatewayError  # pylint: disable=unidiomatic-typecheck
+    assert isinstance(err, e.PbsServerError)
+    assert str(err) == expected
+    assert err.status == status and err.pbs_message is None and err.errors == {}
+
+
+def test_html_401_stays_an_authentication_problem():
+    err = e.from_response(401, "<html>401</html>", "POST", "/access/ticket", hint="check password")
+    assert type(err) is e.PbsAuthenticationError  # pylint: disable=unidiomatic-typecheck
+    assert str(err).endswith("; check password (POST /access/ticket)")
 
 
 def test_single_parameter_error_message_and_errors():
@@ -125,9 +168,13 @@ def test_messages_name_the_cause_on_one_line():
         "PBS object not found: datastore 'zzz' does not exist. (DELETE /config/datastore/zzz)"
     )
     err = e.from_response(502, "<html>\n<body>Bad Gateway</body>\n</html>", "GET", "/version")
-    assert str(err) == "PBS server error: HTTP 502: <html> <body>Bad Gateway</body> </html> (GET /version)"
-    err = e.from_response(503, "", "GET", "/version")
-    assert str(err) == "PBS server error: HTTP 503 with an empty body (GET /version)"
+    assert str(err) == (
+        "PBS gateway failed: HTTP 502 Bad Gateway with an HTML error page; PBS or the way"
+        " to it is down (GET /version)"
+    )
+    assert isinstance(err, e.PbsServerError) and err.status == 502
+    err = e.from_response(500, "", "GET", "/version")
+    assert str(err) == "PBS server error: HTTP 500 with an empty body (GET /version)"
 
 
 def test_hint_and_long_body_is_cut():

@@ -5,7 +5,9 @@ from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import datastore
+from saltext.pbs.utils.kinds import realms
 from tests.unit.utils.fake_pbs import FakeClient
+from tests.unit.utils.recorder import Recorder
 
 DS = datastore.DATASTORE
 COLL = "/config/datastore"
@@ -80,3 +82,38 @@ def test_request_description_names_keys_never_values():
     assert objects.Request("PUT", "/access/acl", {"delete": True, "path": "/"}).describe() == (
         "PUT /access/acl (delete, path)"
     )
+
+
+def test_update_repeats_a_resend_property_execution_functions_included():
+    # PBS clears a realm's ``default`` on any update not naming it: the one rule
+    # (objects.resent) serves update_object as it serves reconcile.present.
+    ldap = realms.REALM.variant("ldap")
+    client = Recorder(
+        answers={
+            "/config/access/ldap/corp": {"realm": "corp", "server1": "a", "default": True},
+            "/config/access/ldap/other": {"realm": "other", "server1": "a"},
+        }
+    )
+    objects.update_object(client, ldap, "corp", {"server1": "b"})
+    objects.update_object(client, ldap, "other", {"server1": "b"})
+    objects.update_object(client, ldap, "corp", {"default": None, "comment": "x"})
+    puts = [(path, body) for method, path, body in client.requests if method == "PUT"]
+    assert puts[0] == ("/config/access/ldap/corp", {"server1": "b", "default": True})
+    assert puts[1] == ("/config/access/ldap/other", {"server1": "b"})
+    assert puts[2] == ("/config/access/ldap/corp", {"comment": "x", "delete": ["default"]})
+
+
+@pytest.mark.parametrize("answer", [{"name": "store1"}, "store1", [1, 2]])
+def test_a_malformed_read_is_one_clear_error(fake, monkeypatch, answer):
+    # a list endpoint answering an object, a string or numbers: one clear error, before any
+    # write could be planned from it
+    from saltext.pbs.utils.errors import PbsMalformedResponseError
+    from tests.unit.utils.fake_pbs import FakeResponse
+
+    monkeypatch.setattr(fake, "get", lambda path, params=None: FakeResponse(answer))
+    with pytest.raises(PbsMalformedResponseError, match=f"is not a list of objects: GET {COLL}"):
+        objects.read_list(fake, DS)
+    if not isinstance(answer, dict):
+        with pytest.raises(PbsMalformedResponseError, match=f"not an object: GET {COLL}/store1"):
+            objects.get_object(fake, DS, "store1")
+    assert fake.writes == []

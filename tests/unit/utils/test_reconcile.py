@@ -8,8 +8,10 @@ import pytest
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.catalog import Hooks
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import Wire
 from saltext.pbs.utils.errors import PbsServerError
 from saltext.pbs.utils.kinds import datastore
 from tests.unit.utils.fake_pbs import FakeClient
@@ -539,9 +541,11 @@ NAMESPACE = Kind(
     collection="/admin/datastore/{datastore}/namespace",
     item=None,
     id_key="ns",
-    id_query="ns",
-    id_body=lambda ns: dict(
-        zip(("parent", "name"), ns.rpartition("/")[::2]) if "/" in ns else {"name": ns}
+    wire=Wire(
+        id_query="ns",
+        id_body=lambda ns: dict(
+            zip(("parent", "name"), ns.rpartition("/")[::2]) if "/" in ns else {"name": ns}
+        ),
     ),
     update_digest=False,
     delete_digest=False,
@@ -677,10 +681,11 @@ TREE = Kind(
     collection="/config/thing",
     item="/config/thing/{name}",
     props=(Prop("comment", deletable=True),),
-    ancestors=lambda ident: [
-        "-".join(ident.split("-")[:i])
-        for i in range(1, ident.count("-") + 1)
-    ],
+    hooks=Hooks(
+        ancestors=lambda ident: [
+            "-".join(ident.split("-")[:i]) for i in range(1, ident.count("-") + 1)
+        ],
+    ),
 )
 
 

@@ -13,7 +13,9 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils import docs
+from saltext.pbs.utils.flows import acl
+from saltext.pbs.utils.flows import permissions as pbs_permissions
 
 __virtualname__ = "pbs_acl"
 __func_alias__ = {"list_": "list"}
@@ -33,8 +35,7 @@ def list_(path=None, auth_id=None, exact=True, profile=None):
     them, or those on ``path`` (only that path with ``exact`` true, the default; also below
     it with ``exact=False``), optionally only those of ``auth_id``.
 
-    Requires ``Sys.Audit`` on ``/access/acl``; other callers see only the entries of their
-    own API tokens.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -43,7 +44,7 @@ def list_(path=None, auth_id=None, exact=True, profile=None):
         salt-call pbs_acl.list
         salt-call pbs_acl.list path=/datastore/store1
     """
-    return access.list_acl(_client(profile), path, exact, auth_id)
+    return acl.list_acl(_client(profile), path, exact, auth_id)
 
 
 def create(path, auth_id, role, propagate=True, profile=None, group=None):
@@ -52,8 +53,7 @@ def create(path, auth_id, role, propagate=True, profile=None, group=None):
     ``NoAccess`` replaces the auth id's other roles on that path. ``group`` is refused:
     PBS 4 rejects group ACLs.
 
-    Requires ``Permissions.Modify`` on ``/access/acl`` (a user may also grant roles to its
-    own API tokens).
+    {{privilege:create}}
 
     CLI Example:
 
@@ -61,7 +61,7 @@ def create(path, auth_id, role, propagate=True, profile=None, group=None):
 
         salt-call pbs_acl.create /datastore/store1/pve 'backup@pbs!pve1' DatastoreBackup
     """
-    return access.create_acl(_client(profile), path, auth_id, role, propagate, group)
+    return acl.create_acl(_client(profile), path, auth_id, role, propagate, group)
 
 
 def delete(path, auth_id, role, profile=None, group=None):
@@ -69,7 +69,7 @@ def delete(path, auth_id, role, profile=None, group=None):
     Remove the ACL entry granting ``role`` to ``auth_id`` on ``path`` (nothing happens when
     there is none).
 
-    Requires ``Permissions.Modify`` on ``/access/acl``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -77,7 +77,7 @@ def delete(path, auth_id, role, profile=None, group=None):
 
         salt-call pbs_acl.delete /datastore/store1 backup@pbs DatastoreBackup
     """
-    return access.delete_acl(_client(profile), path, auth_id, role, group)
+    return acl.delete_acl(_client(profile), path, auth_id, role, group)
 
 
 def roles(profile=None):
@@ -113,4 +113,7 @@ def permissions(auth_id=None, path=None, profile=None):
 
         salt-call pbs_acl.permissions 'backup@pbs!pve1' path=/datastore/store1/pve
     """
-    return access.permissions(_client(profile), auth_id, path)
+    return pbs_permissions.permissions(_client(profile), auth_id, path)
+
+
+docs.render(globals(), "acl")

@@ -12,6 +12,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import acme
 
@@ -33,7 +34,7 @@ def list_(profile=None):
     """
     List the names of the ACME accounts.
 
-    Requires ``Sys.Modify`` on ``/system/certificates`` (even to read).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -49,7 +50,7 @@ def get(name="default", profile=None):
     Return ACME account ``name`` (``contact``, ``directory``, ``tos_url``, ``location``,
     ``status``), or ``None`` if it does not exist.
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -67,7 +68,7 @@ def register(name="default", profile=None, **properties):
     :py:func:`tos`) agrees to the CA's terms of service; ``eab_kid`` with ``eab_hmac_key``
     for CAs that require an external account binding. Returns the new account.
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -84,7 +85,7 @@ def update(name="default", contact=None, profile=None):
     Change the contact addresses of ACME account ``name`` (PBS tells the CA in a task,
     which is waited for). Returns the account.
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -100,7 +101,7 @@ def deactivate(name="default", force=False, profile=None):
     Deactivate ACME account ``name`` at the CA and remove it from PBS (waits for the task).
     With ``force``, the account is removed even when the CA refuses to deactivate it.
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -143,3 +144,6 @@ def tos(directory=None, profile=None):
     """
     params = {"directory": KIND.prop("directory").coerce(directory)} if directory else None
     return _client(profile).get("/config/acme/tos", params=params).data
+
+
+docs.render(globals(), "acme_account")

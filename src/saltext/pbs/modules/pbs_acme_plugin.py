@@ -12,6 +12,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import acme
 
@@ -34,7 +35,7 @@ def list_(show_data=False, profile=None):
     List the ACME plugins (the built-in ``standalone`` one included); ``data`` values are
     hidden unless ``show_data`` is true.
 
-    Requires ``Sys.Modify`` on ``/system/certificates`` (even to read).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -51,7 +52,7 @@ def get(name, show_data=False, profile=None):
     ``validation-delay``, ``disable``), or ``None`` if it does not exist; ``data`` values
     are hidden unless ``show_data`` is true.
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -70,7 +71,7 @@ def create(name, profile=None, **properties):
     Create DNS plugin ``name``; ``api`` and ``data`` are required. Returns the plugin
     (``data`` values hidden).
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -87,7 +88,7 @@ def update(name, profile=None, **properties):
     Update DNS plugin ``name``; ``validation_delay`` or ``disable`` set to ``None`` are
     cleared. Returns the plugin (``data`` values hidden).
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -102,7 +103,7 @@ def delete(name, profile=None):
     """
     Delete DNS plugin ``name``.
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -127,3 +128,6 @@ def challenge_schema(profile=None):
         salt-call pbs_acme_plugin.challenge_schema
     """
     return _client(profile).get("/config/acme/challenge-schema").data
+
+
+docs.render(globals(), "acme_plugin")

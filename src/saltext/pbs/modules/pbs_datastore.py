@@ -12,6 +12,7 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import datastore
 from saltext.pbs.utils.kinds import jobs
@@ -34,12 +35,6 @@ def _store(client, template, name):
     return client.path(template, store=KIND.check_id(name))
 
 
-def _task(client, upid, wait, task_timeout):
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=task_timeout)
-
-
 def _options(kind, options):
     """Task options checked like the job properties of the same names (raises naming the
     field); None values dropped."""
@@ -54,16 +49,15 @@ def _options(kind, options):
 def _start(name, action, params, wait, task_timeout, profile):
     client = _client(profile)
     body = {k: v for k, v in params.items() if v is not None}
-    upid = client.post(_store(client, "/admin/datastore/{store}/" + action, name), data=body).data
-    return _task(client, upid, wait, task_timeout)
+    path = _store(client, "/admin/datastore/{store}/" + action, name)
+    return client.start_task("POST", path, body, wait, task_timeout, field="task_timeout")
 
 
 def list_(profile=None):
     """
     List the datastore configurations the caller may see.
 
-    Requires any authenticated user; PBS lists only the datastores the caller has
-    ``Datastore.Audit`` on.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -78,7 +72,7 @@ def get(name, profile=None):
     """
     Return the configuration of datastore ``name``, or ``None`` if it does not exist.
 
-    Requires ``Datastore.Audit`` on ``/datastore/{name}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -98,8 +92,7 @@ def create(name, profile=None, wait=True, task_timeout=None, **properties):
     configuration, or the task's UPID when ``wait=False``. A failed task raises with the
     tail of its log.
 
-    Requires ``Datastore.Allocate`` on ``/datastore`` (and ``Sys.Modify`` on
-    ``/system/disks`` for a removable datastore).
+    {{privilege:create}}
 
     CLI Example:
 
@@ -118,7 +111,7 @@ def update(name, profile=None, **properties):
     configuration. ``path``, ``backend`` and ``backing_device`` cannot be changed;
     ``keep_*``/``prune_schedule`` can only be cleared (use prune jobs).
 
-    Requires ``Datastore.Modify`` on ``/datastore/{name}``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -139,7 +132,7 @@ def delete(
     and tape backup jobs and the ACL entries under ``/datastore/{name}``. The data on disk
     is kept unless ``destroy_data`` is true. Returns the task's UPID.
 
-    Requires ``Datastore.Allocate`` on ``/datastore/{name}``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -284,3 +277,6 @@ def prune_start(name, ns=None, dry_run=False, wait=False, task_timeout=None, pro
             raise catalog.SaltInvocationError(f"Unknown prune option '{key}'")
         params[prop.wire] = prop.coerce(value, prop.name)
     return _start(name, "prune-datastore", params, wait, task_timeout, profile)
+
+
+docs.render(globals(), "datastore")

@@ -11,6 +11,7 @@ or a dict of connection settings. The node is the profile's ``node`` (default
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import node
 
@@ -32,7 +33,7 @@ def get(profile=None):
     Return the DNS settings: ``search``, ``dns1`` .. ``dns3`` (and ``options``, other
     lines of the file, when there are any).
 
-    Requires ``Sys.Audit`` on ``/system/network/dns``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -48,7 +49,7 @@ def update(profile=None, **properties):
     Change the DNS settings; ``dns1`` .. ``dns3`` set to ``None`` are cleared (``search``
     cannot be). Returns the new settings.
 
-    Requires ``Sys.Modify`` on ``/system/network/dns``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -58,3 +59,6 @@ def update(profile=None, **properties):
         salt-call pbs_dns.update dns3=None
     """
     return objects.update_object(_client(profile), KIND, None, properties)
+
+
+docs.render(globals(), "dns")

@@ -8,6 +8,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import tape
 
@@ -29,8 +30,7 @@ def list_(profile=None):
     """
     List the media pools the caller may see.
 
-    Requires any authenticated user (lists the pools with ``Tape.Audit`` on
-    ``/tape/pool/{name}``).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -45,7 +45,7 @@ def get(name, profile=None):
     """
     Return the configuration of media pool ``name``, or ``None`` if it does not exist.
 
-    Requires ``Tape.Audit`` on ``/tape/pool/{name}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -60,7 +60,7 @@ def create(name, profile=None, **properties):
     """
     Create media pool ``name``; every property is optional. Returns the new configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/pool``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -77,7 +77,7 @@ def update(name, profile=None, **properties):
     Update media pool ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/pool/{name}``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -92,7 +92,7 @@ def delete(name, profile=None):
     """
     Delete media pool ``name``.
 
-    Requires ``Tape.Modify`` on ``/tape/pool/{name}``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -101,3 +101,6 @@ def delete(name, profile=None):
         salt-call pbs_media_pool.delete weekly
     """
     return objects.delete_object(_client(profile), KIND, name)
+
+
+docs.render(globals(), "media_pool")

@@ -15,6 +15,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds.metrics import METRICS_SERVER as KIND
 
@@ -35,7 +36,7 @@ def list_(type=None, profile=None):  # pylint: disable=redefined-builtin
     List the metric servers (without tokens), each with its ``type``; only those of
     ``type`` (``influxdb-http`` or ``influxdb-udp``) when given.
 
-    Requires ``Sys.Audit`` on ``/``.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -61,7 +62,7 @@ def get(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     exist. Without ``type`` the server is looked up among both types and returned with its
     ``type``.
 
-    Requires ``Sys.Audit`` on ``/``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -79,7 +80,7 @@ def create(name, type, profile=None, **properties):  # pylint: disable=redefined
     Create metric server ``name`` of ``type``: ``influxdb-http`` needs ``url``,
     ``influxdb-udp`` needs ``host`` (``host:port``). Returns the new configuration.
 
-    Requires ``Sys.Modify`` on ``/``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -97,7 +98,7 @@ def update(name, type, profile=None, **properties):  # pylint: disable=redefined
     Update metric server ``name`` of ``type``; a property set to ``None`` is cleared.
     Returns the new configuration.
 
-    Requires ``Sys.Modify`` on ``/``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -112,7 +113,7 @@ def delete(name, type, profile=None):  # pylint: disable=redefined-builtin
     """
     Delete metric server ``name`` of ``type``.
 
-    Requires ``Sys.Modify`` on ``/``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -121,3 +122,6 @@ def delete(name, type, profile=None):  # pylint: disable=redefined-builtin
         salt-call pbs_metrics_server.delete influx type=influxdb-http
     """
     return objects.delete_object(_client(profile), KIND.variant(type), name)
+
+
+docs.render(globals(), "metrics_server")

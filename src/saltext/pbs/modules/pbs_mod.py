@@ -13,6 +13,7 @@ import logging
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import config as pbs_config
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils import errors as pbs_errors
@@ -154,6 +155,7 @@ def query(method, path, params=None, data=None, full=False, profile=None):
 
     full
         Return ``{"data": ..., "digest": ..., "total": ...}`` instead of only ``data``.
+        Without it, a write PBS answers with no data returns ``True``.
 
     profile
         Connection profile name or dict.
@@ -170,6 +172,8 @@ def query(method, path, params=None, data=None, full=False, profile=None):
                                     data=data)
     if full:
         return {"data": resp.data, "digest": resp.digest, "total": resp.total}
+    if resp.data is None and str(method).upper() != "GET":
+        return True  # PBS answers most writes with null: say that it succeeded
     return resp.data
 
 
@@ -449,3 +453,182 @@ def export(kinds=None, profile=None, pillar_key="pbs_secrets", write_to=None, se
     if write_to is not None:
         result["written"] = pbs_export.write_files(write_to, result)
     return result
+
+
+# ----- node power and diagnostics ---------------------------------------------------------
+def _node_path(client, suffix=""):
+    return client.path("/nodes/{node}", node=client.node) + suffix
+
+
+def _power(command, node, confirm, profile):
+    if confirm is not True:
+        raise SaltInvocationError(
+            f"Invalid value for 'confirm': {command} takes the node down; pass confirm=True"
+        )
+    client = _client(profile)
+    if not node or node != client.node:
+        raise SaltInvocationError(
+            f"Invalid value for 'node': name the node to {command} explicitly (this profile"
+            f" talks to node '{client.node}')"
+        )
+    client.post(_node_path(client, "/status"), {"command": command})
+    return True
+
+
+def reboot(node=None, confirm=False, profile=None):
+    """
+    Reboot PBS node ``node`` (named explicitly: the profile's node) when ``confirm=True``.
+    Running backups and tasks are cut off. Returns True once PBS accepted the command.
+
+    Requires ``Sys.PowerManagement`` on ``/system/status``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.reboot node=localhost confirm=True
+    """
+    return _power("reboot", node, confirm, profile)
+
+
+def shutdown(node=None, confirm=False, profile=None):
+    """
+    Power off PBS node ``node`` (named explicitly) when ``confirm=True``; someone has to
+    switch it on again. Returns True once PBS accepted the command.
+
+    Requires ``Sys.PowerManagement`` on ``/system/status``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.shutdown node=localhost confirm=True
+    """
+    return _power("shutdown", node, confirm, profile)
+
+
+def _drop_none(**params):
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def journal(since=None, until=None, lastentries=None, startcursor=None, endcursor=None,
+            profile=None):
+    """
+    Read the systemd journal of the node as a list of lines. ``since``/``until`` are UNIX
+    epochs, ``lastentries`` the last N lines, ``startcursor``/``endcursor`` journal
+    cursors (PBS refuses a range together with cursors).
+
+    Requires ``Sys.Audit`` on ``/system/log``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.journal lastentries=50
+    """
+    client = _client(profile)
+    params = _drop_none(since=since, until=until, lastentries=lastentries,
+                        startcursor=startcursor, endcursor=endcursor)
+    return client.get(_node_path(client, "/journal"), params).data or []
+
+
+def syslog(start=None, limit=None, since=None, until=None, service=None, profile=None):
+    """
+    Read the node's system log: ``{"total": N, "lines": [{"n": .., "t": ..}]}``. ``start``
+    and ``limit`` page through it, ``since``/``until`` are date-time strings
+    (``2025-01-31 12:00``), ``service`` a systemd service id.
+
+    Requires ``Sys.Audit`` on ``/system/log``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.syslog service=proxmox-backup-proxy limit=20
+    """
+    client = _client(profile)
+    params = _drop_none(start=start, limit=limit, since=since, until=until, service=service)
+    resp = client.get(_node_path(client, "/syslog"), params)
+    return {"total": resp.total, "lines": resp.data or []}
+
+
+def report(profile=None):
+    """
+    Return the node's system report (the text PBS's support report holds).
+
+    Requires ``Sys.Audit`` on ``/system/status``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.report
+    """
+    client = _client(profile)
+    return client.get(_node_path(client, "/report")).data
+
+
+def node_rrd(timeframe="hour", cf="AVERAGE", profile=None):
+    """
+    Return the node's usage history (CPU, memory, load, network, root disk) for
+    ``timeframe`` (``hour``, ``day``, ``week``, ``month``, ``year``, ``decade``) and
+    consolidation ``cf`` (``AVERAGE`` or ``MAX``).
+
+    Requires ``Sys.Audit`` on ``/system/status``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.node_rrd timeframe=day cf=MAX
+    """
+    if timeframe not in ("hour", "day", "week", "month", "year", "decade"):
+        raise SaltInvocationError(f"Invalid value for 'timeframe': {timeframe!r} is not one of"
+                                  " hour, day, week, month, year, decade")
+    if cf not in ("AVERAGE", "MAX"):
+        raise SaltInvocationError(f"Invalid value for 'cf': {cf!r} is not AVERAGE or MAX")
+    client = _client(profile)
+    return client.get(_node_path(client, "/rrd"), {"timeframe": timeframe, "cf": cf}).data or []
+
+
+def nodes(profile=None):
+    """
+    List the nodes of this PBS (one: ``[{"node": <name>}]``).
+
+    Requires root@pam (PBS allows this list to the superuser only).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.nodes
+    """
+    client = _client(profile)
+    return client.get("/nodes").data or []
+
+
+def config(profile=None):
+    """
+    Show the connection settings this minion (or ``pbs`` proxy) would use, with every
+    secret shown as ``<hidden>``, and where each setting was read from.
+
+    ``salt '*' config.get pbs`` prints passwords and token secrets as stored; this does
+    not. Returns ``{"connection": {url, token_id, token_secret: "<hidden>", ...},
+    "sources": {key: "pillar pbs:url" | "minion config pbs:timeout" | "proxy pillar
+    proxy:url" | ...}, "profile": ..., "profiles": [names], "proxy": bool}``. Keys left
+    at their defaults have no entry in ``sources``. A wrong setting raises one line naming
+    the key and where it was read from. Sends no request.
+
+    Requires nothing on PBS (reads the minion's configuration only).
+
+    profile
+        Connection profile name or dict.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.config
+        salt-call pbs.config profile=offsite
+    """
+    return pbs_config.describe(__salt__["config.get"], __opts__, profile=profile)

@@ -11,7 +11,9 @@ or a dict of connection settings.
 
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import namespace as namespace_flows
 from saltext.pbs.utils.kinds import namespace
 
 __virtualname__ = "pbs_namespace"
@@ -34,8 +36,7 @@ def list_(datastore, parent=None, max_depth=None, profile=None):
     ``max_depth`` levels deep (0-7; default: all). Returns the paths, the anchor
     (``parent``, ``""`` for the root) first.
 
-    Requires ``Datastore.Audit``, ``Datastore.Modify`` or ``Datastore.Backup`` on the
-    datastore or the namespaces; PBS lists only those the caller may see.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -61,8 +62,7 @@ def get(datastore, name, profile=None):
     Return namespace ``name`` of ``datastore`` as PBS lists it (``{"ns": "prod/vms"}``,
     with ``comment`` when it has notes), or ``None`` if it does not exist.
 
-    Requires ``Datastore.Audit``, ``Datastore.Modify`` or ``Datastore.Backup`` on
-    ``/datastore/{datastore}/{name}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -81,8 +81,7 @@ def create(datastore, name, profile=None):
     before ``prod/vms``). Returns the new path. Creating an existing namespace is not an
     error.
 
-    Requires ``Datastore.Modify`` on the parent namespace
-    (``/datastore/{datastore}[/{parent}]``).
+    {{privilege:create}}
 
     CLI Example:
 
@@ -90,7 +89,7 @@ def create(datastore, name, profile=None):
 
         salt-call pbs_namespace.create store1 prod/vms
     """
-    return namespace.create(_client(profile), datastore, name)
+    return namespace_flows.create(_client(profile), datastore, name)
 
 
 def delete(datastore, name, delete_groups=False, profile=None):
@@ -100,8 +99,7 @@ def delete(datastore, name, delete_groups=False, profile=None):
     removes the empty namespaces below). Returns PBS's counts (``removed-groups``,
     ``removed-snapshots``, ``protected-snapshots``).
 
-    Requires ``Datastore.Modify`` on the parent namespace
-    (``/datastore/{datastore}[/{parent}]``).
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -116,3 +114,6 @@ def delete(datastore, name, delete_groups=False, profile=None):
         namespace.check_parents(datastore),
         delete_groups=delete_groups,
     )
+
+
+docs.render(globals(), "namespace")

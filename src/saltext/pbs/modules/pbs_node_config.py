@@ -12,6 +12,7 @@ or a dict of connection settings. The node is the profile's ``node`` (default
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import node
 
@@ -33,7 +34,7 @@ def get(profile=None):
     Return the node configuration (property strings such as ``acmedomain0`` as PBS
     stores them).
 
-    Requires ``Sys.Audit`` on ``/system``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -50,7 +51,7 @@ def update(profile=None, **properties):
     strings are given as dicts (``acme={account: default}``) or as PBS strings. Returns the
     new configuration.
 
-    Requires ``Sys.Modify`` on ``/system``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -61,3 +62,6 @@ def update(profile=None, **properties):
         salt-call pbs_node_config.update http_proxy=None
     """
     return objects.update_object(_client(profile), KIND, None, properties)
+
+
+docs.render(globals(), "node_config")

@@ -18,7 +18,9 @@ or a dict of connection settings.
 from salt.exceptions import CommandExecutionError
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import notifications as notification_flows
 from saltext.pbs.utils.kinds import notifications
 
 __virtualname__ = "pbs_notification_endpoint"
@@ -36,7 +38,7 @@ def _client(profile):
 
 
 def _existing(client, name, type):
-    kind = notifications.endpoint_variant(client, name, type)
+    kind = notification_flows.endpoint_variant(client, name, type)
     if kind is None:
         raise CommandExecutionError(f"Notification endpoint '{name}' does not exist")
     return kind
@@ -47,7 +49,7 @@ def list_(type=None, profile=None):
     List the notification endpoints, of one ``type`` or of all types; each carries its
     ``type``. Secrets are never returned by PBS.
 
-    Requires ``Sys.Audit`` on ``/system/notifications``.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -59,7 +61,7 @@ def list_(type=None, profile=None):
     client = _client(profile)
     kinds = [KIND.variant(type)] if type is not None else list(KIND.types.values())
     return [
-        notifications.with_type(obj, kind)
+        KIND.with_type(obj, kind)
         for kind in kinds
         for obj in objects.list_objects(client, kind)
     ]
@@ -70,7 +72,7 @@ def get(name, type=None, profile=None):
     Return the configuration of endpoint ``name`` (with its ``type``), or ``None`` if it
     does not exist.
 
-    Requires ``Sys.Audit`` on ``/system/notifications``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -79,10 +81,10 @@ def get(name, type=None, profile=None):
         salt-call pbs_notification_endpoint.get mail-to-root
     """
     client = _client(profile)
-    kind = notifications.endpoint_variant(client, name, type)
+    kind = notification_flows.endpoint_variant(client, name, type)
     if kind is None:
         return None
-    return notifications.with_type(objects.get_object(client, kind, name), kind)
+    return KIND.with_type(objects.get_object(client, kind, name), kind)
 
 
 def create(name, type, profile=None, **properties):
@@ -94,7 +96,7 @@ def create(name, type, profile=None, **properties):
     sendmail ``mailto`` or ``mailto_user``; gotify ``server`` and ``token``; webhook
     ``url`` and ``method``.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -107,7 +109,7 @@ def create(name, type, profile=None, **properties):
     """
     client = _client(profile)
     kind = KIND.variant(type)
-    return notifications.with_type(objects.create_object(client, kind, name, properties), kind)
+    return KIND.with_type(objects.create_object(client, kind, name, properties), kind)
 
 
 def update(name, type=None, profile=None, **properties):
@@ -115,7 +117,7 @@ def update(name, type=None, profile=None, **properties):
     Update endpoint ``name``; a property set to ``None`` is cleared. A webhook ``secret``
     mapping replaces all secrets. Returns the new configuration.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -125,7 +127,7 @@ def update(name, type=None, profile=None, **properties):
     """
     client = _client(profile)
     kind = _existing(client, name, type)
-    return notifications.with_type(objects.update_object(client, kind, name, properties), kind)
+    return KIND.with_type(objects.update_object(client, kind, name, properties), kind)
 
 
 def delete(name, type=None, profile=None):
@@ -133,7 +135,7 @@ def delete(name, type=None, profile=None):
     Delete endpoint ``name``. PBS refuses while a matcher still targets it; deleting a
     built-in endpoint (``mail-to-root``) resets it to its defaults instead.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -158,7 +160,7 @@ def targets(profile=None):
 
         salt-call pbs_notification_endpoint.targets
     """
-    return _client(profile).get(notifications.TARGETS).data
+    return _client(profile).get(notification_flows.TARGETS).data
 
 
 def test_target(name, profile=None):
@@ -176,5 +178,8 @@ def test_target(name, profile=None):
     """
     client = _client(profile)
     name = notifications.ENTITY_NAME.coerce(name, "name")
-    client.post(client.path(notifications.TARGETS + "/{name}/test", name=name))
+    client.post(client.path(notification_flows.TARGETS + "/{name}/test", name=name))
     return True
+
+
+docs.render(globals(), "notification_endpoint")

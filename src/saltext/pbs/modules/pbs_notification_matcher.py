@@ -11,6 +11,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import notifications
 
@@ -32,7 +33,7 @@ def list_(profile=None):
     """
     List the notification matchers.
 
-    Requires ``Sys.Audit`` on ``/system/notifications``.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -47,7 +48,7 @@ def get(name, profile=None):
     """
     Return the configuration of matcher ``name``, or ``None`` if it does not exist.
 
-    Requires ``Sys.Audit`` on ``/system/notifications``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -63,7 +64,7 @@ def create(name, profile=None, **properties):
     Create matcher ``name``. Every ``target`` must be an existing endpoint. Returns the new
     configuration.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -80,7 +81,7 @@ def update(name, profile=None, **properties):
     Update matcher ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -97,7 +98,7 @@ def delete(name, profile=None):
     Delete matcher ``name``. Deleting the built-in ``default-matcher`` resets it to its
     defaults instead.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -106,3 +107,6 @@ def delete(name, profile=None):
         salt-call pbs_notification_matcher.delete errors-to-ops
     """
     return objects.delete_object(_client(profile), KIND, name)
+
+
+docs.render(globals(), "notification_matcher")

@@ -9,7 +9,9 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import jobs as job_flows
 from saltext.pbs.utils.kinds import jobs
 
 __virtualname__ = "pbs_prune_job"
@@ -30,8 +32,7 @@ def list_(profile=None):
     """
     List the prune jobs the caller may see.
 
-    Requires any authenticated user; PBS lists the jobs whose datastore the caller has
-    ``Datastore.Audit`` or ``Datastore.Modify`` on.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -46,7 +47,7 @@ def get(name, profile=None):
     """
     Return the configuration of prune job ``name``, or ``None`` if it does not exist.
 
-    Requires ``Datastore.Audit`` or ``Datastore.Modify`` on ``/datastore/{store}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -62,7 +63,7 @@ def create(name, profile=None, **properties):
     Create prune job ``name``. ``store`` and ``schedule`` are required and the datastore
     must exist. Returns the new configuration.
 
-    Requires ``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -79,7 +80,7 @@ def update(name, profile=None, **properties):
     Update prune job ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires ``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -94,7 +95,7 @@ def delete(name, profile=None):
     """
     Delete prune job ``name``.
 
-    Requires ``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -110,7 +111,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
     Run prune job ``name`` now. Returns the task's UPID, or its final status when ``wait``
     is true (a failed task raises with the tail of its log).
 
-    Requires ``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``.
+    {{privilege:run}}
 
     CLI Example:
 
@@ -118,7 +119,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
 
         salt-call pbs_prune_job.run daily-prune wait=True
     """
-    return jobs.run_job(_client(profile), KIND, name, wait, task_timeout)
+    return job_flows.run_job(_client(profile), KIND, name, wait, task_timeout)
 
 
 def status(name=None, store=None, profile=None):
@@ -136,4 +137,7 @@ def status(name=None, store=None, profile=None):
 
         salt-call pbs_prune_job.status store=store1
     """
-    return jobs.job_status(_client(profile), KIND, name, store)
+    return job_flows.job_status(_client(profile), KIND, name, store)
+
+
+docs.render(globals(), "prune_job")

@@ -12,7 +12,9 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import realms as realm_flows
 from saltext.pbs.utils.kinds import realms
 
 __virtualname__ = "pbs_realm"
@@ -53,7 +55,7 @@ def get(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     password), or ``None`` if it does not exist. Without ``type`` the realm is looked up
     among all three types and returned with its ``type``.
 
-    Requires ``Sys.Audit`` on ``/access/domains``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -72,7 +74,7 @@ def create(name, type, profile=None, **properties):  # pylint: disable=redefined
     ``user_attr``; ``ad`` needs ``server1``; ``openid`` needs ``issuer_url`` and
     ``client_id``. Returns the new realm.
 
-    Requires ``Realm.Allocate`` on ``/access/domains``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -90,7 +92,7 @@ def update(name, type, profile=None, **properties):  # pylint: disable=redefined
     ``default`` on any update not repeating it, so it is repeated when set. Returns the
     realm.
 
-    Requires ``Realm.Allocate`` on ``/access/domains``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -98,14 +100,14 @@ def update(name, type, profile=None, **properties):  # pylint: disable=redefined
 
         salt-call pbs_realm.update corp type=ldap server2=ldap2.example.com
     """
-    return realms.update_realm(_client(profile), KIND.variant(type), name, properties)
+    return objects.update_object(_client(profile), KIND.variant(type), name, properties)
 
 
 def delete(name, type, profile=None):  # pylint: disable=redefined-builtin
     """
     Delete realm ``name`` of ``type``. Its users stay (they can no longer log in).
 
-    Requires ``Realm.Allocate`` on ``/access/domains``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -132,7 +134,7 @@ def sync(
     the task's final status (a failed task raises with its log tail), or its UPID when
     ``wait`` is false.
 
-    Requires ``Permissions.Modify`` on ``/access/users``.
+    {{privilege:sync}}
 
     CLI Example:
 
@@ -140,6 +142,9 @@ def sync(
 
         salt-call pbs_realm.sync corp remove_vanished='[acl, entry]' dry_run=True
     """
-    return realms.sync_realm(
+    return realm_flows.sync_realm(
         _client(profile), name, dry_run, remove_vanished, enable_new, wait, task_timeout
     )
+
+
+docs.render(globals(), "realm")

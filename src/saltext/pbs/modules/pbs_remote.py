@@ -11,6 +11,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds.datastore import DATASTORE
 from saltext.pbs.utils.kinds.namespace import NAMESPACE
@@ -37,8 +38,7 @@ def list_(profile=None):
     """
     List the remotes the caller may see (without their passwords).
 
-    Requires any authenticated user; PBS lists the remotes the caller has
-    ``Remote.Audit`` on (``/remote/{name}``).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -54,7 +54,7 @@ def get(name, profile=None):
     Return the configuration of remote ``name`` (without the password), or ``None`` if it
     does not exist.
 
-    Requires ``Remote.Audit`` on ``/remote/{name}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -70,7 +70,7 @@ def create(name, profile=None, **properties):
     Create remote ``name``; ``host``, ``auth_id`` and ``password`` are required. Returns
     the new configuration. PBS does not contact the remote here.
 
-    Requires ``Remote.Modify`` on ``/remote``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -87,7 +87,7 @@ def update(name, profile=None, **properties):
     Update remote ``name``; a property set to ``None`` is cleared (``password``,
     ``host`` and ``auth_id`` cannot be cleared). Returns the new configuration.
 
-    Requires ``Remote.Modify`` on ``/remote/{name}``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -102,7 +102,7 @@ def delete(name, profile=None):
     """
     Delete remote ``name``. PBS refuses while a sync job uses it.
 
-    Requires ``Remote.Modify`` on ``/remote/{name}``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -117,7 +117,7 @@ def scan_stores(name, profile=None):
     """
     List the datastores on remote ``name`` (PBS logs in to the remote now).
 
-    Requires ``Remote.Audit`` on ``/remote/{name}``.
+    {{privilege:scan}}
 
     CLI Example:
 
@@ -132,7 +132,7 @@ def scan_namespaces(name, store, profile=None):
     """
     List the namespaces of datastore ``store`` on remote ``name``.
 
-    Requires ``Remote.Audit`` on ``/remote/{name}``.
+    {{privilege:scan}}
 
     CLI Example:
 
@@ -153,7 +153,7 @@ def scan_groups(name, store, namespace=None, profile=None):
     List the backup groups of datastore ``store`` on remote ``name``, optionally in one
     ``namespace`` (``a/b``; the root namespace when not given).
 
-    Requires ``Remote.Audit`` on ``/remote/{name}``.
+    {{privilege:scan}}
 
     CLI Example:
 
@@ -171,3 +171,6 @@ def scan_groups(name, store, namespace=None, profile=None):
         name=KIND.check_id(name),
         store=DATASTORE.id_prop.coerce(store, "store"),
     )
+
+
+docs.render(globals(), "remote")

@@ -11,6 +11,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds.s3 import S3_ENDPOINT as KIND
 
@@ -30,8 +31,7 @@ def list_(profile=None):
     """
     List the S3 endpoints the caller may see (without their secret keys).
 
-    Requires any authenticated user; PBS lists the endpoints the caller has ``Sys.Audit``
-    on (``/system/s3-endpoint/{id}``).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -47,7 +47,7 @@ def get(name, profile=None):
     Return the configuration of S3 endpoint ``name`` (without the secret key), or ``None``
     if it does not exist.
 
-    Requires ``Sys.Audit`` on ``/system/s3-endpoint/{name}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -63,7 +63,7 @@ def create(name, profile=None, **properties):
     Create S3 endpoint ``name``; ``endpoint``, ``access_key`` and ``secret_key`` are
     required. Returns the new configuration. PBS does not contact the object store here.
 
-    Requires ``Sys.Modify`` on ``/system/s3-endpoint``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -81,7 +81,7 @@ def update(name, profile=None, **properties):
     configuration. ``put_rate_limit`` can only be set at creation (PBS 4.2 ignores it on
     update) and ``secret_key`` cannot be cleared, only replaced.
 
-    Requires ``Sys.Modify`` on ``/system/s3-endpoint/{name}``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -96,7 +96,7 @@ def delete(name, profile=None):
     """
     Delete S3 endpoint ``name``. PBS refuses while a datastore uses it as its backend.
 
-    Requires ``Sys.Modify`` on ``/system/s3-endpoint/{name}``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -112,7 +112,7 @@ def list_buckets(name, profile=None):
     List the buckets the S3 endpoint ``name`` gives access to (PBS asks the object store
     now), as a list of bucket names.
 
-    Requires ``Sys.Audit`` on ``/``.
+    {{privilege:list_buckets}}
 
     CLI Example:
 
@@ -123,3 +123,6 @@ def list_buckets(name, profile=None):
     client = _client(profile)
     path = client.path("/config/s3/{name}/list-buckets", name=KIND.check_id(name))
     return [bucket.get("name") for bucket in client.get(path).data or []]
+
+
+docs.render(globals(), 's3_endpoint')

@@ -11,7 +11,9 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import jobs as job_flows
 from saltext.pbs.utils.kinds import jobs
 
 __virtualname__ = "pbs_sync_job"
@@ -32,8 +34,7 @@ def list_(profile=None):
     """
     List the sync jobs (pull and push) the caller may see.
 
-    Requires any authenticated user; PBS lists the jobs whose datastore the caller has
-    ``Datastore.Audit`` on and whose remote it has ``Remote.Audit`` on.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -48,8 +49,7 @@ def get(name, profile=None):
     """
     Return the configuration of sync job ``name``, or ``None`` if it does not exist.
 
-    Requires ``Datastore.Audit`` on ``/datastore/{store}`` and ``Remote.Audit`` on
-    ``/remote/{remote}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -66,11 +66,7 @@ def create(name, profile=None, **properties):
     for a push job); the datastore and the remote must exist. Returns the new
     configuration.
 
-    Requires, for a pull job, ``Datastore.Backup`` on ``/datastore/{store}[/{ns}]`` and
-    ``Remote.Read`` on ``/remote/{remote}/{remote_store}`` (plus ``Datastore.Prune`` with
-    ``remove_vanished`` and ``Datastore.Modify`` to set another ``owner``); for a push job
-    ``Remote.DatastoreBackup`` on ``/remote/{remote}/{remote_store}[/{remote_ns}]`` and
-    ``Datastore.Read`` on ``/datastore/{store}[/{ns}]``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -87,7 +83,7 @@ def update(name, profile=None, **properties):
     Update sync job ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires the privileges of :py:func:`create` for the job as it is and as it will be.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -102,7 +98,7 @@ def delete(name, profile=None):
     """
     Delete sync job ``name``.
 
-    Requires the privileges of :py:func:`create` for the job.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -118,7 +114,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
     Run sync job ``name`` now. Returns the task's UPID, or its final status when ``wait``
     is true (a failed task raises with the tail of its log).
 
-    Requires the privileges of :py:func:`create` for the job.
+    {{privilege:run}}
 
     CLI Example:
 
@@ -126,7 +122,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
 
         salt-call pbs_sync_job.run pull-offsite wait=True
     """
-    return jobs.run_job(_client(profile), KIND, name, wait, task_timeout)
+    return job_flows.run_job(_client(profile), KIND, name, wait, task_timeout)
 
 
 def status(name=None, store=None, profile=None):
@@ -145,4 +141,7 @@ def status(name=None, store=None, profile=None):
         salt-call pbs_sync_job.status
         salt-call pbs_sync_job.status pull-offsite
     """
-    return jobs.job_status(_client(profile), KIND, name, store)
+    return job_flows.job_status(_client(profile), KIND, name, store)
+
+
+docs.render(globals(), "sync_job")

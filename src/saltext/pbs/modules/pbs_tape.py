@@ -85,8 +85,7 @@ def backup(store, pool, drive, eject_media=None, export_media_set=None, force_me
     )
     _names_exist(client, "/config/media-pool", [pool], "pool")
     _names_exist(client, "/config/drive", [drive], "drive")
-    upid = client.post("/tape/backup", data=data).data
-    return tape_ops.run_task(client, upid, wait, timeout, drive=drive)
+    return tape_ops.start_task(client, "POST", "/tape/backup", data, wait, timeout, drive=drive)
 
 
 def _store_mapping(store):
@@ -168,5 +167,4 @@ def restore(media_set, store, drive, snapshots=None, namespaces=None, owner=None
     )
     _names_exist(client, "/config/datastore", targets, "store")
     _names_exist(client, "/config/drive", [drive], "drive")
-    upid = client.post("/tape/restore", data=data).data
-    return tape_ops.run_task(client, upid, wait, timeout, drive=drive)
+    return tape_ops.start_task(client, "POST", "/tape/restore", data, wait, timeout, drive=drive)

@@ -8,8 +8,9 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
-from saltext.pbs.utils.kinds import jobs
+from saltext.pbs.utils.flows import jobs as job_flows
 from saltext.pbs.utils.kinds import tape
 
 KIND = tape.TAPE_BACKUP_JOB
@@ -30,8 +31,7 @@ def list_(profile=None):
     """
     List the tape backup jobs the caller may see.
 
-    Requires any authenticated user (lists the jobs with ``Tape.Audit`` on
-    ``/tape/job/{id}``).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -46,7 +46,7 @@ def get(name, profile=None):
     """
     Return the configuration of tape backup job ``name``, or ``None`` if it does not exist.
 
-    Requires ``Tape.Audit`` on ``/tape/job/{id}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -62,7 +62,7 @@ def create(name, profile=None, **properties):
     Create tape backup job ``name``; ``store``, ``pool`` and ``drive`` are required and must
     exist (checked before the request). Returns the new configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/job``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -79,7 +79,7 @@ def update(name, profile=None, **properties):
     Update tape backup job ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/job/{id}``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -94,7 +94,7 @@ def delete(name, profile=None):
     """
     Delete tape backup job ``name``.
 
-    Requires ``Tape.Modify`` on ``/tape/job/{id}``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -119,7 +119,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
 
         salt-call pbs_tape_backup_job.run weekly-tape wait=True
     """
-    return jobs.run_job(_client(profile), KIND, name, wait, task_timeout)
+    return job_flows.run_job(_client(profile), KIND, name, wait, task_timeout)
 
 
 def status(name=None, profile=None):
@@ -138,4 +138,7 @@ def status(name=None, profile=None):
         salt-call pbs_tape_backup_job.status
         salt-call pbs_tape_backup_job.status weekly-tape
     """
-    return jobs.job_status(_client(profile), KIND, name)
+    return job_flows.job_status(_client(profile), KIND, name)
+
+
+docs.render(globals(), "tape_backup_job")

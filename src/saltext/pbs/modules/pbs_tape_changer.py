@@ -9,8 +9,10 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import tape_ops
+from saltext.pbs.utils.flows import tape as tape_flows
 from saltext.pbs.utils.kinds import tape
 
 KIND = tape.CHANGER
@@ -31,8 +33,7 @@ def list_(profile=None):
     """
     List the tape changers the caller may see.
 
-    Requires any authenticated user (lists the devices with ``Tape.Audit`` on
-    ``/tape/device/{name}``).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -47,7 +48,7 @@ def get(name, profile=None):
     """
     Return the configuration of tape changer ``name``, or ``None`` if it does not exist.
 
-    Requires ``Tape.Audit`` on ``/tape/device/{name}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -63,7 +64,7 @@ def create(name, profile=None, **properties):
     Create tape changer ``name``; ``path`` is required (a changer device of the host; see
     :py:func:`scan`). Returns the new configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/device``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -80,7 +81,7 @@ def update(name, profile=None, **properties):
     Update tape changer ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -95,7 +96,7 @@ def delete(name, profile=None):
     """
     Delete tape changer ``name``. PBS refuses while a drive names the changer.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -111,7 +112,7 @@ def scan(profile=None):
     List the changers the PBS host has (``path``, ``serial``, ``vendor``, ``model``, ...),
     to find the ``path`` of a new changer.
 
-    Requires ``root@pam`` (PBS declares no privilege for the scan).
+    {{privilege:scan}}
 
     CLI Example:
 
@@ -119,7 +120,7 @@ def scan(profile=None):
 
         salt-call pbs_tape_changer.scan
     """
-    return tape.scan(_client(profile), "changers")
+    return tape_flows.scan(_client(profile), "changers")
 
 
 # ----- operations (PBS src/api2/tape/changer.rs) --------------------------------------------
@@ -164,3 +165,6 @@ def transfer(name, from_slot, to_slot, profile=None):
     client.post(client.path("/tape/changer/{name}/transfer", name=tape_ops.device(name)),
                 data=data)
     return True
+
+
+docs.render(globals(), "tape_changer")

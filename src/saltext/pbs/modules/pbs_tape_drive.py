@@ -10,8 +10,10 @@ or a dict of connection settings.
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import tape_ops
+from saltext.pbs.utils.flows import tape as tape_flows
 from saltext.pbs.utils.kinds import tape
 
 KIND = tape.DRIVE
@@ -32,8 +34,7 @@ def list_(profile=None):
     """
     List the tape drives the caller may see.
 
-    Requires any authenticated user (lists the devices with ``Tape.Audit`` on
-    ``/tape/device/{name}``).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -48,7 +49,7 @@ def get(name, profile=None):
     """
     Return the configuration of tape drive ``name``, or ``None`` if it does not exist.
 
-    Requires ``Tape.Audit`` on ``/tape/device/{name}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -64,7 +65,7 @@ def create(name, profile=None, **properties):
     Create tape drive ``name``; ``path`` is required (a tape device of the host; see
     :py:func:`scan`). Returns the new configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/device``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -81,7 +82,7 @@ def update(name, profile=None, **properties):
     Update tape drive ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -96,7 +97,7 @@ def delete(name, profile=None):
     """
     Delete tape drive ``name``.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -112,7 +113,7 @@ def scan(profile=None):
     List the tape drives the PBS host has (``path``, ``serial``, ``vendor``, ``model``, ...),
     to find the ``path`` of a new drive.
 
-    Requires ``root@pam`` (PBS declares no privilege for the scan).
+    {{privilege:scan}}
 
     CLI Example:
 
@@ -120,7 +121,7 @@ def scan(profile=None):
 
         salt-call pbs_tape_drive.scan
     """
-    return tape.scan(_client(profile), "drives")
+    return tape_flows.scan(_client(profile), "drives")
 
 
 # ----- operations (PBS src/api2/tape/drive.rs) ----------------------------------------------
@@ -444,3 +445,6 @@ def restore_key(name, password, profile=None):
     client = _client(profile)
     client.post(tape_ops.drive_path(client, name, "/restore-key"), data={"password": password})
     return True
+
+
+docs.render(globals(), "tape_drive")

@@ -9,6 +9,7 @@ or a dict of connection settings. The node is the profile's ``node`` (default
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import node
 
@@ -30,7 +31,7 @@ def get(profile=None):
     Return ``timezone``, ``time`` (seconds since the epoch, UTC) and ``localtime``
     (the same in the node's time zone).
 
-    Requires any authenticated user.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -46,7 +47,7 @@ def update(profile=None, **properties):
     Change the time zone (a tz database name PBS knows, e.g. ``Europe/Vienna``).
     Returns the new time settings.
 
-    Requires ``Sys.Modify`` on ``/system/time``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -55,3 +56,6 @@ def update(profile=None, **properties):
         salt-call pbs_time.update timezone=Europe/Vienna
     """
     return objects.update_object(_client(profile), KIND, None, properties)
+
+
+docs.render(globals(), "time")

@@ -16,14 +16,16 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.flows import tokens as token_flows
+from saltext.pbs.utils.kinds import tokens
 from saltext.pbs.utils.kinds.token_sink import Sink
 
 __virtualname__ = "pbs_token"
 __func_alias__ = {"list_": "list"}
 
-KIND = access.TOKEN
+KIND = tokens.TOKEN
 
 
 def __virtual__():
@@ -43,7 +45,7 @@ def list_(userid=None, profile=None):
     List API tokens (without secrets): those of ``userid``, or of every user the caller
     may see. Each entry has ``tokenid``, and ``comment``, ``enable``, ``expire`` when set.
 
-    Requires ``Sys.Audit`` on ``/access/users`` (or being the tokens' user).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -52,7 +54,7 @@ def list_(userid=None, profile=None):
         salt-call pbs_token.list
         salt-call pbs_token.list userid=backup@pbs
     """
-    return access.list_tokens(_client(profile), userid)
+    return token_flows.list_tokens(_client(profile), userid)
 
 
 def get(name, profile=None):
@@ -60,7 +62,7 @@ def get(name, profile=None):
     Return API token ``name`` (``user@realm!tokenname``, without secret), or ``None`` if it
     does not exist.
 
-    Requires ``Sys.Audit`` on ``/access/users``, or being the token's user.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -68,7 +70,7 @@ def get(name, profile=None):
 
         salt-call pbs_token.get 'backup@pbs!pve1'
     """
-    ident, parents = access.token_ids(name)
+    ident, parents = tokens.token_ids(name)
     return objects.get_object(_client(profile), KIND, ident, parents)
 
 
@@ -82,7 +84,7 @@ def create(
     only with ``return_secret=True``. Without a sink and without ``return_secret`` nothing
     is created (the secret would be lost).
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being the token's user.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -91,7 +93,7 @@ def create(
         salt-call pbs_token.create 'backup@pbs!pve1' secret_file=/root/pbs-pve1.token \\
             comment='PVE host pve1'
     """
-    return access.create_token(
+    return token_flows.create_token(
         _client(profile), name, _sink(secret_file, secret_sdb), return_secret, properties
     )
 
@@ -101,7 +103,7 @@ def update(name, profile=None, **properties):
     Update API token ``name`` in place (``comment``, ``enable``, ``expire``; ``comment=None``
     clears the comment). The secret does not change. Returns the token.
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being the token's user.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -109,7 +111,7 @@ def update(name, profile=None, **properties):
 
         salt-call pbs_token.update 'backup@pbs!pve1' enable=False
     """
-    ident, parents = access.token_ids(name)
+    ident, parents = tokens.token_ids(name)
     return objects.update_object(_client(profile), KIND, ident, properties, parents)
 
 
@@ -117,7 +119,7 @@ def delete(name, profile=None):
     """
     Delete API token ``name``; PBS also removes its ACL entries.
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being the token's user.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -125,7 +127,7 @@ def delete(name, profile=None):
 
         salt-call pbs_token.delete 'backup@pbs!pve1'
     """
-    ident, parents = access.token_ids(name)
+    ident, parents = tokens.token_ids(name)
     return objects.delete_object(_client(profile), KIND, ident, parents)
 
 
@@ -136,7 +138,7 @@ def regenerate(name, secret_file=None, secret_sdb=None, return_secret=False, pro
     ``secret_sdb``; it is returned only with ``return_secret=True``. Every consumer of the
     old secret must be given the new one.
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being the token's user.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -144,6 +146,9 @@ def regenerate(name, secret_file=None, secret_sdb=None, return_secret=False, pro
 
         salt-call pbs_token.regenerate 'backup@pbs!pve1' secret_file=/root/pbs-pve1.token
     """
-    return access.regenerate_token(
+    return token_flows.regenerate_token(
         _client(profile), name, _sink(secret_file, secret_sdb), return_secret
     )
+
+
+docs.render(globals(), "token")

@@ -10,6 +10,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds.traffic_control import TRAFFIC_CONTROL as KIND
 
@@ -29,7 +30,7 @@ def list_(profile=None):
     """
     List the traffic control rules.
 
-    Requires ``Sys.Modify`` on ``/`` (PBS asks more for the list than for one rule).
+    {{privilege:list}}
 
     CLI Example:
 
@@ -44,7 +45,7 @@ def get(name, profile=None):
     """
     Return traffic control rule ``name``, or ``None`` if it does not exist.
 
-    Requires ``Sys.Audit`` on ``/``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -60,7 +61,7 @@ def create(name, profile=None, **properties):
     Create traffic control rule ``name``; ``network`` (a list of CIDRs) is required.
     Returns the new rule.
 
-    Requires ``Sys.Modify`` on ``/``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -77,7 +78,7 @@ def update(name, profile=None, **properties):
     Update traffic control rule ``name``; a property set to ``None`` is cleared
     (``network`` cannot be cleared). Returns the new rule.
 
-    Requires ``Sys.Modify`` on ``/``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -92,7 +93,7 @@ def delete(name, profile=None):
     """
     Delete traffic control rule ``name``.
 
-    Requires ``Sys.Modify`` on ``/``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -108,7 +109,7 @@ def current(profile=None):
     Show the rules with the traffic they currently see (``cur-rate-in``,
     ``cur-rate-out`` in bytes per second).
 
-    Requires ``Sys.Audit`` on ``/``.
+    {{privilege:current}}
 
     CLI Example:
 
@@ -117,3 +118,6 @@ def current(profile=None):
         salt-call pbs_traffic_control.current
     """
     return _client(profile).get("/admin/traffic-control").data
+
+
+docs.render(globals(), "traffic_control")

@@ -12,13 +12,14 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.kinds import users
 
 __virtualname__ = "pbs_user"
 __func_alias__ = {"list_": "list"}
 
-KIND = access.USER
+KIND = users.USER
 
 
 def __virtual__():
@@ -33,8 +34,7 @@ def list_(include_tokens=False, profile=None):
     """
     List the users the caller may see (with ``include_tokens``, each with its API tokens).
 
-    Requires ``Sys.Audit`` on ``/access/users`` to see every user; others see only
-    themselves.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -50,7 +50,7 @@ def get(name, profile=None):
     """
     Return user ``name`` (``name@realm``), or ``None`` if it does not exist.
 
-    Requires ``Sys.Audit`` on ``/access/users``, or being that user.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -67,7 +67,7 @@ def create(name, profile=None, **properties):
     characters) is accepted for ``pbs``-realm users only and never returned. Returns the
     new user.
 
-    Requires ``Permissions.Modify`` on ``/access/users``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -75,7 +75,7 @@ def create(name, profile=None, **properties):
 
         salt-call pbs_user.create backup@pbs email=ops@example.com comment='PVE backups'
     """
-    access.check_user(name, properties)
+    users.check_user(name, properties)
     return objects.create_object(_client(profile), KIND, name, properties)
 
 
@@ -87,8 +87,9 @@ def update(name, profile=None, **properties):
     it needs a profile with username/password (the profile's password is sent as
     confirmation unless it is ``root@pam``). Returns the user.
 
-    Requires ``Permissions.Modify`` on ``/access/users`` (or being that user); changing
-    another user's password needs ``root@pam`` or ``Permissions.Modify`` on ``/``.
+    {{privilege:update}}
+
+    {{privilege:password}}
 
     CLI Example:
 
@@ -96,7 +97,7 @@ def update(name, profile=None, **properties):
 
         salt-call pbs_user.update backup@pbs enable=False comment=None
     """
-    access.check_user(name, properties)
+    users.check_user(name, properties)
     return objects.update_object(_client(profile), KIND, name, properties)
 
 
@@ -105,7 +106,7 @@ def delete(name, profile=None):
     Delete user ``name``. PBS also deletes its API tokens (and their ACL entries); the
     user's own ACL entries stay in the ACL configuration.
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being that user.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -114,3 +115,6 @@ def delete(name, profile=None):
         salt-call pbs_user.delete backup@pbs
     """
     return objects.delete_object(_client(profile), KIND, name)
+
+
+docs.render(globals(), "user")

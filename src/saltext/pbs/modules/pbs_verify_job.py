@@ -10,7 +10,9 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.flows import jobs as job_flows
 from saltext.pbs.utils.kinds import jobs
 
 __virtualname__ = "pbs_verify_job"
@@ -31,8 +33,7 @@ def list_(profile=None):
     """
     List the verify jobs the caller may see.
 
-    Requires any authenticated user; PBS lists the jobs whose datastore the caller has
-    ``Datastore.Audit`` or ``Datastore.Verify`` on.
+    {{privilege:list}}
 
     CLI Example:
 
@@ -47,7 +48,7 @@ def get(name, profile=None):
     """
     Return the configuration of verify job ``name``, or ``None`` if it does not exist.
 
-    Requires ``Datastore.Audit`` or ``Datastore.Verify`` on ``/datastore/{store}``.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -63,7 +64,7 @@ def create(name, profile=None, **properties):
     Create verify job ``name``. ``store`` is required and the datastore must exist.
     Returns the new configuration.
 
-    Requires ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``.
+    {{privilege:create}}
 
     CLI Example:
 
@@ -80,7 +81,7 @@ def update(name, profile=None, **properties):
     Update verify job ``name``; a property set to ``None`` is cleared. Returns the new
     configuration.
 
-    Requires ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``.
+    {{privilege:update}}
 
     CLI Example:
 
@@ -95,7 +96,7 @@ def delete(name, profile=None):
     """
     Delete verify job ``name``.
 
-    Requires ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``.
+    {{privilege:delete}}
 
     CLI Example:
 
@@ -111,7 +112,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
     Run verify job ``name`` now. Returns the task's UPID, or its final status when
     ``wait`` is true (a failed task raises with the tail of its log).
 
-    Requires ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``.
+    {{privilege:run}}
 
     CLI Example:
 
@@ -119,7 +120,7 @@ def run(name, wait=False, task_timeout=None, profile=None):
 
         salt-call pbs_verify_job.run weekly-verify wait=True task_timeout=3600
     """
-    return jobs.run_job(_client(profile), KIND, name, wait, task_timeout)
+    return job_flows.run_job(_client(profile), KIND, name, wait, task_timeout)
 
 
 def status(name=None, store=None, profile=None):
@@ -137,4 +138,7 @@ def status(name=None, store=None, profile=None):
 
         salt-call pbs_verify_job.status weekly-verify
     """
-    return jobs.job_status(_client(profile), KIND, name, store)
+    return job_flows.job_status(_client(profile), KIND, name, store)
+
+
+docs.render(globals(), "verify_job")

@@ -10,6 +10,7 @@ or a dict of connection settings.
 """
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import realms
 
@@ -30,7 +31,7 @@ def get(profile=None):
     """
     Return the WebAuthn settings, or ``None`` while they are not configured.
 
-    Requires any authenticated user.
+    {{privilege:get}}
 
     CLI Example:
 
@@ -46,7 +47,7 @@ def update(profile=None, **properties):
     Change the WebAuthn settings; ``origin`` and ``allow_subdomains`` set to ``None`` are
     cleared. The first settings need ``rp`` and ``id``. Returns the settings.
 
-    Requires ``root@pam`` (ticket authentication).
+    {{privilege:update}}
 
     CLI Example:
 
@@ -58,3 +59,6 @@ def update(profile=None, **properties):
     client = _client(profile)
     realms.root_only(client)
     return objects.update_object(client, KIND, None, properties)
+
+
+docs.render(globals(), "webauthn")

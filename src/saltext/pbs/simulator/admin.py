@@ -15,6 +15,8 @@ the clock and inspect or reset the state. Every request must carry the header
 ``GET /_sim/requests``     the unmasked request exchanges
 ``POST /_sim/token``       ``{"userid": U, "tokenname": T}``; answers the secret
 ``POST /_sim/acl``         ``{"path": P, "auth_id": A, "role": R, "propagate": true}``
+``POST /_sim/backups``     ``{"store": S, "days": D, "per_day": N, ...}``: seed a backup
+                           history (:func:`saltext.pbs.simulator.backups.seed`)
 ========================  =====================================================
 """
 
@@ -57,6 +59,7 @@ class Admin:
             ("POST", "token"): lambda body: self.sim.create_token(
                 body["userid"], body["tokenname"]
             ),
+            ("POST", "backups"): lambda body: self.sim.seed_backups(**body),
             ("POST", "acl"): lambda body: self.sim.add_acl(
                 body["path"], body["auth_id"], body["role"], bool(body.get("propagate", True))
             ),

@@ -219,3 +219,12 @@ class Simulator:  # pylint: disable=too-many-instance-attributes
         with self.lock:
             self.state.acl_add(path, auth_id, role, propagate)
             self.persist()
+
+    def seed_backups(self, store, **options):
+        """Give datastore ``store`` a backup history: ``days`` days of ``per_day``
+        snapshots for each of ``groups_spec`` (``["vm/100", "ct/200", ...]``), newest
+        today (simulator clock); see :func:`saltext.pbs.simulator.backups.seed_history`.
+        Returns how many snapshots were made."""
+        from saltext.pbs.simulator import backups  # pylint: disable=import-outside-toplevel
+
+        return backups.seed(self, store, **options)

@@ -30,8 +30,9 @@ on one path exactly the listed ones. The state's name is the ACL path.
         - role: DatastoreAdmin
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.flows import acl
 
 __virtualname__ = "pbs_acl"
 
@@ -73,9 +74,7 @@ def present(
         ``RemoteSyncPushOperator``, ``RemoteDatastorePowerUser``, ``RemoteDatastoreAdmin``,
         ``TapeAudit``, ``TapeAdmin``, ``TapeOperator``, ``TapeReader``.
 
-    propagate
-        Whether the role also applies below the path (PBS default true). Not managed when
-        omitted.
+    {{properties}}
 
     group
         Refused: PBS 4 rejects group ACLs.
@@ -86,8 +85,7 @@ def present(
     update_secret
         Accepted for uniformity with other kinds; ACL entries have no secrets.
 
-    Requires ``Sys.Audit`` on ``/access/acl`` to read and ``Permissions.Modify`` on
-    ``/access/acl`` to change.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -97,7 +95,7 @@ def present(
             - auth_id: backup@pbs!pve1
             - role: DatastoreBackup
     """
-    return access.acl_present(name, auth_id, role, propagate, group, **_engine(profile))
+    return acl.acl_present(name, auth_id, role, propagate, group, **_engine(profile))
 
 
 def absent(name, auth_id=None, role=None, group=None, profile=None):
@@ -120,7 +118,7 @@ def absent(name, auth_id=None, role=None, group=None, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Permissions.Modify`` on ``/access/acl``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -130,7 +128,7 @@ def absent(name, auth_id=None, role=None, group=None, profile=None):
             - auth_id: old@pbs
             - role: DatastoreAdmin
     """
-    return access.acl_absent(name, auth_id, role, group, **_engine(profile))
+    return acl.acl_absent(name, auth_id, role, group, **_engine(profile))
 
 
 def managed(name, entries=None, profile=None):
@@ -150,7 +148,7 @@ def managed(name, entries=None, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Sys.Audit`` and ``Permissions.Modify`` on ``/access/acl``.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -163,4 +161,7 @@ def managed(name, entries=None, profile=None):
               - auth_id: backup@pbs!pve1
                 role: DatastoreBackup
     """
-    return access.acl_managed(name, entries if entries is not None else [], **_engine(profile))
+    return acl.acl_managed(name, entries if entries is not None else [], **_engine(profile))
+
+
+docs.render(globals(), "acl")

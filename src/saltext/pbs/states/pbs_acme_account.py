@@ -29,6 +29,7 @@ its contact addresses; ``absent`` deactivates it at the CA.
         - force: true
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import acme
 
@@ -58,28 +59,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
         Accepted like on every ``present`` state; ``eab_hmac_key`` is used at registration
         only.
 
-    contact
-        E-mail addresses the CA may contact: a list or text (``a@x, b@y``), compared as a
-        set. Required to register.
+    {{properties}}
 
-    directory
-        ACME directory URL of the CA (default Let's Encrypt,
-        ``https://acme-v02.api.letsencrypt.org/directory``; see
-        ``pbs_acme_account.directories``). Cannot be changed after registration.
-
-    tos_url
-        URL of the CA's terms of service (``salt-call pbs_acme_account.tos``); giving it
-        means agreeing to them. Cannot be changed after registration.
-
-    eab_kid
-        Key id of an external account binding, for CAs that require one; with
-        ``eab_hmac_key``. Used at registration only.
-
-    eab_hmac_key
-        HMAC key of the external account binding; write-only (shown as ``<hidden>``). Used
-        at registration only.
-
-    Requires ``Sys.Modify`` on ``/system/certificates`` (even to read).
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -112,7 +94,7 @@ def absent(name, profile=None, force=False):
     force
         Remove the account from PBS even when the CA refuses to deactivate it.
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -126,3 +108,6 @@ def absent(name, profile=None, force=False):
         {"force": force},
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "acme_account")

@@ -28,6 +28,7 @@ values never show in the state output.
             plugin: cloudflare
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import acme
 
@@ -57,23 +58,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
         Accepted like on every ``present`` state; ``data`` is compared with what PBS
         returns, so it is sent whenever it differs.
 
-    api
-        DNS API of the plugin (``cf``, ``ovh``, ``aws``, ...; ``salt-call
-        pbs_acme_plugin.challenge_schema`` lists them). Required to create.
+    {{properties}}
 
-    data
-        DNS API credentials and settings: ``{KEY: value}`` (or ``KEY=value`` lines), e.g.
-        ``CF_Token``. Compared as a dict; the values show as ``<hidden>``. Required to
-        create.
-
-    validation_delay
-        Seconds to wait before asking the CA to validate the challenge (0-172800, default
-        30), for DNS records with a long TTL.
-
-    disable
-        Disable the plugin (default false).
-
-    Requires ``Sys.Modify`` on ``/system/certificates`` (even to read).
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -102,7 +89,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Sys.Modify`` on ``/system/certificates``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -114,3 +101,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "acme_plugin")

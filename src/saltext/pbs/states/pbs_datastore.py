@@ -27,6 +27,7 @@ Manage Proxmox Backup Server datastores declaratively.
         - destroy_data: false
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import datastore
 
@@ -56,69 +57,13 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted for uniformity with other kinds; datastores have no write-only secrets.
 
-    path
-        Directory of the datastore: an absolute path, or for a removable datastore
-        (``backing_device``) a relative path on the device; for an S3 datastore the local
-        cache directory. Required to create. Cannot be changed afterwards.
-
-    backend
-        ``{type: filesystem}`` (default) or ``{type: s3, client: <S3 endpoint id>, bucket:
-        <bucket>, max_cache_size: <size>}``. Cannot be changed afterwards.
-
-    backing_device
-        Filesystem UUID of the device of a removable datastore. Cannot be changed afterwards.
-
-    gc_on_unmount
-        Run garbage collection when the removable datastore is unmounted.
-
-    reuse_datastore
-        At creation only: reuse existing datastore contents found at ``path``.
-
-    overwrite_in_use
-        At creation only (S3): ignore an in-use marker left by another host.
-
-    comment
-        Free-form comment, at most 128 characters.
-
-    gc_schedule
-        Garbage collection schedule, a calendar event such as ``daily`` or
-        ``sat 03:00``.
-
-    verify_new
-        Verify every new backup snapshot right after it completes (default false).
-
-    tuning
-        Dict of tuning options: ``chunk_order`` (``none``/``inode``), ``sync_level``
-        (``none``/``file``/``filesystem``), ``gc_atime_safety_check`` (bool),
-        ``gc_atime_cutoff`` (minutes, 1-2880), ``gc_cache_capacity`` (0-8388608),
-        ``default_verification_workers`` and ``default_verification_readers`` (1-32).
-
-    maintenance_mode
-        ``{type: read-only|offline, message: <text up to 64 characters>}``.
-
-    notify
-        Legacy mail notification per job type: ``gc``, ``verify``, ``sync``, ``prune``,
-        each ``always``, ``never`` or ``error``.
-
-    notification_mode
-        ``notification-system`` (default) or ``legacy-sendmail``.
-
-    notify_user
-        User (``name@realm``) mailed in ``legacy-sendmail`` mode.
-
-    notification_thresholds
-        S3 request counter thresholds: ``s3_get``, ``s3_put``, ``s3_post``, ``s3_head``,
-        ``s3_delete`` (counts) and ``s3_upload``, ``s3_download`` (sizes such as ``10 GB``).
-
-    counter_reset_schedule
-        Calendar event resetting the S3 request counters.
+    {{properties}}
 
     ``keep_last``, ``keep_hourly``, ``keep_daily``, ``keep_weekly``, ``keep_monthly``,
     ``keep_yearly`` and ``prune_schedule`` are refused: PBS 4 configures retention with
     prune jobs (``pbs_prune_job.present``).
 
-    Requires ``Datastore.Audit`` on ``/datastore/{name}`` to read, ``Datastore.Allocate``
-    on ``/datastore`` to create and ``Datastore.Modify`` on ``/datastore/{name}`` to update.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -160,7 +105,7 @@ def absent(name, profile=None, destroy_data=False, keep_job_configs=False):
     keep_job_configs
         Keep the jobs and ACL entries that refer to the datastore (default false).
 
-    Requires ``Datastore.Allocate`` on ``/datastore/{name}``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -174,3 +119,6 @@ def absent(name, profile=None, destroy_data=False, keep_job_configs=False):
         {"destroy_data": destroy_data, "keep_job_configs": keep_job_configs},
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "datastore")

@@ -14,6 +14,7 @@ A singleton: one ``managed`` state, no ``absent``. Only the properties given are
         - dns3: null                 # null clears a name server
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import node
 
@@ -37,16 +38,9 @@ def managed(name="dns", profile=None, **properties):
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings;
         its ``node`` (default ``localhost``) is the node configured.
 
-    search
-        Search domain for host name lookups. It cannot be cleared.
+    {{properties}}
 
-    dns1, dns2, dns3
-        Name servers (IPv4 or IPv6 addresses), in order. PBS writes them without gaps, so
-        clearing ``dns1`` while ``dns2`` is set is refused (``dns2`` would move up and the
-        state would never settle).
-
-    Requires ``Sys.Audit`` on ``/system/network/dns`` to read and ``Sys.Modify`` on
-    ``/system/network/dns`` to change.
+    {{privileges:managed}}
 
     .. code-block:: yaml
 
@@ -63,3 +57,6 @@ def managed(name="dns", profile=None, **properties):
     )
     ret["name"] = name
     return ret
+
+
+docs.render(globals(), "dns")

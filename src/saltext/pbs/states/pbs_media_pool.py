@@ -21,6 +21,7 @@ Manage Proxmox Backup Server tape media pools declaratively.
       pbs_media_pool.absent: []
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import tape
 
@@ -50,25 +51,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted like on every ``present`` state; this kind has no write-only property.
 
-    allocation
-        When to start a new media set: ``continue`` (default), ``always`` or a calendar
-        event (``sat 18:00``).
+    {{properties}}
 
-    retention
-        How long media sets are kept: ``keep`` (default), ``overwrite`` or a time span (``30
-        days``).
-
-    template
-        Media set name template (``strftime`` escapes allowed, 2-64 characters).
-
-    encrypt
-        Fingerprint of the tape encryption key to encrypt with (32 hex pairs).
-
-    comment
-        Free-form comment (at most 128 characters).
-
-    Requires ``Tape.Audit`` on ``/tape/pool/{name}`` to read, ``Tape.Modify`` on
-    ``/tape/pool`` to create and ``Tape.Modify`` on ``/tape/pool/{name}`` to update.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -96,7 +81,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Tape.Modify`` on ``/tape/pool/{name}``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -109,3 +94,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "media_pool")

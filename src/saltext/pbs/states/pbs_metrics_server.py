@@ -28,6 +28,7 @@ Manage Proxmox Backup Server metric servers (InfluxDB over HTTP or UDP) declarat
         - type: influxdb-http
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds.metrics import METRICS_SERVER
 
@@ -65,42 +66,9 @@ def present(
         differs from the last value applied from this minion), ``always`` or
         ``on_create``. PBS never returns the token, so it cannot be compared.
 
-    enable
-        Send metrics to the server (default true).
+    {{properties}}
 
-    comment
-        Free-form comment, at most 128 characters.
-
-    Properties of ``influxdb-http``:
-
-    url
-        API URL, ``http(s)://host[:port][/path]``. Required to create.
-
-    token
-        InfluxDB API token; write-only (shown as ``<hidden>``).
-
-    organization
-        InfluxDB organization (default ``proxmox``).
-
-    bucket
-        InfluxDB bucket (default ``proxmox``).
-
-    max_body_size
-        Largest request body in bytes (default 25000000).
-
-    verify_tls
-        Verify the server's TLS certificate (default true).
-
-    Properties of ``influxdb-udp``:
-
-    host
-        ``host:port`` of the InfluxDB UDP listener (an IPv6 address in brackets).
-        Required to create.
-
-    mtu
-        Largest UDP packet in bytes (default 1500).
-
-    Requires ``Sys.Audit`` on ``/`` to read and ``Sys.Modify`` on ``/`` to change.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -133,7 +101,7 @@ def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     profile
         Connection profile name or dict.
 
-    Requires ``Sys.Modify`` on ``/``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -147,3 +115,6 @@ def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         type_name=type,
     )
+
+
+docs.render(globals(), "metrics_server")

@@ -14,8 +14,9 @@ Manage the namespaces of Proxmox Backup Server datastores declaratively.
         - delete_groups: true      # also delete the backups inside
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import namespace
+from saltext.pbs.utils.flows import namespace
 
 __virtualname__ = "pbs_namespace"
 
@@ -44,9 +45,7 @@ def present(name, datastore=None, profile=None, update_secret="on_change"):
     update_secret
         Accepted for uniformity with other kinds; namespaces have no secrets.
 
-    Requires ``Datastore.Modify`` on the parent namespace
-    (``/datastore/{datastore}[/{parent}]``) to create, and one of ``Datastore.Audit``,
-    ``Datastore.Modify`` or ``Datastore.Backup`` to see it.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -82,8 +81,7 @@ def absent(name, datastore=None, delete_groups=False, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Datastore.Modify`` on the parent namespace
-    (``/datastore/{datastore}[/{parent}]``).
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -98,3 +96,6 @@ def absent(name, datastore=None, delete_groups=False, profile=None):
         delete_groups,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "namespace")

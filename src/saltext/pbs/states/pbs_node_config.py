@@ -30,6 +30,7 @@ one set to ``null`` is cleared.
         - acmedomain2: null          # null clears a property
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import node
 
@@ -54,49 +55,9 @@ def managed(name="node_config", profile=None, **properties):
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings;
         its ``node`` (default ``localhost``) is the node configured.
 
-    acme
-        ACME account ordering the node's certificate: ``{account: <account name>}`` (a
-        :py:func:`pbs_acme_account <saltext.pbs.states.pbs_acme_account.present>`).
+    {{properties}}
 
-    acmedomain0, acmedomain1, acmedomain2, acmedomain3, acmedomain4
-        Domains of the certificate: ``{domain: <name>, alias: <name>, plugin: <plugin id>}``
-        (or a PBS string ``pbs.example.com,plugin=cf``). ``alias`` delegates the DNS
-        challenge to another domain; without ``plugin`` PBS uses the standalone HTTP-01
-        challenge. The domains must differ.
-
-    http_proxy
-        HTTP proxy PBS uses for outgoing connections (remotes with ``use-node-proxy``, S3,
-        updates), ``http://[user:password@]host:port``. A password in it shows as
-        ``<hidden>``.
-
-    email_from
-        Sender address of the mails PBS sends (2 to 64 characters).
-
-    ciphers_tls_1_3
-        OpenSSL cipher suites of the API proxy for TLS 1.3 (wire name ``ciphers-tls-1.3``;
-        ``ciphers_tls_1.3`` is accepted too).
-
-    ciphers_tls_1_2
-        OpenSSL cipher list of the API proxy for TLS up to 1.2 (wire name
-        ``ciphers-tls-1.2``).
-
-    default_lang
-        Default language of the web interface: ``ar``, ``ca``, ``da``, ``de``, ``en``,
-        ``es``, ``eu``, ``fa``, ``fr``, ``gl``, ``he``, ``hu``, ``it``, ``ja``, ``kr``,
-        ``nb``, ``nl``, ``nn``, ``pl``, ``pt_BR``, ``ru``, ``sl``, ``sv``, ``tr``,
-        ``zh_CN``, ``zh_TW``.
-
-    description
-        Description of the node (several lines; Markdown in the web interface).
-
-    task_log_max_days
-        Days to keep task logs (0 or more).
-
-    consent_text
-        Consent banner shown before login (at most 64 KiB).
-
-    Requires ``Sys.Audit`` on ``/system`` to read and ``Sys.Modify`` on ``/system`` to
-    change.
+    {{privileges:managed}}
 
     .. code-block:: yaml
 
@@ -117,3 +78,6 @@ def managed(name="node_config", profile=None, **properties):
     )
     ret["name"] = name
     return ret
+
+
+docs.render(globals(), "node_config")

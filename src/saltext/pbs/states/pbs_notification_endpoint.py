@@ -56,6 +56,7 @@ Webhook ``body``, ``url`` and header values may use PBS's templates (``{{ title 
 """
 
 # pylint: disable=redefined-builtin
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import notifications
 
@@ -90,79 +91,9 @@ def present(name, type=None, profile=None, update_secret="on_change", **properti
         when the value differs from the last one applied, known by a salted hash in the
         minion cache), ``always`` or ``on_create``.
 
-    Every type:
+    {{properties}}
 
-    disable
-        Disable the endpoint (default false).
-
-    comment
-        Free-form comment, at most 128 characters (stored verbatim).
-
-    ``smtp``:
-
-    server
-        Host name or IP of the SMTP relay. Required.
-
-    port
-        Port, 0 to 65535 (default 25, 465 or 587 depending on ``mode``).
-
-    mode
-        ``insecure``, ``starttls`` or ``tls`` (default).
-
-    username
-        User name for SMTP authentication (no authentication without it).
-
-    password
-        Password for SMTP authentication. Write-only.
-
-    from_address
-        Sender address. Required.
-
-    mailto
-        List of mail addresses (a set). ``mailto`` or ``mailto_user`` is required.
-
-    mailto_user
-        List of PBS users (``name@realm``) whose configured mail address is used (a set).
-
-    author
-        Author shown in the ``From`` header.
-
-    ``sendmail``: ``mailto``, ``mailto_user``, ``author`` as for ``smtp``, and
-
-    from_address
-        Sender address (default: the node's ``email-from`` or ``root@<hostname>``).
-
-    ``gotify``:
-
-    server
-        Base URL of the Gotify server. Required.
-
-    token
-        Gotify application token. Required to create; write-only; cannot be cleared.
-
-    ``webhook``:
-
-    url
-        URL to call, ``http(s)://host[:port][/path]`` (templates allowed). Required.
-
-    method
-        ``post``, ``put`` or ``get``. Required.
-
-    body
-        Request body text (templates allowed); sent base64-encoded as PBS expects.
-
-    header
-        Mapping of HTTP header name to value (values sent base64-encoded). PBS returns
-        header values, so they appear in state output: keep credentials in ``secret`` and
-        use them as ``{{ secrets.<name> }}`` in a header value.
-
-    secret
-        Mapping of secret name to value, usable in templates as
-        ``{{ secrets.<name> }}``. Write-only: PBS returns the names only; the whole
-        mapping is re-sent when any value changed (see ``update_secret``).
-
-    Requires ``Sys.Audit`` on ``/system/notifications`` to read and ``Sys.Modify`` on
-    ``/system/notifications`` to write.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -197,7 +128,7 @@ def absent(name, type=None, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -211,3 +142,6 @@ def absent(name, type=None, profile=None):
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         type_name=type,
     )
+
+
+docs.render(globals(), "notification_endpoint")

@@ -26,6 +26,7 @@ to which endpoints.
       pbs_notification_matcher.absent
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import notifications
 
@@ -54,39 +55,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted for uniformity with other kinds; matchers have no write-only secrets.
 
-    target
-        List of endpoint names to notify; each must exist (require its
-        ``pbs_notification_endpoint`` state).
+    {{properties}}
 
-    match_field
-        List of metadata conditions, ``exact:<field>=<value>[,<value>...]`` or
-        ``regex:<field>=<regex>``. PBS sets the fields ``datastore``, ``hostname``,
-        ``job-id``, ``media-pool`` and ``type`` (``acme``, ``gc``, ``package-updates``,
-        ``prune``, ``sync``, ``system-mail``, ``tape-backup``, ``tape-load``,
-        ``thresholds``, ``verify``).
-
-    match_severity
-        List of severities, each entry one or more of ``info``, ``notice``, ``warning``,
-        ``error``, ``unknown`` separated by commas.
-
-    match_calendar
-        List of time frames, daily durations such as ``mon..fri 8:00-17:30`` (the end may
-        not be before the start).
-
-    mode
-        ``all`` (default): every condition must match; ``any``: one is enough.
-
-    invert_match
-        Invert the result of the whole matcher (default false).
-
-    disable
-        Disable the matcher (default false).
-
-    comment
-        Free-form comment, at most 128 characters (stored verbatim).
-
-    Requires ``Sys.Audit`` on ``/system/notifications`` to read and ``Sys.Modify`` on
-    ``/system/notifications`` to write.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -116,7 +87,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Sys.Modify`` on ``/system/notifications``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -128,3 +99,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "notification_matcher")

@@ -30,6 +30,7 @@ PBS 4 configures retention with prune jobs, not with datastore properties.
       pbs_prune_job.absent
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import jobs
 
@@ -58,32 +59,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted for uniformity with other kinds; prune jobs have no write-only secrets.
 
-    store
-        Datastore to prune. Required.
+    {{properties}}
 
-    schedule
-        When to prune, a calendar event such as ``daily``. Required; it cannot be cleared.
-
-    ns
-        Namespace anchor (``''`` is the root namespace, the default).
-
-    max_depth
-        Namespace levels below ``ns`` to include, 0 to 7 (default: all); the depth of
-        ``ns`` plus ``max_depth`` may not exceed 7.
-
-    keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly
-        How many snapshots to keep: the last N, and the last one of each of the last N
-        hours, days, weeks, months and years (each at least 1). A job without any keep
-        option prunes nothing (PBS only warns).
-
-    disable
-        Keep the job configured but do not run it on schedule (default false).
-
-    comment
-        Free-form comment, at most 128 characters (stored verbatim by PBS).
-
-    Requires ``Datastore.Audit`` (or ``Datastore.Modify``) on ``/datastore/{store}`` to
-    read and ``Datastore.Modify`` on ``/datastore/{store}[/{ns}]`` to write.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -113,7 +91,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Datastore.Modify`` on ``/datastore/{store}[/{ns}]``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -125,3 +103,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "prune_job")

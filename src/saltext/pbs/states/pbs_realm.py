@@ -49,6 +49,7 @@ Manage Proxmox Backup Server LDAP, Active Directory and OpenID realms declarativ
         - type: ldap
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds.realms import REALM
 
@@ -85,85 +86,11 @@ def present(
         When to send ``password`` (LDAP/AD) or ``client_key`` (OpenID) to an existing
         realm: ``on_change`` (default), ``always`` or ``on_create``.
 
-    default
-        Preselect this realm at login (setting it clears it on every other realm).
-
-    comment
-        Free-form comment, at most 128 characters.
+    {{properties}}
 
     Properties of ``ldap`` and ``ad``:
 
-    server1
-        Directory server. Required to create.
-
-    server2
-        Fallback server.
-
-    port
-        Server port (default by ``mode``).
-
-    mode
-        ``ldap`` (default), ``ldap+starttls`` or ``ldaps``.
-
-    verify
-        Verify the server's TLS certificate (default false).
-
-    capath
-        CA certificate file or directory; can only be set at creation.
-
-    base_dn
-        Base DN of the users. Required for ``ldap``; ``ad`` reads it from the server when
-        unset.
-
-    user_attr
-        (``ldap`` only, required) Attribute holding the user name, e.g. ``uid``.
-
-    bind_dn
-        DN to bind as (anonymous when unset).
-
-    password
-        Bind password; write-only (shown as ``<hidden>``).
-
-    filter
-        LDAP filter for user searches.
-
-    sync_attributes
-        ``{email: <attr>, firstname: <attr>, lastname: <attr>}``.
-
-    sync_defaults_options
-        ``{enable_new: <bool>, remove_vanished: <acl;entry;properties>}``.
-
-    user_classes
-        List of object classes of users.
-
-    Properties of ``openid``:
-
-    issuer_url
-        Issuer URL. Required to create.
-
-    client_id
-        Client id. Required to create.
-
-    client_key
-        Client key; handled as write-only here (shown as ``<hidden>``).
-
-    scopes
-        List of scopes (PBS default ``email profile``).
-
-    acr_values
-        List of authentication context class references.
-
-    prompt
-        OpenID ``prompt`` value.
-
-    username_claim
-        Claim used as the user name; can only be set at creation.
-
-    autocreate
-        Create users at their first login (default false).
-
-    Requires ``Sys.Audit`` on ``/access/domains`` to read and ``Realm.Allocate`` on
-    ``/access/domains`` to change.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -198,7 +125,7 @@ def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
     profile
         Connection profile name or dict.
 
-    Requires ``Realm.Allocate`` on ``/access/domains``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -212,3 +139,6 @@ def absent(name, type=None, profile=None):  # pylint: disable=redefined-builtin
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         type_name=type,
     )
+
+
+docs.render(globals(), "realm")

@@ -18,6 +18,7 @@ Manage Proxmox Backup Server remotes declaratively.
       pbs_remote.absent: []
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds.remote import REMOTE
 
@@ -48,33 +49,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
         differs from the last value applied from this minion), ``always`` or
         ``on_create``. PBS never returns the password, so it cannot be compared.
 
-    host
-        DNS name or IP address of the remote PBS (IPv6 without brackets). Required to
-        create.
+    {{properties}}
 
-    port
-        API port of the remote (1-65535; PBS uses 8007 when unset).
-
-    auth_id
-        User (``name@realm``) or API token (``name@realm!token``) to log in as. Required
-        to create.
-
-    password
-        Password of ``auth_id``, or the token secret when it is a token; write-only (shown
-        as ``<hidden>``). Required to create; cannot be cleared.
-
-    fingerprint
-        SHA-256 fingerprint of the remote's certificate (32 colon-separated hex pairs),
-        needed when the remote's certificate is not trusted by the system.
-
-    use_node_proxy
-        Connect through the HTTP proxy set in the node configuration (default false).
-
-    comment
-        Free-form comment, at most 128 characters.
-
-    Requires ``Remote.Audit`` on ``/remote/{name}`` to read, ``Remote.Modify`` on
-    ``/remote`` to create and on ``/remote/{name}`` to update.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -104,7 +81,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Remote.Modify`` on ``/remote/{name}``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -116,3 +93,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "remote")

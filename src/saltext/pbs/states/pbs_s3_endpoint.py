@@ -34,6 +34,7 @@ Manage Proxmox Backup Server S3 endpoints declaratively.
       pbs_s3_endpoint.absent: []
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds.s3 import S3_ENDPOINT
 
@@ -63,45 +64,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
         it differs from the last value applied from this minion), ``always`` or
         ``on_create``. PBS never returns the secret, so it cannot be compared.
 
-    endpoint
-        Host name of the object store, without scheme or port. It may start with
-        ``{{bucket}}.`` and contain ``{{region}}`` labels (virtual-host addressing), or be
-        an IP address. Required to create.
+    {{properties}}
 
-    access_key
-        Access key. Required to create.
-
-    secret_key
-        Secret key; write-only (shown as ``<hidden>``). Required to create; cannot be
-        cleared.
-
-    region
-        Region name (lower-case letters, digits, ``-``, ``_``; at most 32 characters).
-
-    port
-        Port of the object store (1-65535; the scheme's default when unset).
-
-    path_style
-        Address buckets by path (``host/bucket``) instead of virtual host (default false).
-
-    fingerprint
-        SHA-256 fingerprint of the object store's TLS certificate, to trust a
-        self-signed one.
-
-    rate_in, burst_in, rate_out, burst_out
-        Rate limits and burst sizes for traffic with the store, sizes such as ``10 MB``
-        or ``1 GiB`` (compared after normalisation: ``10M`` equals ``10 MB``).
-
-    provider_quirks
-        List (compared as a set) of ``skip-if-none-match-header`` and
-        ``delete-objects-via-delete-object``.
-
-    put_rate_limit
-        Maximum PUT requests per second. Only at creation: PBS 4.2 ignores it on update,
-        so a different value fails the state instead of flapping.
-
-    Requires ``Sys.Audit`` on ``/system/s3-endpoint/{name}`` to read and ``Sys.Modify`` on
-    ``/system/s3-endpoint`` to create or ``/system/s3-endpoint/{name}`` to update.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -133,7 +98,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Sys.Modify`` on ``/system/s3-endpoint/{name}``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -145,3 +110,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), 's3_endpoint')

@@ -39,6 +39,7 @@ Manage Proxmox Backup Server sync jobs (pull and push) declaratively.
       pbs_sync_job.absent
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import jobs
 
@@ -68,86 +69,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted for uniformity with other kinds; sync jobs have no write-only secrets.
 
-    store
-        Local datastore: the target of a pull job, the source of a push job. Required.
+    {{properties}}
 
-    remote
-        Remote PBS (see ``pbs_remote``). Leave it out for a local sync between two
-        datastores of this PBS; required for a push job.
-
-    remote_store
-        Datastore on the remote: the source of a pull, the target of a push (for a local
-        sync, the local source datastore). Required.
-
-    sync_direction
-        ``pull`` (default) or ``push``.
-
-    ns
-        Local namespace anchor (``''`` is the root namespace, the default).
-
-    remote_ns
-        Namespace anchor on the remote (``''`` = root).
-
-    max_depth
-        Namespace levels below the anchors to include, 0 to 7 (default: all). The anchor's
-        depth plus ``max_depth`` may not exceed 7.
-
-    owner
-        Owner of the synced backup groups, ``user@realm`` or ``user@realm!token`` (default
-        ``root@pam``).
-
-    schedule
-        When to run, a calendar event such as ``hourly`` or ``mon..fri 22:00``; without it
-        the job only runs when started (``pbs_sync_job.run``).
-
-    remove_vanished
-        Remove local snapshots that vanished from the source (default false).
-
-    resync_corrupt
-        Pull again snapshots whose verification failed (pull jobs only; default false).
-
-    encrypted_only
-        Only sync encrypted snapshots (default false).
-
-    verified_only
-        Only sync verified snapshots (default false).
-
-    run_on_mount
-        Run the job when a removable datastore involved is mounted (default false).
-
-    unmount_on_done
-        Unmount the removable datastore when the job is done (needs ``run_on_mount``).
-
-    transfer_last
-        Only transfer the last N snapshots of each backup group (at least 1).
-
-    group_filter
-        List of backup group filters, compared as a set: ``type:<vm|ct|host>``,
-        ``group:<type>/<id>`` or ``regex:<regex>``, each optionally prefixed with
-        ``include:`` or ``exclude:``.
-
-    rate_in, burst_in, rate_out, burst_out
-        Traffic limits as byte sizes (``10 MB``, ``512KiB``; per second for rates).
-
-    worker_threads
-        Worker threads syncing groups in parallel, 1 to 32 (default 1).
-
-    active_encryption_key
-        Encryption key (id) for new snapshots of a push job.
-
-    associated_key
-        List of further encryption key ids associated with the job (a set).
-
-    comment
-        Free-form comment, at most 128 characters.
-
-    Requires ``Datastore.Audit`` on ``/datastore/{store}`` and ``Remote.Audit`` on
-    ``/remote/{remote}`` to read; to write, for a pull job ``Datastore.Backup`` on
-    ``/datastore/{store}[/{ns}]`` and ``Remote.Read`` on ``/remote/{remote}/{remote_store}``
-    (plus ``Datastore.Prune`` with ``remove_vanished``, ``Datastore.Modify`` for another
-    ``owner``), for a push job ``Remote.DatastoreBackup`` on
-    ``/remote/{remote}/{remote_store}[/{remote_ns}]`` and ``Datastore.Read`` on
-    ``/datastore/{store}[/{ns}]``.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -179,7 +103,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires the privileges needed to write the job (see :py:func:`present`).
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -191,3 +115,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "sync_job")

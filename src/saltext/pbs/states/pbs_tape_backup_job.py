@@ -29,6 +29,7 @@ Manage Proxmox Backup Server tape backup jobs declaratively.
       pbs_tape_backup_job.absent: []
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import tape
 
@@ -58,51 +59,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted like on every ``present`` state; this kind has no write-only property.
 
-    store
-        Datastore to back up (a filesystem datastore). Required to create.
+    {{properties}}
 
-    pool
-        Media pool to write to. Required to create.
-
-    drive
-        Tape drive to use. Required to create.
-
-    schedule
-        When to run the tape backup (calendar event, e.g. ``daily`` or ``mon..fri 02:00``).
-
-    eject_media
-        Eject the media when the job is done.
-
-    export_media_set
-        Export the media set when the job is done.
-
-    latest_only
-        Back up only the latest snapshot of each group.
-
-    notify_user
-        User receiving legacy mail notifications (``name@realm``).
-
-    notification_mode
-        ``legacy-sendmail`` (mail to ``notify_user``) or ``notification-system``.
-
-    group_filter
-        Backup groups to include, a list compared as a set: ``type:vm``, ``group:vm/100``,
-        ``regex:^ct/1..$``, each optionally prefixed with ``include:`` or ``exclude:``.
-
-    ns
-        Namespace anchor (``a/b``; ``''`` is the root namespace).
-
-    max_depth
-        Namespace levels below the anchor to include (0-7; none = all).
-
-    worker_threads
-        Threads reading chunks (1-32, default 1).
-
-    comment
-        Free-form comment (at most 128 characters).
-
-    Requires ``Tape.Audit`` on ``/tape/job/{id}`` to read, ``Tape.Modify`` on ``/tape/job``
-    to create and ``Tape.Modify`` on ``/tape/job/{id}`` to update.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -132,7 +91,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Tape.Modify`` on ``/tape/job/{id}``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -145,3 +104,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "tape_backup_job")

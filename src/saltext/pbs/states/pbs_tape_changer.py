@@ -13,6 +13,7 @@ Manage Proxmox Backup Server tape changers declaratively.
       pbs_tape_changer.absent: []
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import tape
 
@@ -42,18 +43,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted like on every ``present`` state; this kind has no write-only property.
 
-    path
-        Device path of the changer (a SCSI generic device, e.g.
-        ``/dev/tape/by-id/scsi-<serial>-changer``). Required to create.
+    {{properties}}
 
-    export_slots
-        Import/export slots (list of slot numbers, a set): media in them count as offline.
-
-    eject_before_unload
-        Eject the tape before unloading it from the drive.
-
-    Requires ``Tape.Audit`` on ``/tape/device/{name}`` to read, ``Tape.Modify`` on
-    ``/tape/device`` to create and ``Tape.Modify`` on ``/tape/device/{name}`` to update.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -82,7 +74,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -95,3 +87,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "tape_changer")

@@ -24,6 +24,7 @@ Manage Proxmox Backup Server tape drives declaratively.
       pbs_tape_drive.absent: []
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import tape
 
@@ -53,18 +54,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted like on every ``present`` state; this kind has no write-only property.
 
-    path
-        Device path of the drive (a SCSI generic tape device, e.g.
-        ``/dev/tape/by-id/scsi-<serial>-sg``). Required to create.
+    {{properties}}
 
-    changer
-        Changer (a ``pbs_tape_changer``) the drive sits in.
-
-    changer_drivenum
-        Number of the drive in its changer (0-255, default 0).
-
-    Requires ``Tape.Audit`` on ``/tape/device/{name}`` to read, ``Tape.Modify`` on
-    ``/tape/device`` to create and ``Tape.Modify`` on ``/tape/device/{name}`` to update.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -93,7 +85,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Tape.Modify`` on ``/tape/device/{name}``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -106,3 +98,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "tape_drive")

@@ -10,6 +10,7 @@ A singleton: one ``managed`` state, no ``absent``.
         - timezone: Europe/Vienna
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import node
 
@@ -33,12 +34,9 @@ def managed(name="time", profile=None, **properties):
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings;
         its ``node`` (default ``localhost``) is the node configured.
 
-    timezone
-        Time zone name from the tz database (``Europe/Vienna``, ``UTC``). PBS refuses a
-        name it does not know (``No such timezone.``). It cannot be cleared.
+    {{properties}}
 
-    Requires any authenticated user to read and ``Sys.Modify`` on ``/system/time`` to
-    change.
+    {{privileges:managed}}
 
     .. code-block:: yaml
 
@@ -53,3 +51,6 @@ def managed(name="time", profile=None, **properties):
     )
     ret["name"] = name
     return ret
+
+
+docs.render(globals(), "time")

@@ -32,8 +32,9 @@ working token by itself.
 
 from salt.exceptions import SaltInvocationError
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.flows import tokens
 from saltext.pbs.utils.kinds.token_sink import Sink
 
 __virtualname__ = "pbs_token"
@@ -97,17 +98,9 @@ def present(
         PBS, never sent, and rotated only on demand (``pbs_token.regenerate``) or with
         ``regenerate_if_lost``.
 
-    enable
-        Whether the token may be used (default true).
+    {{properties}}
 
-    expire
-        Expiry as a Unix epoch; 0 (default) means never.
-
-    comment
-        Free-form comment, at most 128 characters.
-
-    Requires ``Sys.Audit`` on ``/access/users`` to read and ``Permissions.Modify`` on
-    ``/access/users`` to change (or being the token's user).
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -120,7 +113,7 @@ def present(
         sink = Sink.from_args(secret_file, secret_sdb, __opts__, __utils__)
     except SaltInvocationError as err:
         return reconcile.failed(name, err)
-    return access.token_present(name, properties, sink, regenerate_if_lost, **_engine(profile))
+    return tokens.token_present(name, properties, sink, regenerate_if_lost, **_engine(profile))
 
 
 def absent(name, profile=None):
@@ -134,11 +127,14 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Permissions.Modify`` on ``/access/users``, or being the token's user.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
         backup@pbs!old:
           pbs_token.absent
     """
-    return access.token_absent(name, **_engine(profile))
+    return tokens.token_absent(name, **_engine(profile))
+
+
+docs.render(globals(), "token")

@@ -22,6 +22,7 @@ Manage Proxmox Backup Server traffic control rules declaratively.
       pbs_traffic_control.absent: []
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds.traffic_control import TRAFFIC_CONTROL
 
@@ -50,26 +51,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted for uniformity with other kinds; traffic control rules have no secrets.
 
-    network
-        List of networks in CIDR notation (``192.168.0.0/16``, ``::/0``; ``0.0.0.0/0``
-        for every IPv4 client). Required to create; cannot be cleared.
+    {{properties}}
 
-    rate_in, burst_in, rate_out, burst_out
-        Rate limits per second and burst sizes, sizes such as ``10 MB`` or ``1 GiB``
-        (compared after normalisation: ``10M`` equals ``10 MB``).
-
-    users
-        List of users (``name@realm``) whose authenticated traffic the rule limits
-        (default: all traffic from the networks).
-
-    timeframe
-        List of times the rule is active, such as ``mon..fri 8:00-18:00`` or
-        ``sat,sun 10-14`` (default: always).
-
-    comment
-        Free-form comment, at most 128 characters.
-
-    Requires ``Sys.Modify`` on ``/`` (PBS asks it even to list the rules).
+    {{privilege:list}}
 
     .. code-block:: yaml
 
@@ -98,7 +82,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Sys.Modify`` on ``/``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -110,3 +94,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "traffic_control")

@@ -22,8 +22,10 @@ Manage Proxmox Backup Server users declaratively.
       pbs_user.absent
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.flows import users as user_flows
+from saltext.pbs.utils.kinds import users
 
 __virtualname__ = "pbs_user"
 
@@ -54,28 +56,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
         which PBS refuses to API tokens: use a profile with username/password (its password
         is sent as confirmation unless it is ``root@pam``), or ``on_create``.
 
-    enable
-        Whether the user may log in (default true).
+    {{properties}}
 
-    expire
-        Account expiry as a Unix epoch; 0 (default) means never.
-
-    firstname, lastname
-        Names (2 to 64 characters).
-
-    email
-        E-mail address (2 to 64 characters).
-
-    comment
-        Free-form comment, at most 128 characters.
-
-    password
-        Password of a ``pbs``-realm user (8 to 64 characters; write-only, shown as
-        ``<hidden>``). Refused for ``pam``, ``ldap``, ``ad`` and ``openid`` users, whose
-        passwords PBS does not keep.
-
-    Requires ``Sys.Audit`` on ``/access/users`` to read and ``Permissions.Modify`` on
-    ``/access/users`` to create or change.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -84,7 +67,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
             - comment: PVE backups
             - password: {{ pillar['pbs_secrets']['backup_password'] }}
     """
-    return access.user_present(
+    return user_flows.user_present(
         name,
         properties,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
@@ -103,7 +86,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Permissions.Modify`` on ``/access/users``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -111,7 +94,10 @@ def absent(name, profile=None):
           pbs_user.absent
     """
     return reconcile.absent(
-        access.USER,
+        users.USER,
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "user")

@@ -26,6 +26,7 @@ Manage Proxmox Backup Server verify jobs (scheduled verification) declaratively.
       pbs_verify_job.absent
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import jobs
 
@@ -54,38 +55,9 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted for uniformity with other kinds; verify jobs have no write-only secrets.
 
-    store
-        Datastore to verify. Required.
+    {{properties}}
 
-    schedule
-        When to verify, a calendar event such as ``daily`` or ``sat 03:00``; without it
-        the job only runs when started (``pbs_verify_job.run``).
-
-    ns
-        Namespace anchor (``''`` is the root namespace, the default).
-
-    max_depth
-        Namespace levels below ``ns`` to include, 0 to 7 (default 7); the depth of ``ns``
-        plus ``max_depth`` may not exceed 7.
-
-    ignore_verified
-        Skip snapshots that are already verified, unless the verification is outdated
-        (default true).
-
-    outdated_after
-        Days after which a verification is outdated and done again (0 or more).
-
-    read_threads
-        Threads reading chunks, 1 to 32 (default 1).
-
-    verify_threads
-        Threads verifying chunks, 1 to 32 (default 4).
-
-    comment
-        Free-form comment, at most 128 characters.
-
-    Requires ``Datastore.Audit`` (or ``Datastore.Verify``) on ``/datastore/{store}`` to
-    read and ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]`` to write.
+    {{privileges:present}}
 
     .. code-block:: yaml
 
@@ -115,7 +87,7 @@ def absent(name, profile=None):
     profile
         Connection profile name or dict.
 
-    Requires ``Datastore.Verify`` on ``/datastore/{store}[/{ns}]``.
+    {{privileges:absent}}
 
     .. code-block:: yaml
 
@@ -127,3 +99,6 @@ def absent(name, profile=None):
         name,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+docs.render(globals(), "verify_job")

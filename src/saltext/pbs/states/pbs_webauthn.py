@@ -14,8 +14,9 @@ authentication with its password) change these settings.
         - allow_subdomains: false
 """
 
+from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
-from saltext.pbs.utils.kinds import realms
+from saltext.pbs.utils.flows import realms
 
 __virtualname__ = "pbs_webauthn"
 
@@ -38,21 +39,9 @@ def managed(name="webauthn", profile=None, **properties):
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings;
         it must log in as ``root@pam`` with a password to change anything.
 
-    rp
-        Relying party name shown by authenticators. Required for the first settings.
+    {{properties}}
 
-    origin
-        URL users reach PBS at, ``https://host[:port]``; PBS keeps its origin (scheme,
-        host and a non-default port), and so does the comparison.
-
-    id
-        Relying party id: the domain of the origin (e.g. ``pbs.example.com``). Required for
-        the first settings. Changing it invalidates registered WebAuthn keys.
-
-    allow_subdomains
-        Also accept subdomains of the origin.
-
-    Requires any authenticated user to read and ``root@pam`` to change.
+    {{privileges:managed}}
 
     .. code-block:: yaml
 
@@ -68,3 +57,6 @@ def managed(name="webauthn", profile=None, **properties):
     )
     ret["name"] = name
     return ret
+
+
+docs.render(globals(), "webauthn")

@@ -2,9 +2,11 @@
 Declarative description of the PBS object kinds that saltext-pbs manages.
 
 Every configurable PBS object kind is described once, as data, by a :class:`Kind` made of
-:class:`Prop` entries. The generic CRUD helpers (:mod:`saltext.pbs.utils.objects`) and the
-reconcile engine (:mod:`saltext.pbs.utils.reconcile`) read these descriptions; execution and
-state modules only name the kind they serve.
+:class:`Prop` entries (the entries are in :mod:`saltext.pbs.utils.kinds`). The generic CRUD
+helpers (:mod:`saltext.pbs.utils.objects`) and the reconcile engine
+(:mod:`saltext.pbs.utils.reconcile`) read these descriptions; execution and state modules
+only name the kind they serve, or call a flow (:mod:`saltext.pbs.utils.flows`) for what
+goes beyond read-diff-write.
 
 Catalog format
 ==============
@@ -32,14 +34,9 @@ Catalog format
         Tuple of :class:`Prop`, one per configurable property (wire names).
     ``parents``
         Names of arguments that fill extra placeholders in ``collection``/``item``.
-    ``list_params``
-        Query parameters every list request carries (sync jobs: ``{"sync-direction": "all"}``,
-        so push jobs never look absent).
     ``list_digest``
         Whether list responses carry a digest usable for writes (notifications: no, so an
         item GET fetches the digest before a PUT).
-    ``create_on_item``
-        Create with POST on the item path instead of the collection (API tokens).
     ``create_async`` / ``delete_async``
         Create/delete return a UPID; the helpers wait for the task.
     ``update_digest`` / ``delete_digest``
@@ -75,17 +72,48 @@ Catalog format
         built-in notification endpoint or matcher only resets it): a reason when ``obj`` is
         already what a delete would leave, so ``absent`` changes nothing instead of
         "deleting" it on every run.
+    ``privileges``
+        ``{"list"|"get"|"create"|"update"|"delete": "..."}`` for docs and messages.
+    ``wire``
+        A :class:`Wire`: how the kind's requests differ from the common REST shape.
+    ``hooks``
+        A :class:`Hooks`: identity and structure rules of the few kinds that need them.
+
+``Wire`` (``Kind.wire``; the defaults fit most kinds)
+    ``list_params``
+        Query parameters every list request carries (sync jobs: ``{"sync-direction": "all"}``,
+        so push jobs never look absent).
+    ``list_complete``
+        False when list entries carry only ids (ACME accounts): states read the item.
+    ``unwrap``
+        ``unwrap(data) -> dict``: turns an item read into the flat object the props describe
+        (ACME accounts nest their contact under ``account``).
+    ``item_ids``
+        ``item_ids(ident) -> dict``: the item path's placeholders filled from the id, when
+        the id is not just ``{name}`` (API tokens: ``user@realm!name`` fills ``{userid}``
+        and ``{name}``).
+    ``id_body``
+        ``id_body(ident) -> dict``: how the id enters a create body when it is not just
+        ``{id_param: ident}`` (namespaces: ``{"name": "vms", "parent": "prod"}``).
+    ``id_query``
+        Kinds without an item path that are deleted on the collection with the id as a
+        query parameter (namespaces: ``DELETE .../namespace?ns=<ns>``).
+    ``create_on_item``
+        Create with POST on the item path instead of the collection (API tokens).
+    ``create_method`` / ``delete_method`` / ``delete_body``
+        HTTP methods of create and delete (ACLs: ``PUT`` on the collection for both, the
+        delete carrying ``delete_body = {"delete": True}`` plus ``id_body(ident)``).
+
+``Hooks`` (``Kind.hooks``)
+    ``match``
+        ``match(obj, ident, parents) -> bool`` when a listed object is not identified by
+        ``obj[id_key] == ident`` alone (ACL entries: path + auth id + role).
     ``ancestors``
         ``ancestors(ident) -> list``: ids of objects of the same kind (and parents) that must
         exist before ``ident`` can be created, outermost first (namespaces: ``prod`` before
         ``prod/vms``). Creating ``ident`` first creates the missing ones, without
         properties; ``present`` reports them as ``parents_created``. Only looked at when
         ``ident`` itself is missing, so an object in its desired state costs nothing more.
-    ``unwrap``
-        ``unwrap(data) -> dict``: turns an item read into the flat object the props describe
-        (ACME accounts nest their contact under ``account``).
-    ``list_complete``
-        False when list entries carry only ids (ACME accounts): states read the item.
     ``state_args``
         ``state_args(obj) -> dict | None``: the state arguments that name a listed object,
         when they are not ``name`` (``obj[id_key]``) plus the parents (ACL entries: ``name``
@@ -95,20 +123,6 @@ Catalog format
         Name of the state argument saying where a secret PBS shows only once, when the
         object is created, is written (API tokens: ``secret_file``). An export fills in a
         placeholder path: an existing secret cannot be read back.
-    ``privileges``
-        ``{"list"|"get"|"create"|"update"|"delete": "..."}`` for docs and messages.
-    ``match``
-        ``match(obj, ident, parents) -> bool`` when a listed object is not identified by
-        ``obj[id_key] == ident`` alone (ACL entries: path + auth id + role).
-    ``id_body``
-        ``id_body(ident) -> dict``: how the id enters a create body when it is not just
-        ``{id_param: ident}`` (namespaces: ``{"name": "vms", "parent": "prod"}``).
-    ``id_query``
-        Kinds without an item path that are deleted on the collection with the id as a
-        query parameter (namespaces: ``DELETE .../namespace?ns=<ns>``).
-    ``create_method`` / ``delete_method`` / ``delete_body``
-        HTTP methods of create and delete (ACLs: ``PUT`` on the collection for both, the
-        delete carrying ``delete_body = {"delete": True}`` plus ``id_body(ident)``).
 
     Kinds with ``item=None`` are read from their list only (no item GET exists) and updated
     with a PUT on the collection naming the object (``id_body``). A path
@@ -127,12 +141,19 @@ Catalog format
     create only, never compared: ``reuse-datastore``), ``deletable`` (may be cleared via
     the ``delete`` list), ``required`` (on create), ``trim`` (comments: trimmed, empty
     means cleared), ``refused`` (message: the property is refused in states and updates),
-    ``update_via`` (``update_via(client, kind, ident, value, parents)``: PBS ignores the
-    property on the item PUT, so a changed value is sent this way instead; user passwords
-    go through ``PUT /access/password``), ``resend`` (PBS clears the property on any update
-    that does not repeat it, so every update re-sends its current value: a realm's
-    ``default``), ``doc`` (one-line meaning, used by docs).
-    Subclasses may override ``from_wire`` (how a value PBS returns is read; by default
+    ``update_via`` (an :class:`UpdateVia`: PBS ignores the property on the item PUT, so a
+    changed value is sent by its own ``PUT`` of ``body(client, ident, value)`` on ``path``,
+    the item path when None, waiting for a task it starts; ``refused`` is the message of a
+    refused authentication, with ``{ident}`` and ``{caller}``; user passwords go through
+    ``PUT /access/password``, ACME contacts through the account's item), ``resend`` (PBS
+    clears the property on any update that does not repeat it, so every update re-sends
+    its current value unless that is the server default: a realm's ``default``;
+    :func:`saltext.pbs.utils.objects.resent`), ``doc`` (one-line meaning, used by docs).
+    Each ``type`` is validated by the method :meth:`Prop.coercers` maps it to; a
+    subclass adds a type of its own by extending that mapping (``ListText``:
+    ``list-text``), and ``fmt`` names a checker in
+    :data:`saltext.pbs.utils.validate.formats.FORMATS`. Subclasses may also
+    override ``from_wire`` (how a value PBS returns is read; by default
     like user input), ``to_wire`` and ``display`` for values PBS encodes differently from
     how users give them (webhook headers and secrets, base64 bodies), and ``stale_secret``
     for secrets of which PBS shows a part (webhook secret names).
@@ -140,18 +161,26 @@ Catalog format
 Adding a kind
 =============
 
-1. A ``Kind`` entry (here, or in ``utils/kinds/``): ``name``, ``title``, ``collection``,
+1. A ``Kind`` entry in ``utils/kinds/<area>.py``, listed in ``utils/kinds/__init__.py``'s
+   ``REGISTRY`` after the kinds it refers to: ``name``, ``title``, ``collection``,
    ``item`` (``{name}`` for the id), ``id_param``/``id_key``/``id_prop``, one ``Prop`` per
    PBS property (mark ``secret``, ``create_only``, ``deletable``, ``default``, ``trim``;
    ``fmt`` for schedules, sizes and ids; ``propstring`` with ``sub`` for property
-   strings), plus whatever of ``list_params``, ``update_digest``/``delete_digest``,
-   ``delete_params``, ``create_async``/``delete_async``, ``digest_group``, ``checks``,
-   ``preflight`` and ``privileges`` the API needs.
+   strings), plus whatever of ``update_digest``/``delete_digest``, ``delete_params``,
+   ``create_async``/``delete_async``, ``digest_group``, ``checks``, ``preflight``,
+   ``privileges``, ``wire`` and ``hooks`` the API needs. Kind files are data: they import
+   the catalog and the validators, never the client, ``objects`` or ``reconcile``.
 2. An execution module: ``list_``/``get``/``create``/``update``/``delete`` each one call
    into :mod:`saltext.pbs.utils.objects` with a client from
-   :func:`saltext.pbs.utils.client.get_client`, plus the kind's verbs.
+   :func:`saltext.pbs.utils.client.get_client`, plus the kind's verbs. Docstrings name
+   the privilege with ``{{privilege:<op>}}``; the module ends with
+   ``docs.render(globals(), "<kind name>")`` (:mod:`saltext.pbs.utils.docs`).
 3. A state module: ``present``/``absent`` each one call into
-   :mod:`saltext.pbs.utils.reconcile`, with a docstring listing every property.
+   :mod:`saltext.pbs.utils.reconcile`; ``present`` lists the properties with the
+   ``{{properties}}`` marker and the privileges with ``{{privileges:present}}``, rendered
+   from ``Prop.doc`` and ``privileges`` (their only copy).
+4. What the kind needs beyond read-diff-write (several requests, secrets shown once,
+   tasks to run) goes into a flow, ``utils/flows/<area>.py``, which both modules call.
 
 User input
 ==========
@@ -165,9 +194,14 @@ inode}``) or as PBS strings. Salt's own keys (``__id__``, ``__sls__``, ``__env__
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
+from typing import Any
 
 from salt.exceptions import SaltInvocationError
+
+from saltext.pbs.utils import validate
+from saltext.pbs.utils.validate.formats import FORMATS
 
 HIDDEN = "<hidden>"
 
@@ -186,14 +220,6 @@ _BOOL_TEXT = {
 }
 
 OPS = ("create", "update", "present")
-
-
-def _validate():
-    # Imported lazily: the validators live in their own module and are only needed
-    # when a value is checked.
-    from saltext.pbs.utils import validate  # pylint: disable=import-outside-toplevel
-
-    return validate
 
 
 def py_name(wire):
@@ -223,9 +249,30 @@ def find_prop(props, key):
     return next((prop for prop in props if _spelling(prop.wire) == wanted), None)
 
 
+def _refuse_second_spelling(seen, wire, key, where):
+    """Refuse ``key`` if ``seen`` holds another spelling of ``wire`` (one would win)."""
+    first = seen.setdefault(wire, key)
+    if first != key:
+        raise SaltInvocationError(
+            f"{where} property given twice, as '{first}' and as '{key}': give it once"
+        )
+
+
 def invalid(field, reason):
     """The error for a bad user value: ``Invalid value for '<field>': <reason>``."""
     return SaltInvocationError(f"Invalid value for '{field}': {reason}")
+
+
+@dataclasses.dataclass(frozen=True)
+class UpdateVia:
+    """
+    How a property PBS ignores on the item PUT is changed instead: its own ``PUT`` (see
+    ``Prop.update_via`` in the module docstring).
+    """
+
+    body: "Callable[[Any, Any, Any], dict]"
+    path: str | None = None
+    refused: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -254,7 +301,7 @@ class Prop:
     required: bool = False
     trim: bool = False
     refused: str | None = None
-    update_via: "Callable | None" = None
+    update_via: UpdateVia | None = None
     resend: bool = False
 
     @property
@@ -274,7 +321,7 @@ class Prop:
         Raises SaltInvocationError naming ``field``.
         """
         field = field or self.name
-        handler = getattr(self, "_coerce_" + self.type.replace("-", "_"), None)
+        handler = self.coercers().get(self.type)
         if handler is None:
             raise invalid(field, f"unsupported property type {self.type}")
         try:
@@ -288,6 +335,20 @@ class Prop:
             for shown in quoted:
                 text = text.replace(shown, HIDDEN)
             raise SaltInvocationError(text + " (the value is not shown)") from None
+
+    def coercers(self) -> "dict[str, Callable[[Any, str], Any]]":
+        """
+        The validator of each property ``type``: ``{type: method(value, field)}``. A subclass
+        adding a type of its own extends this mapping (``{**super().coercers(), ...}``).
+        """
+        return {
+            "boolean": self._coerce_boolean,
+            "integer": self._coerce_integer,
+            "number": self._coerce_number,
+            "string": self._coerce_string,
+            "array": self._coerce_array,
+            "propstring": self._coerce_propstring,
+        }
 
     def _coerce_boolean(self, value, field):
         if isinstance(value, bool):
@@ -338,7 +399,7 @@ class Prop:
             value = value.strip()
         if self.fmt == "human-byte":
             try:
-                value = _validate().normalize_human_byte(value)
+                value = validate.normalize_human_byte(value)
             except ValueError as err:
                 raise invalid(field, str(err)) from None
         if self.enum and value not in self.enum:
@@ -355,22 +416,12 @@ class Prop:
         return value
 
     def _format_reason(self, value):
-        fmt = self.fmt
-        if fmt is None or fmt == "human-byte":
+        if self.fmt is None or self.fmt == "human-byte":  # sizes: normalised, not checked
             return None
-        val = _validate()
-        if fmt == "calendar":
-            reason = val.check_calendar_event(value)
-            return reason and f"not a valid calendar event ({reason})"
-        if fmt == "daily-duration":
-            reason = val.check_daily_duration(value)
-            return reason and f"not a valid daily time frame ({reason})"
-        if fmt == "safe-id":
-            return val.check_safe_id(value, self.min_length or 1, self.max_length or 256)
-        checker = getattr(val, "check_" + fmt.replace("-", "_"), None)
+        checker = FORMATS.get(self.fmt)
         if checker is None:
-            return f"unknown format {fmt}"
-        return checker(value)
+            return f"unknown format {self.fmt}"
+        return checker(value, self.min_length, self.max_length)
 
     def _coerce_array(self, value, field):
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple, set)):
@@ -382,17 +433,19 @@ class Prop:
     def _coerce_propstring(self, value, field):
         if isinstance(value, str):
             try:
-                value = _validate().parse_property_string(value, default_key=self.default_key)
+                value = validate.parse_property_string(value, default_key=self.default_key)
             except ValueError as err:
                 raise invalid(field, str(err)) from None
         if not isinstance(value, Mapping):
             raise invalid(field, f"expected a mapping (or a PBS property string), got {value!r}")
         out = {}
+        spelled = {}
         for key, sub_value in value.items():
             sub = self.sub_prop(key)
             if sub is None:
                 known = ", ".join(s.name for s in self.sub)
                 raise invalid(field, f"unknown key '{key}' (known: {known})")
+            _refuse_second_spelling(spelled, sub.wire, key, f"'{field}'")
             if sub_value is None:
                 continue
             out[sub.wire] = sub.coerce(sub_value, f"{field}.{sub.name}")
@@ -445,7 +498,7 @@ class Prop:
                 if isinstance(sub_value, bool):
                     sub_value = "true" if sub_value else "false"
                 encoded[key] = str(sub_value)
-            return _validate().format_property_string(encoded)
+            return validate.format_property_string(encoded)
         if self.type == "array" and isinstance(value, list) and self.items is not None:
             return [self.items.to_wire(v) for v in value]
         return value
@@ -479,6 +532,32 @@ def _as_set(values):
 
 
 @dataclasses.dataclass(frozen=True)
+class Wire:
+    """How a kind's requests differ from the common REST shape (see the module docstring)."""
+
+    list_params: Mapping = dataclasses.field(default_factory=dict)
+    list_complete: bool = True
+    unwrap: "Callable[[dict], dict] | None" = None
+    item_ids: "Callable[[Any], dict] | None" = None
+    id_body: "Callable[[Any], dict] | None" = None
+    id_query: str | None = None
+    create_on_item: bool = False
+    create_method: str = "POST"
+    delete_method: str = "DELETE"
+    delete_body: Mapping = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class Hooks:
+    """What a few kinds need beyond their data (see the module docstring)."""
+
+    match: "Callable[[dict, Any, dict], bool] | None" = None
+    ancestors: "Callable[[Any], list] | None" = None
+    state_args: "Callable[[dict], dict | None] | None" = None
+    revealed_secret: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Kind:
     """One PBS object kind (see the module docstring)."""
 
@@ -491,9 +570,7 @@ class Kind:
     id_key: str = "name"
     id_prop: Prop | None = None
     parents: tuple = ()
-    list_params: Mapping = dataclasses.field(default_factory=dict)
     list_digest: bool = True
-    create_on_item: bool = False
     create_async: bool = False
     delete_async: bool = False
     update_digest: bool = True
@@ -508,18 +585,9 @@ class Kind:
     invalidates: tuple = ()
     delete_note: "str | Callable[[dict], str]" = ""
     builtin: "Callable[[dict], str | None] | None" = None
-    match: "Callable[[dict, object, dict], bool] | None" = None
-    id_body: "Callable[[object], dict] | None" = None
-    id_query: str | None = None
-    create_method: str = "POST"
-    delete_method: str = "DELETE"
-    delete_body: Mapping = dataclasses.field(default_factory=dict)
-    ancestors: "Callable[[object], list] | None" = None
-    unwrap: "Callable[[dict], dict] | None" = None
-    list_complete: bool = True
-    state_args: "Callable[[dict], dict | None] | None" = None
-    revealed_secret: str | None = None
     privileges: Mapping = dataclasses.field(default_factory=dict)
+    wire: Wire = Wire()
+    hooks: Hooks = Hooks()
 
     def prop(self, key):
         """Return the Prop for a user key or wire name, or None."""
@@ -544,9 +612,13 @@ class Kind:
         """The sub-kinds of a typed kind (in catalog order); empty for other kinds."""
         return list((self.types or {}).values())
 
-    def type_of(self, variant):
+    def type_of(self, variant: "Kind") -> str:
         """The type name under which ``variant`` is one of this kind's ``types``."""
         return next(name for name, sub in (self.types or {}).items() if sub is variant)
+
+    def with_type(self, obj: dict | None, variant: "Kind") -> dict | None:
+        """An object of ``variant`` as PBS returns it, plus its type (``type_key``)."""
+        return None if obj is None else {**obj, self.type_key: self.type_of(variant)}
 
     @property
     def cache_group(self):
@@ -568,22 +640,25 @@ class Kind:
                 f"Invalid {self.title} name {ident!r}: {_reason(err)}"
             ) from None
 
-    def matches(self, obj, ident, parents=None):
+    def matches(self, obj: dict, ident, parents: Mapping | None = None) -> bool:
         """Whether a listed object is the object ``ident``."""
-        if self.match is not None:
-            return self.match(obj, ident, dict(parents or {}))
+        if self.hooks.match is not None:
+            return self.hooks.match(obj, ident, dict(parents or {}))
         return obj.get(self.id_key) == ident
 
-    def create_ids(self, ident):
+    def create_ids(self, ident) -> dict:
         """The id part of a create body."""
-        if self.id_body is not None:
-            return dict(self.id_body(ident))
+        if self.wire.id_body is not None:
+            return dict(self.wire.id_body(ident))
         return {self.id_param: ident}
 
-    def item_ids(self, ident, parents=None):
+    def item_ids(self, ident, parents: Mapping | None = None) -> dict:
         """The placeholder values of the item path."""
         ids = dict(parents or {})
-        ids["name"] = ident
+        if self.wire.item_ids is not None:
+            ids.update(self.wire.item_ids(ident))
+        else:
+            ids["name"] = ident
         return ids
 
 
@@ -605,6 +680,7 @@ def desired(kind, kwargs, op="present", field_names=None):
     if op not in OPS:
         raise ValueError(op)
     values = {}
+    spelled = {}
     for key, value in clean_kwargs(kwargs).items():
         prop = kind.prop(key)
         if prop is None:
@@ -612,6 +688,7 @@ def desired(kind, kwargs, op="present", field_names=None):
             raise SaltInvocationError(
                 f"Unknown {kind.title} property '{key}'. Known properties: {known}"
             )
+        _refuse_second_spelling(spelled, prop.wire, key, kind.title)
         if prop.refused and not (op == "create" or (op == "update" and value is None)):
             raise SaltInvocationError(f"'{prop.name}' is refused: {prop.refused}")
         if value is None:

@@ -11,8 +11,9 @@ of a Salt job, wraps a :class:`requests.Session`:
   bundle or turn verification off; ``fingerprint`` pins the SHA-256 of the leaf certificate instead. The
   pin is checked right after the TLS handshake, before any credential or request leaves
   the machine.
-* A timeout on every request. Reads (GET) are retried with backoff on connection errors
-  and HTTP 502/503; writes are never retried blindly.
+* A timeout on every request: ``timeout`` seconds bound connecting (TCP and TLS) and the
+  wait for the answer together. Reads (GET) and the ticket login are retried with backoff
+  on connection errors, timeouts and HTTP 502/503/504; writes are never retried blindly.
 * GET/DELETE parameters travel in the query string without a JSON content type (PBS
   ignores the query string of requests sent as ``application/json``); POST/PUT data is a
   JSON body with proper JSON types and no ``null`` values.
@@ -30,32 +31,37 @@ import re
 import time
 import urllib.parse
 import warnings
+from collections.abc import Callable
 
 import requests
-import requests.adapters
 import urllib3
+import urllib3.exceptions
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import config as pbs_config
 from saltext.pbs.utils import errors
+from saltext.pbs.utils import transport
 from saltext.pbs.utils import upid as pbs_upid
+from saltext.pbs.utils import validate
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PbsResponse", "PbsClient", "get_client", "client_from_loader", "CONTEXT_KEY"]
+__all__ = [
+    "PbsResponse",
+    "PbsClient",
+    "get_client",
+    "client_from_loader",
+    "expect_list",
+    "expect_object",
+    "CONTEXT_KEY",
+]
 
 CONTEXT_KEY = "saltext.pbs.clients"
 API_PREFIX = "/api2/json"
 TICKET_PATH = "/access/ticket"
 # PBS tickets live 2 h; log in again well before that.
 TICKET_REFRESH_AFTER = 6600
-# Connecting should never take long; the configured timeout bounds the whole answer.
-MAX_CONNECT_TIMEOUT = 10.0
-# Parameters that must never end up in a URL (URLs are logged by urllib3 and proxies).
-_SECRET_QUERY_KEYS = frozenset(
-    {"password", "secret", "secret-key", "token-secret", "ticket", "csrfpreventiontoken"}
-)
-_RETRY_STATUSES = frozenset({502, 503})
+_RETRY_STATUSES = frozenset({502, 503, 504})
 _WARNINGS_RE = re.compile(r"^WARNINGS: \d+$")
 _FINGERPRINT_MISMATCH_RE = re.compile(
     r'Fingerprints did not match\. Expected "([0-9a-fA-F]+)", got "([0-9a-fA-F]+)"'
@@ -65,31 +71,6 @@ _FINGERPRINT_MISMATCH_RE = re.compile(
 def _colon_hex(value):
     value = value.lower()
     return ":".join(value[i : i + 2] for i in range(0, len(value), 2))
-
-
-class _PinnedAdapter(requests.adapters.HTTPAdapter):
-    """Transport adapter that pins the server's leaf certificate.
-
-    urllib3 compares the SHA-256 of the peer certificate right after the handshake and
-    before sending anything. CA verification is switched off only for pinned sessions:
-    the pin is a stronger check than the CA chain.
-    """
-
-    def __init__(self, fingerprint, **kwargs):
-        self._fingerprint = fingerprint.replace(":", "").lower()
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["assert_fingerprint"] = self._fingerprint
-        super().init_poolmanager(*args, **kwargs)
-
-    def proxy_manager_for(self, proxy, **proxy_kwargs):  # pragma: no cover - trust_env off
-        proxy_kwargs["assert_fingerprint"] = self._fingerprint
-        return super().proxy_manager_for(proxy, **proxy_kwargs)
-
-    def send(self, request, **kwargs):  # pylint: disable=arguments-differ
-        kwargs["verify"] = False
-        return super().send(request, **kwargs)
 
 
 class PbsResponse:
@@ -107,55 +88,28 @@ class PbsResponse:
         return f"PbsResponse(status={self.status}, digest={self.digest!r}, total={self.total!r})"
 
 
-def _query_value(value):
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)
+def _change_note(method, path, sent=True):
+    """For a write that reached PBS but got no full answer: it may have been applied.
+
+    A read or the login changes nothing (tickets are signed, not stored), and a
+    connection that never came up carried no request."""
+    if sent and method != "GET" and path != TICKET_PATH:
+        return "; the change may or may not have been applied"
+    return ""
 
 
-def _encode_query(params):
-    """Turn a mapping into query pairs: lists as repeated keys, booleans as 1/0."""
-    pairs = []
-    for key, value in (params or {}).items():
-        if value is None:
-            continue
-        if str(key).lower() in _SECRET_QUERY_KEYS:
-            raise SaltInvocationError(
-                f"parameter '{key}' must not be sent in a URL query string; "
-                "use POST or PUT for secrets"
-            )
-        if isinstance(value, dict):
-            raise SaltInvocationError(
-                f"parameter '{key}' is a mapping; query parameters must be scalars or lists"
-            )
-        if isinstance(value, (list, tuple, set)):
-            pairs.extend((key, _query_value(item)) for item in value if item is not None)
-        else:
-            pairs.append((key, _query_value(value)))
-    return pairs
+def _seconds(value, field):
+    try:
+        return validate.seconds(value, field)
+    except ValueError as exc:
+        raise SaltInvocationError(str(exc)) from None
 
 
-def _json_clean(value):
-    """Drop ``None`` (PBS rejects ``null``) and turn tuples/sets into lists."""
-    if isinstance(value, dict):
-        return {key: _json_clean(val) for key, val in value.items() if val is not None}
-    if isinstance(value, (list, tuple)):
-        return [_json_clean(val) for val in value if val is not None]
-    if isinstance(value, (set, frozenset)):
-        return sorted(_json_clean(val) for val in value if val is not None)
-    return value
-
-
-def _describe_connection_error(exc):
-    """A short cause for a requests connection error, without URLs or query strings."""
-    reason = exc.args[0] if exc.args else exc
+def _never_connected(exc):
+    """Whether a requests connection error happened before a connection came up."""
+    reason = exc.args[0] if exc.args else None
     reason = getattr(reason, "reason", reason)
-    text = str(reason)
-    if "Failed to establish a new connection: " in text:
-        text = text.split("Failed to establish a new connection: ", 1)[1]
-    elif "): " in text and "Pool(" in text:
-        text = text.rsplit("): ", 1)[1]
-    return errors.one_line(text, 200)
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
 class PbsClient:
@@ -192,10 +146,12 @@ class PbsClient:
         self.session.headers["Accept"] = "application/json"
         fingerprint = conf.get("fingerprint")
         if fingerprint:
-            self.session.mount("https://", _PinnedAdapter(fingerprint))
+            self.session.mount("https://", transport.PinnedAdapter(fingerprint))
             self._verify = False
-        elif self._verify is False:
-            log.warning("PBS %s: TLS certificate verification is disabled", self.url)
+        else:
+            self.session.mount("https://", transport.PbsAdapter())
+            if self._verify is False:
+                log.warning("PBS %s: TLS certificate verification is disabled", self.url)
 
     def __repr__(self):
         return f"PbsClient(url={self.url!r}, auth_id={self.auth_id!r})"
@@ -224,9 +180,8 @@ class PbsClient:
         except KeyError as exc:
             raise SaltInvocationError(f"missing path parameter {exc}") from None
 
-    def _timeouts(self, timeout=None):
-        total = float(timeout if timeout is not None else self.timeout)
-        return (min(total, MAX_CONNECT_TIMEOUT), total)
+    def _timeout_seconds(self, timeout=None):
+        return self.timeout if timeout is None else _seconds(timeout, "timeout")
 
     # ------------------------------------------------------------------ auth
 
@@ -253,16 +208,17 @@ class PbsClient:
         self._ticket = self._csrf = None
         # Form-encoded: requests encodes '+' and other specials in the password properly.
         form = {"username": self.username, "password": self.conf["password"]}
-        resp = self._send("POST", TICKET_PATH, data=form, headers={}, retry=False)
+        # A login changes nothing on PBS (tickets are signed, not stored): it is retried
+        # like a read.
+        resp = self._send("POST", TICKET_PATH, data=form, headers={}, retry=True)
         if resp.status_code != 200:
-            raise errors.from_response(
-                resp.status_code,
-                resp.content,
-                "POST",
-                TICKET_PATH,
-                hint=f"login as '{self.username}' was refused; check username and password",
-            )
-        data = self._decode(resp, "POST", TICKET_PATH).get("data") or {}
+            hint = None
+            if resp.status_code == 401:
+                hint = f"login as '{self.username}' was refused; check username and password"
+            raise errors.from_response(resp.status_code, resp.content, "POST", TICKET_PATH,
+                                       hint=hint, secrets=self._secrets())
+        envelope = self._decode(resp, "POST", TICKET_PATH)
+        data = expect_object(envelope.get("data"), "POST", TICKET_PATH)
         ticket = data.get("ticket")
         csrf = data.get("CSRFPreventionToken")
         if not ticket or not csrf or csrf == "invalid" or "!tfa!" in ticket:
@@ -279,50 +235,72 @@ class PbsClient:
     # ------------------------------------------------------------------ transport
 
     def _send(self, method, path, params=None, data=None, json_body=None, headers=None,
-              retry=None, timeout=None):
-        """Send one request (with read retries); return the raw ``requests`` response."""
+              retry=None, timeout=None, stream=False):
+        """Send one request (with read retries); return the raw ``requests`` response.
+
+        Unless ``stream`` is set, the body is read here, within the same timeout as
+        connecting and the headers: a body that trickles in ends at the deadline.
+        """
         url = self.url + API_PREFIX + path
-        attempts = self.read_attempts if (retry is None and method == "GET") else 1
+        if retry is None:
+            retry = method == "GET"
+        attempts = self.read_attempts if retry else 1
         attempts = max(1, int(attempts))
+        total = self._timeout_seconds(timeout)
         delay = self.backoff
         for attempt in range(1, attempts + 1):
             started = time.monotonic()
             try:
-                with warnings.catch_warnings():
-                    if self._verify is False:
-                        warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
-                    resp = self.session.request(
-                        method,
-                        url,
-                        params=params,
-                        data=data,
-                        json=json_body,
-                        headers=headers,
-                        timeout=self._timeouts(timeout),
-                        verify=self._verify,
-                        allow_redirects=False,
-                    )
+                resp = self._send_once(method, url, params, data, json_body, headers, total,
+                                       stream, started)
             except requests.exceptions.SSLError as exc:
                 raise self._tls_error(exc, method, path) from None
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    transport.BodyCutOff) as exc:
                 elapsed = time.monotonic() - started
                 log.debug(
-                    "PBS %s %s -> no answer after %.3fs (attempt %d/%d)",
+                    "PBS %s %s -> no complete answer after %.3fs (attempt %d/%d)",
                     method, path, elapsed, attempt, attempts,
                 )
                 if attempt < attempts:
                     self.sleep(delay)
                     delay *= 2
                     continue
-                raise self._connection_error(exc, method, path) from None
+                if isinstance(exc, transport.BodyCutOff):
+                    raise self._cut_off_error(exc, method, path) from None
+                raise self._connection_error(exc, method, path, total, attempts) from None
             elapsed = time.monotonic() - started
             log.debug("PBS %s %s -> %s (%.3fs)", method, path, resp.status_code, elapsed)
             if resp.status_code in _RETRY_STATUSES and attempt < attempts:
+                resp.close()
                 self.sleep(delay)
                 delay *= 2
                 continue
             return resp
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send_once(self, method, url, params, data, json_body, headers, total, stream,
+                   started):
+        with warnings.catch_warnings():
+            if self._verify is False:
+                warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+            resp = self.session.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                json=json_body,
+                headers=headers,
+                # One budget for connecting (TCP and TLS) and the answer's headers:
+                # urllib3 gives the read what connecting left over.
+                timeout=urllib3.Timeout(total=total),
+                verify=self._verify,
+                allow_redirects=False,
+                stream=True,
+            )
+        if not stream:
+            transport.read_body(resp, started + total)
+        return resp
 
     def _tls_error(self, exc, method, path):
         match = _FINGERPRINT_MISMATCH_RE.search(str(exc))
@@ -334,7 +312,7 @@ class PbsClient:
                 method=method,
                 path=path,
             )
-        cause = _describe_connection_error(exc)
+        cause = transport.describe_connection_error(exc)
         return errors.PbsConnectionError(
             f"TLS connection to PBS at {self.url} failed: {cause}; set 'verify' to a CA "
             f"bundle or pin the certificate with 'fingerprint' ({method} {path})",
@@ -343,19 +321,21 @@ class PbsClient:
             path=path,
         )
 
-    def _connection_error(self, exc, method, path):
+    def _connection_error(self, exc, method, path, total, attempts=1):
+        tries = f", {attempts} attempts" if attempts > 1 else ""
         if isinstance(exc, requests.exceptions.Timeout):
-            what = "connecting" if isinstance(exc, requests.exceptions.ConnectTimeout) else "answer"
-            note = "" if method == "GET" else "; the change may or may not have been applied"
+            connecting = isinstance(exc, requests.exceptions.ConnectTimeout)
+            note = _change_note(method, path, sent=not connecting)
             return errors.PbsConnectionError(
-                f"PBS at {self.url} timed out ({what}, timeout {self.timeout:g}s){note} "
-                f"({method} {path})",
+                f"PBS at {self.url} timed out ({'connecting' if connecting else 'answer'}, "
+                f"timeout {total:g}s{tries}){note} ({method} {path})",
                 reason="timeout",
                 method=method,
                 path=path,
             )
+        note = _change_note(method, path, sent=not _never_connected(exc))
         return errors.PbsConnectionError(
-            f"cannot reach PBS at {self.url}: {_describe_connection_error(exc)} "
+            f"cannot reach PBS at {self.url}: {transport.describe_connection_error(exc)}{note} "
             f"({method} {path})",
             reason="unreachable",
             method=method,
@@ -363,26 +343,46 @@ class PbsClient:
         )
 
     @staticmethod
+    def _cut_off_error(exc, method, path):
+        status, received, expected = exc.args
+        of = f" of {expected}" if expected is not None else ""
+        note = _change_note(method, path)
+        return errors.PbsMalformedResponseError(
+            f"PBS answered something that is not a complete answer (HTTP {status}, the "
+            f"body broke off after {received}{of} bytes{note}): {method} {path}",
+            status=status,
+            method=method,
+            path=path,
+        )
+
+    @staticmethod
     def _decode(resp, method, path):
+        """PBS's JSON envelope ``{"data": ..., ...}`` (every ``/api2/json`` answer has one)."""
         try:
             body = resp.json()
         except ValueError:
             ctype = resp.headers.get("Content-Type", "no content type")
-            raise errors.PbsServerError(
-                f"PBS returned a response that is not JSON (HTTP {resp.status_code}, "
-                f"{ctype}) ({method} {path})",
+            raise errors.PbsMalformedResponseError(
+                f"PBS answered something that is not JSON (HTTP {resp.status_code}, "
+                f"{errors.one_line(ctype, 80)}): {method} {path}",
                 status=resp.status_code,
                 method=method,
                 path=path,
             ) from None
-        if not isinstance(body, dict):
-            raise errors.PbsServerError(
-                f"PBS returned an unexpected JSON document ({method} {path})",
+        if not isinstance(body, dict) or "data" not in body:
+            raise errors.PbsMalformedResponseError(
+                "PBS answered something that is not a PBS API answer (a JSON object with a "
+                f"'data' member): {method} {path}",
                 status=resp.status_code,
                 method=method,
                 path=path,
             )
         return body
+
+    def _secrets(self, body=None):
+        """Secret values an error answer must not quote: the body's and the connection's."""
+        conf = self.conf
+        return errors.secret_values(body, (conf.get("password"), conf.get("token_secret")))
 
     def _auth_hint(self):
         if self.token_id:
@@ -413,9 +413,9 @@ class PbsClient:
                 raise SaltInvocationError(f"{name} must be a mapping")
         merged = {**(data or {}), **(params or {})}
         if method in ("GET", "DELETE"):
-            send_kwargs = {"params": _encode_query(merged)}
+            send_kwargs = {"params": transport.encode_query(merged)}
         else:
-            send_kwargs = {"json_body": _json_clean(merged)}
+            send_kwargs = {"json_body": transport.json_clean(merged)}
 
         resp = self._send(method, path, headers=self._auth_headers(method), timeout=timeout,
                           **send_kwargs)
@@ -426,12 +426,10 @@ class PbsClient:
             self.login()
             resp = self._send(method, path, headers=self._auth_headers(method),
                               timeout=timeout, **send_kwargs)
-        if resp.status_code == 401:
-            raise errors.from_response(
-                resp.status_code, resp.content, method, path, hint=self._auth_hint()
-            )
         if not 200 <= resp.status_code < 300:
-            raise errors.from_response(resp.status_code, resp.content, method, path)
+            hint = self._auth_hint() if resp.status_code == 401 else None
+            raise errors.from_response(resp.status_code, resp.content, method, path,
+                                       hint=hint, secrets=self._secrets(merged))
         body = self._decode(resp, method, path)
         return PbsResponse(
             data=body.get("data"),
@@ -455,6 +453,47 @@ class PbsClient:
     def delete(self, path, params=None):
         """DELETE ``path``; parameters go in the query string. See :meth:`request`."""
         return self.request("DELETE", path, params=params)
+
+    def download(self, path, params, fileobj, timeout=None, chunk_size=65536):
+        """GET a raw file (``application/octet-stream``) and write it to ``fileobj`` as it
+        arrives, never holding it whole. Returns ``(bytes written, content type)``.
+
+        Asks for the body uncompressed, so a ``Content-Length`` can be checked: a short
+        body raises :class:`~saltext.pbs.utils.errors.PbsError`.
+        """
+        query = transport.encode_query(params or {})
+
+        def send():
+            headers = dict(self._auth_headers("GET"), **{"Accept-Encoding": "identity"})
+            return self._send("GET", path, params=query, headers=headers, timeout=timeout,
+                              stream=True)
+
+        resp = send()
+        if resp.status_code == 401 and self.username:
+            resp.close()
+            self.login()
+            resp = send()
+        with resp:
+            if resp.status_code != 200:
+                raise errors.from_response(resp.status_code, resp.content, "GET", path,
+                                           secrets=self._secrets())
+            written = 0
+            try:
+                for piece in resp.iter_content(chunk_size):
+                    fileobj.write(piece)
+                    written += len(piece)
+            except requests.exceptions.RequestException as exc:
+                raise errors.PbsConnectionError(
+                    f"PBS download broke off after {written} bytes: {type(exc).__name__}"
+                    f" (GET {path})", method="GET", path=path,
+                ) from None
+            expected = resp.headers.get("Content-Length")
+            if expected is not None and expected.isdigit() and int(expected) != written:
+                raise errors.PbsError(
+                    f"PBS download is incomplete: {written} of {expected} bytes (GET {path})",
+                    status=resp.status_code, method="GET", path=path,
+                )
+            return written, resp.headers.get("Content-Type", "")
 
     def get_or_none(self, path, params=None):
         """GET ``path``; ``None`` when PBS says the object does not exist."""
@@ -488,6 +527,24 @@ class PbsClient:
             log.info("PBS task %s: %s", label, text)
         return seen
 
+    def start_task(self, method, path, data=None, wait=True, timeout=None, field="timeout"):
+        """Send the request that starts a PBS task and return :meth:`task_result`.
+
+        ``timeout`` (the wait, named ``field`` in messages) is checked before anything is
+        sent, so a bad value never leaves a task running that nobody waits for.
+        """
+        if wait and timeout is not None:
+            timeout = _seconds(timeout, field)
+        return self.task_result(self.request(method, path, data=data).data, wait, timeout)
+
+    def task_result(self, upid, wait=True, timeout=None):
+        """What a function that starts a task returns: the UPID itself when not ``wait``,
+        else the task's final status (see :meth:`wait_task`; PBS's status names its
+        ``upid`` too)."""
+        if not wait:
+            return upid
+        return self.wait_task(upid, timeout=timeout)
+
     def wait_task(self, upid, timeout=None, poll_interval=None):
         """Wait until PBS task ``upid`` stops; return its final status dict.
 
@@ -498,8 +555,11 @@ class PbsClient:
         task is still running after ``timeout`` seconds.
         """
         info = pbs_upid.parse_upid(upid)
-        timeout = self.task_timeout if timeout is None else float(timeout)
-        max_interval = self.poll_interval if poll_interval is None else float(poll_interval)
+        timeout = self.task_timeout if timeout is None else _seconds(timeout, "timeout")
+        max_interval = (
+            self.poll_interval if poll_interval is None
+            else _seconds(poll_interval, "poll_interval")
+        )
         # Short tasks finish quickly: start polling fast, back off to max_interval.
         interval = min(0.1, max_interval) if poll_interval is None else max_interval
         label = info["worker_type"] + (f" '{info['worker_id']}'" if info["worker_id"] else "")
@@ -508,7 +568,7 @@ class PbsClient:
         seen = 0
         status_path = self.task_path(upid, "/status")
         while True:
-            status = self.get(status_path).data or {}
+            status = expect_object(self.get(status_path).data, "GET", status_path)
             seen = self._fetch_log(upid, seen, label, tail)
             if status.get("status") == "stopped":
                 break
@@ -542,7 +602,9 @@ class PbsClient:
         )
 
 
-def get_client(opts, context, config_get, profile=None):
+def get_client(
+    opts: dict, context: dict | None, config_get: Callable | None, profile: str | None = None
+) -> "PbsClient":
     """Return the :class:`PbsClient` for ``profile``, cached in ``context``.
 
     The cache lives in ``context["saltext.pbs.clients"]``, keyed by URL and auth id (never
@@ -561,10 +623,55 @@ def get_client(opts, context, config_get, profile=None):
     return client
 
 
-def client_from_loader(opts, context, salt_funcs, profile=None):
+def client_from_loader(
+    opts: dict, context: dict | None, salt_funcs: dict, profile: str | None = None
+) -> "PbsClient":
     """One-line client access for execution modules.
 
     ``client_from_loader(__opts__, __context__, __salt__, profile)`` reads the ``pbs``
     block with ``config.get``.
     """
     return get_client(opts, context, salt_funcs["config.get"], profile=profile)
+
+
+def _malformed(what, method, path):
+    return errors.PbsMalformedResponseError(
+        f"PBS answered something that is not {what}: {method} {path}",
+        status=200,
+        method=method,
+        path=path,
+    )
+
+
+def _data_of(resp_or_data):
+    """The ``data`` of a response (anything with ``data`` and ``digest``), else the value."""
+    if hasattr(resp_or_data, "data") and hasattr(resp_or_data, "digest"):
+        return resp_or_data.data
+    return resp_or_data
+
+
+def expect_list(resp_or_data, method, path):
+    """The list of objects a list read answered (``None`` counts as empty), else raise
+    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`.
+
+    ``resp_or_data`` is a :class:`PbsResponse` or its ``data``. Call it on every list read
+    before acting on it, so nothing is written on the strength of a malformed read.
+    """
+    data = _data_of(resp_or_data)
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise _malformed("a list of objects", method, path)
+    return data
+
+
+def expect_object(resp_or_data, method, path):
+    """The object (a JSON mapping) an item read answered, else raise
+    :class:`~saltext.pbs.utils.errors.PbsMalformedResponseError`.
+
+    ``resp_or_data`` is a :class:`PbsResponse` or its ``data``.
+    """
+    data = _data_of(resp_or_data)
+    if not isinstance(data, dict):
+        raise _malformed("an object", method, path)
+    return data

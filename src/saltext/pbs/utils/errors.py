@@ -7,10 +7,16 @@ the status *and* the text to pick the right class.
 Every class subclasses :class:`salt.exceptions.CommandExecutionError`, so ``salt-call``
 prints a one-line ``ERROR:`` and states can catch specific failures. Messages are one line,
 name the cause and end with ``(METHOD /path)``. They never contain secrets: the client
-never passes request bodies or headers here, only PBS's answer.
+never passes request bodies or headers here, only PBS's answer, and it hands over the
+request's secret values so that an answer echoing them (a 400 quoting the body, a gateway
+page) is redacted, plain and encoded forms alike (:func:`redact`).
 """
 
+import base64
+import binascii
+import http
 import re
+import urllib.parse
 
 from salt.exceptions import CommandExecutionError
 
@@ -24,10 +30,14 @@ __all__ = [
     "PbsAlreadyExistsError",
     "PbsBadRequestError",
     "PbsServerError",
+    "PbsGatewayError",
+    "PbsMalformedResponseError",
     "PbsTaskError",
     "PbsTimeoutError",
     "from_response",
     "parse_parameter_errors",
+    "secret_values",
+    "redact",
 ]
 
 # Longest PBS text we quote in a message; anything longer is usually an HTML page from a
@@ -94,6 +104,18 @@ class PbsServerError(PbsError):
     """HTTP 5xx, or a response that is not the JSON PBS sends."""
 
 
+class PbsGatewayError(PbsServerError):
+    """HTTP 502/503/504, or an HTML error page: something in front of PBS answered.
+
+    PBS itself never answers with these statuses (its proxy turns a failed hop to the API
+    daemon into a 400) and writes its errors as plain text, not HTML.
+    """
+
+
+class PbsMalformedResponseError(PbsServerError):
+    """PBS (or something in its place) answered with a body of the wrong shape."""
+
+
 class PbsTaskError(PbsError):
     """A PBS task ended with an exit status other than ``OK`` or ``WARNINGS: <n>``."""
 
@@ -110,6 +132,64 @@ class PbsTimeoutError(PbsError):
     def __init__(self, message, upid=None, **kwargs):
         super().__init__(message, **kwargs)
         self.upid = upid
+
+
+# Request fields whose values are secrets (remote, user and LDAP passwords, S3 secret keys,
+# metric and Gotify tokens, webhook secrets, ACME EAB keys, subscription keys ...).
+_SECRET_FIELD = re.compile(r"password|secret|token|key|hmac", re.IGNORECASE)
+# Shorter values would blank out ordinary words; no PBS secret is this short.
+_MIN_SECRET = 4
+REDACTED = "***"
+
+
+def secret_values(body=None, extra=()):
+    """The secret strings in a request ``body`` (values of secret-named fields, nested
+    too) plus ``extra`` (the connection's password or token secret)."""
+    found = [str(value) for value in extra if value]
+
+    def walk(value, secret):
+        if isinstance(value, dict):
+            for key, val in value.items():
+                walk(val, secret or bool(_SECRET_FIELD.search(str(key))))
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for val in value:
+                walk(val, secret)
+        elif secret and value is not None and not isinstance(value, bool):
+            found.append(str(value))
+
+    walk(body or {}, False)
+    return found
+
+
+def _forms(secret):
+    """A secret as it may come back: plain, its ``k=v`` parts, base64 and URL encoded."""
+    parts = [secret]
+    if "=" in secret:  # a property string such as "name=x,value=<base64>"
+        parts += [item.partition("=")[2] for item in secret.split(",") if "=" in item]
+    forms = set()
+    for part in parts:
+        raw = part.encode()
+        encoded = base64.b64encode(raw).decode()
+        forms.update({part, encoded, encoded.rstrip("=")})
+        forms.update({base64.urlsafe_b64encode(raw).decode().rstrip("=")})
+        forms.update({urllib.parse.quote(part, safe=""), urllib.parse.quote_plus(part)})
+        try:  # a secret given base64-encoded (webhook secrets) may be echoed decoded
+            forms.add(base64.b64decode(part, validate=True).decode())
+        except (binascii.Error, ValueError):
+            pass
+    return {form for form in forms if len(form) >= _MIN_SECRET}
+
+
+def redact(text, secrets):
+    """``text`` with every form of every secret in ``secrets`` replaced by ``***``."""
+    if not text or not secrets:
+        return text
+    forms = set()
+    for secret in secrets:
+        forms |= _forms(str(secret))
+    for form in sorted(forms, key=len, reverse=True):  # longest first: no partial leftovers
+        text = text.replace(form, REDACTED)
+    return text
 
 
 _PARAM_PREFIX = "parameter verification failed"
@@ -208,16 +288,57 @@ _PREFIX = {
 }
 
 
-def from_response(status, body, method=None, path=None, hint=None):
+_GATEWAY_STATUSES = (502, 503, 504)
+
+
+def _status_text(status):
+    try:
+        return f"HTTP {status} {http.HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def _gateway_message(status, text):
+    """The message for an answer that came from a gateway, or ``None`` if PBS answered."""
+    html = text.lstrip()[:1] == "<"
+    if int(status) in _GATEWAY_STATUSES:
+        if html:
+            detail = " with an HTML error page"
+        elif text:
+            detail = f": {one_line(text)}"
+        else:
+            detail = " with an empty body"
+        return f"PBS gateway failed: {_status_text(status)}{detail}; PBS or the way to it is down"
+    if html and int(status) not in (401, 403):
+        # e.g. a reverse proxy's own 404 page: not PBS saying an object does not exist.
+        return (
+            f"PBS gateway failed: {_status_text(status)} with an HTML error page; something "
+            "other than PBS answered, check that 'url' points at PBS"
+        )
+    return None
+
+
+def from_response(status, body, method=None, path=None, hint=None, secrets=()):
     """Map a PBS error answer to an exception instance (returned, not raised).
 
     ``status`` is the HTTP status, ``body`` PBS's plain-text body (``bytes`` or ``str``),
     ``method`` and ``path`` the request (path relative to ``/api2/json``, no query).
-    ``hint`` is appended to the message (e.g. which credentials to check).
+    ``hint`` is appended to the message (e.g. which credentials to check). Every form of
+    the strings in ``secrets`` is redacted from the text before it is used.
     """
     if isinstance(body, bytes):
         body = body.decode("utf-8", "replace")
-    text = str(body or "").strip()
+    text = redact(str(body or "").strip(), secrets)
+    gateway = _gateway_message(status, text)
+    if gateway:
+        # A gateway's page says nothing about credentials, objects or parameters.
+        return PbsGatewayError(
+            gateway + _request_label(method, path),
+            status=int(status),
+            method=method,
+            path=path,
+            pbs_message=None,
+        )
     cls = _classify(int(status), text)
     errors = parse_parameter_errors(text)
     if errors:
@@ -228,7 +349,8 @@ def from_response(status, body, method=None, path=None, hint=None):
         detail = f"HTTP {status} with an empty body"
     if cls is PbsServerError and text:
         detail = f"HTTP {status}: {detail}"
-    message = f"{_PREFIX[cls]}: {one_line(detail)}"
+    prefix = _PREFIX[cls]
+    message = f"{prefix}: {one_line(detail)}"
     if hint:
         message = f"{message}; {hint}"
     message += _request_label(method, path)

@@ -14,7 +14,7 @@ kinds with parents once per parent object, singletons read), and every object be
   ``mail-to-root``, ``default-matcher``) are left out and reported in ``skipped``; the
   root namespace (an empty id) always exists and is left out silently;
 * the state arguments naming an object are ``name`` plus the parents an id does not
-  already carry (``Kind.item_ids``; namespaces: ``datastore``), or ``Kind.state_args``
+  already carry (``Kind.item_ids``; namespaces: ``datastore``), or ``Hooks.state_args``
   (ACL entries), plus ``type`` for typed kinds;
 * write-only secrets become Jinja pillar lookups (:func:`secret_expression`) and keys of
   the pillar template, with empty values. Those PBS shows by name (webhook secrets) get one
@@ -25,7 +25,7 @@ kinds with parents once per parent object, singletons read), and every object be
 * values PBS returns but state output hides (``Prop.display`` shows ``<hidden>``: ACME DNS
   plugin credentials, the password in a proxy URL) are read from pillar as well, per key
   of a mapping; they are compared like any other value;
-* a secret PBS reveals only at creation (``Kind.revealed_secret``, API tokens) gets a
+* a secret PBS reveals only at creation (``Hooks.revealed_secret``, API tokens) gets a
   placeholder path under ``secret_dir`` and a comment: an existing secret cannot be read
   back;
 * text holding Jinja markers (``{{``, ``{%``, ``{#``: S3 endpoint templates, webhook
@@ -133,7 +133,7 @@ class _Exporter:
         key = (kind.collection, tuple(sorted((parents or {}).items())))
         if key not in self.lists:
             items = objects.read_list(self.client, kind, parents)[0]
-            if not kind.list_complete:
+            if not kind.wire.list_complete:
                 # list entries carry ids only: read each object (keeping its id)
                 items = [
                     {kind.id_key: obj.get(kind.id_key), **(self.read(kind, obj, parents) or {})}
@@ -200,8 +200,8 @@ class _Exporter:
         """``(args, label, secret path prefix)`` or None for an object to leave out."""
         if kind.singleton:
             return {}, kind.name, (kind.name,)
-        if kind.state_args is not None:
-            args = kind.state_args(obj)
+        if kind.hooks.state_args is not None:
+            args = kind.hooks.state_args(obj)
             if args is None:
                 shown = ", ".join(f"{k}={v}" for k, v in sorted(obj.items()) if k != "digest")
                 self.skip(kind, shown, "no state manages this object")
@@ -214,7 +214,10 @@ class _Exporter:
         try:
             ident = kind.check_id(ident)
         except SaltInvocationError as err:
-            self.skip(kind, ident, str(err))
+            # a built-in object no state may name (ACME's ``standalone`` plugin) is skipped
+            # for what it is, not with the refusal a state would get
+            builtin = kind.builtin(obj) if kind.builtin is not None else None
+            self.skip(kind, ident, builtin or str(err))
             return None
         args = {"name": ident}
         derived = kind.item_ids(ident)
@@ -309,13 +312,13 @@ class _Exporter:
 
     def add_state(self, kind, args, props, label, comments, has_secret):
         function = f"pbs_{kind.name}.{'managed' if kind.singleton else 'present'}"
-        if kind.revealed_secret:
+        if kind.hooks.revealed_secret:
             where = f"{self.secret_dir.rstrip('/')}/{label}.secret"
-            args[kind.revealed_secret] = where
+            args[kind.hooks.revealed_secret] = where
             comments.append(
                 f"PBS shows the secret of {kind.title} {label} only when it is created; it"
                 f" cannot be read back. Put its 'ID:SECRET' line in {where} (or point"
-                f" {kind.revealed_secret} at where it is kept), else this state fails on the"
+                f" {kind.hooks.revealed_secret} at where it is kept), else this state fails on the"
                 " existing object; on a new PBS it creates the object and writes the new"
                 " secret there"
             )
@@ -410,8 +413,8 @@ def _hides(shown):
 
 
 def _sort_key(kind, obj):
-    if kind.state_args is not None:
-        args = kind.state_args(obj) or {}
+    if kind.hooks.state_args is not None:
+        args = kind.hooks.state_args(obj) or {}
         return " ".join(str(v) for v in args.values())
     return str(obj.get(kind.id_key, ""))
 

@@ -12,9 +12,15 @@ Two layers:
 
 import logging
 import re
+from collections.abc import Mapping
+from typing import Any
 from typing import NamedTuple
 
 from saltext.pbs.utils import catalog
+from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils.catalog import Kind
+from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.errors import PbsAuthenticationError
 from saltext.pbs.utils.errors import PbsBadRequestError
 from saltext.pbs.utils.errors import PbsNotFoundError
 
@@ -28,12 +34,12 @@ def _fill(client, template, ids):
     return client.path(template, **ids)
 
 
-def collection_path(client, kind, parents=None):
+def collection_path(client, kind: Kind, parents: Mapping | None = None) -> str:
     """The collection path with its parent placeholders filled in."""
     return _fill(client, kind.collection, parents or {})
 
 
-def item_path(client, kind, ident, parents=None):
+def item_path(client, kind: Kind, ident, parents: Mapping | None = None) -> str:
     """The item path of object ``ident``."""
     if kind.item is None:
         raise ValueError(f"{kind.title} has no item path")
@@ -49,38 +55,47 @@ def _wait(client, data, wait, timeout):
 
 
 # ----- wire level ------------------------------------------------------------------------
-def read_list(client, kind, parents=None, params=None):
+def read_list(
+    client, kind: Kind, parents: Mapping | None = None, params: Mapping | None = None
+) -> "tuple[list[dict], str | None]":
     """List a collection: ``(objects, digest)``; the kind's list parameters are always sent."""
-    query = dict(kind.list_params)
+    query = dict(kind.wire.list_params)
     query.update(params or {})
-    resp = client.get(collection_path(client, kind, parents), params=query or None)
-    return list(resp.data or []), resp.digest
+    path = collection_path(client, kind, parents)
+    resp = client.get(path, params=query or None)
+    # a malformed answer fails here, so nothing is written on the strength of it
+    return list(pbs_client.expect_list(resp.data, "GET", path)), resp.digest
 
 
-def find(kind, items, ident, parents=None):
+def find(kind: Kind, items: list, ident, parents: Mapping | None = None) -> dict | None:
     """The listed object that is ``ident``, or None."""
     return next((obj for obj in items if kind.matches(obj, ident, parents)), None)
 
 
-def read_item(client, kind, ident, parents=None):
+def read_item(
+    client, kind: Kind, ident, parents: Mapping | None = None
+) -> "tuple[Any, str | None]":
     """Read one object: ``(object, digest)``, ``(None, None)`` when PBS says it does not exist."""
     if kind.item is None:
         # No item path: the (privilege-filtered) list is the only way to read the object.
         items, digest = read_list(client, kind, parents)
         obj = find(kind, items, ident, parents)
         return obj, (digest if obj is not None else None)
+    path = item_path(client, kind, ident, parents)
     try:
-        resp = client.get(item_path(client, kind, ident, parents))
+        resp = client.get(path)
     except PbsNotFoundError:
         return None, None
     data = resp.data
+    if data is not None:  # null is an answer: WebAuthn settings never configured
+        data = pbs_client.expect_object(data, "GET", path)
     digest = resp.digest
     if isinstance(data, dict) and digest is None and "digest" in data:
         # A few singletons (node DNS) carry the digest inside the object.
         data = dict(data)
         digest = data.pop("digest")
-    if kind.unwrap is not None and data is not None:
-        data = kind.unwrap(data)
+    if kind.wire.unwrap is not None and data is not None:
+        data = kind.wire.unwrap(data)
     return data, digest
 
 
@@ -107,22 +122,41 @@ def _is_list(value):
     return isinstance(value, (list, tuple))
 
 
-def create_request(client, kind, ident, body, parents=None):
+def create_request(
+    client, kind: Kind, ident, body: Mapping, parents: Mapping | None = None
+) -> Request:
     """The request creating ``ident`` from a wire body."""
-    if kind.create_on_item:
-        return Request(kind.create_method, item_path(client, kind, ident, parents), dict(body))
+    method = kind.wire.create_method
+    if kind.wire.create_on_item:
+        return Request(method, item_path(client, kind, ident, parents), dict(body))
     path = collection_path(client, kind, parents)
-    return Request(kind.create_method, path, {**body, **kind.create_ids(ident)})
+    return Request(method, path, {**body, **kind.create_ids(ident)})
 
 
-def send_create(client, kind, ident, body, parents=None, wait=True, timeout=None):
+def send_create(
+    client,
+    kind: Kind,
+    ident,
+    body: Mapping,
+    parents: Mapping | None = None,
+    wait: bool = True,
+    timeout: float | None = None,
+) -> Any:
     """Create an object from a wire body; waits for the task of asynchronous kinds."""
     req = create_request(client, kind, ident, body, parents)
     resp = client.request(req.method, req.path, data=req.data)
     return _wait(client, resp.data, wait and kind.create_async, timeout)
 
 
-def update_request(client, kind, ident, body, delete=(), digest=None, parents=None):
+def update_request(
+    client,
+    kind: Kind,
+    ident,
+    body: Mapping,
+    delete=(),
+    digest: str | None = None,
+    parents: Mapping | None = None,
+) -> "tuple[Request | None, list[tuple[Prop, Any]]]":
     """
     ``(request, separate)``: the PUT of a wire body plus a ``delete`` list (the digest
     where the kind accepts it), and the ``(prop, value)`` pairs of properties with
@@ -147,33 +181,97 @@ def update_request(client, kind, ident, body, delete=(), digest=None, parents=No
     return Request("PUT", item_path(client, kind, ident, parents), body), separate
 
 
-def send_update(client, kind, ident, body, delete=(), digest=None, parents=None):
+def send_update(
+    client,
+    kind: Kind,
+    ident,
+    body: Mapping,
+    delete=(),
+    digest: str | None = None,
+    parents: Mapping | None = None,
+) -> Any:
     """Send what :func:`update_request` plans: the PUT first, then ``update_via`` props."""
     req, separate = update_request(client, kind, ident, body, delete, digest, parents)
     result = None if req is None else client.put(req.path, data=req.data).data
     for prop, value in separate:
-        prop.update_via(client, kind, ident, value, parents)
+        send_separately(client, kind, ident, prop, value, parents)
     return result
 
 
-def delete_request(client, kind, ident, params=None, digest=None, parents=None):
+def send_separately(client, kind: Kind, ident, prop: Prop, value, parents=None):
+    """
+    Change a property with ``update_via``: a PUT of ``update_via.body(client, ident,
+    value)`` on ``update_via.path`` (the item path when None), waiting for a task it
+    starts. A refused authentication gets the message ``update_via.refused``.
+    """
+    via = prop.update_via
+    body = via.body(client, ident, value)
+    path = via.path or item_path(client, kind, ident, parents)
+    try:
+        data = client.put(path, data=body).data
+    except PbsAuthenticationError as err:
+        if not via.refused:
+            raise
+        caller = getattr(client, "username", None)
+        raise PbsAuthenticationError(
+            via.refused.format(ident=ident, caller=caller)
+            + f" ({err.pbs_message or err.status})",
+            status=err.status,
+            method="PUT",
+            path=path,
+        ) from None
+    return _wait(client, data, True, None)
+
+
+def resent(kind: Kind, current: dict | None, sets: Mapping, deletes=()) -> dict:
+    """
+    The values an update must repeat although they did not change: PBS clears a property
+    with ``resend`` (a realm's ``default``) on every update that does not name it, so its
+    current value goes along unless the update sets or clears it, or it has the server
+    default (then there is nothing to keep).
+    """
+    cur = catalog.normalize_current(kind, current or {})
+    out = {}
+    for prop in kind.props:
+        if not prop.resend or prop.wire in sets or prop.wire in deletes:
+            continue
+        if cur.get(prop.wire) is not None and not prop.equal(cur[prop.wire], None):
+            out[prop.wire] = cur[prop.wire]
+    return out
+
+
+def delete_request(
+    client,
+    kind: Kind,
+    ident,
+    params: Mapping | None = None,
+    digest: str | None = None,
+    parents: Mapping | None = None,
+) -> Request:
     """The request deleting ``ident`` (digest only where accepted)."""
     query = {k: v for k, v in (params or {}).items() if v is not None}
     if digest and kind.delete_digest:
         query["digest"] = digest
-    if kind.delete_method == "PUT":
+    if kind.wire.delete_method == "PUT":
         # e.g. ACL entries: removed by a PUT on the collection naming the entry
-        body = {**kind.create_ids(ident), **kind.delete_body, **query}
+        body = {**kind.create_ids(ident), **kind.wire.delete_body, **query}
         return Request("PUT", collection_path(client, kind, parents), body)
-    if kind.item is None or kind.id_query:
-        query[kind.id_query or kind.id_param] = ident
+    if kind.item is None or kind.wire.id_query:
+        query[kind.wire.id_query or kind.id_param] = ident
         return Request("DELETE", collection_path(client, kind, parents), query)
     return Request("DELETE", item_path(client, kind, ident, parents), query or None)
 
 
 def send_delete(
-    client, kind, ident, params=None, digest=None, parents=None, wait=True, timeout=None
-):
+    client,
+    kind: Kind,
+    ident,
+    params: Mapping | None = None,
+    digest: str | None = None,
+    parents: Mapping | None = None,
+    wait: bool = True,
+    timeout: float | None = None,
+) -> Any:
     """DELETE an object (see :func:`delete_request`); waits for the task of async kinds."""
     req = delete_request(client, kind, ident, params, digest, parents)
     if req.method == "PUT":
@@ -184,7 +282,7 @@ def send_delete(
 
 
 # ----- user level ------------------------------------------------------------------------
-def delete_args(kind, kwargs):
+def delete_args(kind: Kind, kwargs: Mapping) -> dict:
     """Validate DELETE parameters given as keyword arguments; False booleans are not sent."""
     out = {}
     for key, value in catalog.clean_kwargs(kwargs).items():
@@ -202,7 +300,7 @@ def delete_args(kind, kwargs):
     return out
 
 
-def list_objects(client, kind, parents=None, **params):
+def list_objects(client, kind: Kind, parents: Mapping | None = None, **params) -> list[dict]:
     """All objects of a kind the caller may see."""
     return read_list(client, kind, parents, params)[0]
 
@@ -210,7 +308,9 @@ def list_objects(client, kind, parents=None, **params):
 _OTHER_TYPE_RE = re.compile(r"got unexpected type '([^']+)'")
 
 
-def find_typed(client, kind, ident, parents=None):
+def find_typed(
+    client, kind: Kind, ident, parents: Mapping | None = None
+) -> "tuple[Kind | None, dict | None]":
     """
     ``(variant, object)`` of ``ident`` among the types of a typed kind (one item read per
     type until found); ``(None, None)`` when no type holds it. The types of a kind share
@@ -231,20 +331,28 @@ def find_typed(client, kind, ident, parents=None):
     return None, None
 
 
-def get_object(client, kind, ident=None, parents=None):
+def get_object(client, kind: Kind, ident=None, parents: Mapping | None = None) -> dict | None:
     """
     One object, or None when it does not exist. For a typed kind (not one of its
     variants) the object is looked up among all types and returned with its type.
     """
     if kind.types:
         variant, obj = find_typed(client, kind, kind.variants()[0].check_id(ident), parents)
-        return None if obj is None else {**obj, kind.type_key: kind.type_of(variant)}
+        return kind.with_type(obj, variant)
     if not kind.singleton:
         ident = kind.check_id(ident)
     return read_item(client, kind, ident, parents)[0]
 
 
-def create_object(client, kind, ident, kwargs, parents=None, wait=True, timeout=None):
+def create_object(
+    client,
+    kind: Kind,
+    ident,
+    kwargs: Mapping,
+    parents: Mapping | None = None,
+    wait: bool = True,
+    timeout: float | None = None,
+) -> Any:
     """
     Validate ``kwargs`` and create the object. Returns the created object when it can be
     read back (after the task for asynchronous kinds), else the raw create result.
@@ -267,7 +375,14 @@ def create_object(client, kind, ident, kwargs, parents=None, wait=True, timeout=
     return created if created is not None else result
 
 
-def update_object(client, kind, ident, kwargs, parents=None, digest=None):
+def update_object(
+    client,
+    kind: Kind,
+    ident,
+    kwargs: Mapping,
+    parents: Mapping | None = None,
+    digest: str | None = None,
+) -> dict | None:
     """Validate ``kwargs`` (None clears a property) and update; returns the object."""
     if not kind.singleton:
         ident = kind.check_id(ident)
@@ -276,11 +391,21 @@ def update_object(client, kind, ident, kwargs, parents=None, digest=None):
         raise catalog.SaltInvocationError(f"Nothing to update for {kind.title} '{ident}'")
     delete = [k for k, v in values.items() if v is None]
     catalog.run_preflight(client, kind, values, "update")
+    if any(prop.resend and prop.wire not in values for prop in kind.props):
+        values.update(resent(kind, read_item(client, kind, ident, parents)[0], values, delete))
     send_update(client, kind, ident, catalog.wire_body(kind, values), delete, digest, parents)
     return read_item(client, kind, ident, parents)[0]
 
 
-def delete_object(client, kind, ident, parents=None, wait=True, timeout=None, **params):
+def delete_object(
+    client,
+    kind: Kind,
+    ident,
+    parents: Mapping | None = None,
+    wait: bool = True,
+    timeout: float | None = None,
+    **params,
+) -> str | None:
     """Delete an object; returns the task's UPID for asynchronous kinds, else None."""
     ident = kind.check_id(ident)
     return send_delete(client, kind, ident, delete_args(kind, params), None, parents, wait, timeout)

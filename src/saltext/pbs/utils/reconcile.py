@@ -26,6 +26,10 @@ catalog kind and the user's keyword arguments. The rules:
 
 import contextlib
 import logging
+from collections.abc import Callable
+from collections.abc import Mapping
+from typing import Any
+from typing import TypedDict
 
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
@@ -33,12 +37,24 @@ from salt.exceptions import SaltInvocationError
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import secrets
+from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.errors import PbsConflictError
+from saltext.pbs.utils.errors import PbsNotFoundError
 from saltext.pbs.utils.errors import PbsPermissionError
 
 log = logging.getLogger(__name__)
 
 CACHE_KEY = "saltext.pbs.lists"
+
+
+class StateReturn(TypedDict):
+    """What a Salt state function returns."""
+
+    name: Any
+    result: bool | None
+    changes: dict
+    comment: str
+
 SECRET_WOULD_CHANGE = "secret would change (hidden)"
 
 
@@ -128,7 +144,7 @@ class _Run:
             items, digest = self.listed()
             obj = objects.find(kind, items, self.name, self.parents)
             return obj, (digest if obj is not None else None), False
-        if not fresh and kind.list_complete:
+        if not fresh and kind.wire.list_complete:
             try:
                 items, digest = self.listed()
             except PbsPermissionError:
@@ -147,11 +163,11 @@ class _Run:
         return _Run(kind, name, self.opts, self.context, self.client, self.parents, None)
 
     def missing_ancestors(self):
-        """The kind's ancestors of this object (see ``Kind.ancestors``) that do not exist."""
-        if self.kind.ancestors is None:
+        """The kind's ancestors of this object (see ``Hooks.ancestors``) that do not exist."""
+        if self.kind.hooks.ancestors is None:
             return []
         missing = []
-        for ancestor in self.kind.ancestors(self.name):
+        for ancestor in self.kind.hooks.ancestors(self.name):
             if self.sibling(self.kind, ancestor).lookup()[0] is None:
                 missing.append(ancestor)
         return missing
@@ -180,7 +196,9 @@ class _Run:
                 secrets.forget(*self.secret_args(prop))
 
 
-def cached_list(kind, *, opts, context, client, parents=None):
+def cached_list(
+    kind: Kind, *, opts: dict, context: dict, client, parents: Mapping | None = None
+) -> "tuple[list[dict], str | None]":
     """
     ``(objects, digest)`` of a kind's collection through the per-run cache that
     :func:`present` and :func:`absent` use, for states working on several objects of a kind
@@ -189,7 +207,7 @@ def cached_list(kind, *, opts, context, client, parents=None):
     return _Run(kind, None, opts, context, client, parents, None).listed()
 
 
-def new_ret(name):
+def new_ret(name) -> StateReturn:
     """An empty, successful state return for ``name``."""
     return {"name": name, "result": True, "comment": "", "changes": {}}
 
@@ -200,7 +218,7 @@ def _fail(ret, err):
     return ret
 
 
-def failed(name, err):
+def failed(name, err: Exception) -> StateReturn:
     """A failed state return for ``name`` whose comment is the error's message."""
     return _fail(new_ret(name), err)
 
@@ -223,19 +241,19 @@ def _setup(kind, name, opts, context, config_get, profile, parents, client, upda
 
 # ----- present -----------------------------------------------------------------------------
 def present(
-    kind,
+    kind: Kind,
     name,
-    properties,
+    properties: Mapping,
     *,
-    opts,
-    context,
-    config_get=None,
-    profile=None,
-    update_secret="on_change",
-    parents=None,
+    opts: dict,
+    context: dict,
+    config_get: Callable | None = None,
+    profile: str | None = None,
+    update_secret: str = "on_change",
+    parents: Mapping | None = None,
     client=None,
-    created=None,
-):
+    created: Callable[[Any], None] | None = None,
+) -> StateReturn:
     """
     Ensure an object exists with the given properties. Returns a Salt state return dict.
 
@@ -276,13 +294,13 @@ def present(
         return _fail(ret, err)
 
 
-def managed(kind, properties, **kwargs):
+def managed(kind: Kind, properties: Mapping, **kwargs) -> StateReturn:
     """Singleton kinds: make the one object carry the given properties (no create/delete)."""
     kwargs.setdefault("update_secret", "on_change")
     return present(kind, kwargs.pop("name", kind.name), properties, **kwargs)
 
 
-def engine_args(opts, context, salt, profile):
+def engine_args(opts: dict, context: dict, salt: Mapping, profile: str | None) -> dict:
     """The loader-bound keyword arguments every state passes to the engine:
     ``**engine_args(__opts__, __context__, __salt__, profile)``."""
     return {"opts": opts, "context": context, "config_get": salt["config.get"], "profile": profile}
@@ -419,10 +437,7 @@ def _update(run, want, ret, current, digest, reread=False):
         return ret
     note = _preflight(run, want, "update")
     ret["changes"] = changes
-    for prop in kind.props:
-        if prop.resend and prop.wire not in sets and prop.wire not in deletes:
-            if current.get(prop.wire) is not None:
-                sets[prop.wire] = catalog.normalize_current(kind, current)[prop.wire]
+    sets.update(objects.resent(kind, current, sets, deletes))
     if run.test:
         secret_note = f" ({SECRET_WOULD_CHANGE})" if secret_changed else ""
         request, separate = objects.update_request(
@@ -441,7 +456,7 @@ def _update(run, want, ret, current, digest, reread=False):
             run.name,
             catalog.wire_body(kind, sets),
             deletes,
-            digest if kind.update_digest else None,
+            digest,  # sent where the kind accepts one (objects.update_request)
             run.parents,
         )
     run.remember_secrets({**sets, **{k: None for k in deletes}})
@@ -451,18 +466,18 @@ def _update(run, want, ret, current, digest, reread=False):
 
 # ----- absent ------------------------------------------------------------------------------
 def absent(
-    kind,
+    kind: Kind,
     name,
-    delete_params=None,
+    delete_params: Mapping | None = None,
     *,
-    opts,
-    context,
-    config_get=None,
-    profile=None,
-    parents=None,
+    opts: dict,
+    context: dict,
+    config_get: Callable | None = None,
+    profile: str | None = None,
+    parents: Mapping | None = None,
     client=None,
-    type_name=None,
-):
+    type_name: str | None = None,
+) -> StateReturn:
     """
     Ensure an object does not exist. ``delete_params`` are the kind's DELETE options. For a
     typed kind without ``type_name``, the object is looked up among all the kind's types.
@@ -498,7 +513,7 @@ def _find_type(run):
     """
     runs = [run.sibling(variant, run.name) for variant in run.kind.variants()]
     for other in runs:
-        if not other.kind.list_complete:
+        if not other.kind.wire.list_complete:
             continue
         try:
             items = other.listed()[0]
@@ -512,7 +527,15 @@ def _find_type(run):
 def _absent(run, params, ret, fresh):
     kind = run.kind
     label = _label(kind, run.name)
-    current, digest, reread = run.lookup(fresh=fresh)
+    try:
+        current, digest, reread = run.lookup(fresh=fresh)
+    except PbsNotFoundError as err:
+        if not kind.parents:
+            raise
+        # the collection itself is gone (a namespace whose datastore was removed): what
+        # is inside it is absent too, so a clean-up SLS converges on every later run
+        ret["comment"] = f"{label} is already absent ({err.pbs_message or err})"
+        return ret
     if current is None:
         ret["comment"] = f"{label} is already absent"
         return ret
@@ -534,7 +557,7 @@ def _absent(run, params, ret, fresh):
             kind,
             run.name,
             params,
-            digest if kind.delete_digest else None,
+            digest,  # sent where the kind accepts one (objects.delete_request)
             run.parents,
         )
     run.forget_secrets()

@@ -104,24 +104,25 @@ def cartridge_whereabouts(client, drive):
     return ""
 
 
-def run_task(client, upid, wait, timeout, drive=None):
-    """``upid`` when not waiting; else the final task status (raises on failure)."""
-    if not wait:
-        return upid
+def _say_where_the_cartridge_is(client, drive, exc):
+    where = cartridge_whereabouts(client, drive) if drive else ""
+    if not where:
+        return exc
+    return errors.PbsTaskError(
+        f"{exc}; {where}", upid=exc.upid, exitstatus=exc.exitstatus, log_tail=exc.log_tail,
+    )
+
+
+def start_task(client, method, path, data, wait, timeout, drive=None):
+    """Start a tape task (``client.start_task``: the wait is checked before the request is
+    sent); a failed task's error says where ``drive``'s cartridge is now."""
     try:
-        return client.wait_task(upid, timeout=timeout)
+        return client.start_task(method, path, data=data, wait=wait, timeout=timeout)
     except errors.PbsTaskError as exc:
-        where = cartridge_whereabouts(client, drive) if drive else ""
-        if not where:
-            raise
-        raise errors.PbsTaskError(
-            f"{exc}; {where}", upid=exc.upid, exitstatus=exc.exitstatus,
-            log_tail=exc.log_tail,
-        ) from None
+        raise _say_where_the_cartridge_is(client, drive, exc) from None
 
 
 def drive_task(client, drive, method, action, data, wait, timeout):
     """Start a drive task (``POST``/``PUT`` ``/tape/drive/{drive}/<action>``)."""
     path = drive_path(client, drive, "/" + action)
-    upid = client.request(method, path, data=data).data
-    return run_task(client, upid, wait, timeout, drive=drive)
+    return start_task(client, method, path, data, wait, timeout, drive=drive)

@@ -75,7 +75,7 @@ def test_sync_job_has_every_pbs4_property():
     }
     assert {p.wire for p in SYNC.props if p.required} == {"store", "remote-store"}
     # push jobs are invisible in a plain list
-    assert SYNC.list_params == {"sync-direction": "all"}
+    assert SYNC.wire.list_params == {"sync-direction": "all"}
     assert (SYNC.id_param, SYNC.id_key) == ("id", "id")
 
 

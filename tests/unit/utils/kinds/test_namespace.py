@@ -9,7 +9,7 @@ from saltext.pbs.utils.kinds.namespace import NAMESPACE
 
 def test_shape():
     assert NAMESPACE.item is None and NAMESPACE.props == ()
-    assert NAMESPACE.id_query == "ns" and NAMESPACE.id_key == "ns"
+    assert NAMESPACE.wire.id_query == "ns" and NAMESPACE.id_key == "ns"
     assert not NAMESPACE.update_digest and not NAMESPACE.delete_digest
     assert NAMESPACE.create_ids("prod") == {"name": "prod"}
     assert NAMESPACE.create_ids("prod/vms/web") == {"parent": "prod/vms", "name": "web"}
@@ -49,10 +49,3 @@ def test_seven_levels_are_allowed():
 def test_datastore_is_checked(datastore, reason):
     with pytest.raises(SaltInvocationError, match=reason):
         namespace.check_parents(datastore)
-
-
-def test_state_helpers_fail_cleanly_on_bad_input():
-    ret = namespace.present("a//b", "store1", opts={}, context={})
-    assert ret["result"] is False and "empty component" in ret["comment"]
-    ret = namespace.absent("a", None, opts={}, context={})
-    assert ret["result"] is False and "'datastore' is required" in ret["comment"]

@@ -31,7 +31,7 @@ def test_endpoint_types_and_shared_file_rules():
         assert kind.digest_group == MATCHER.digest_group == "notifications"
         assert kind.cache_group == MATCHER.cache_group
         assert not kind.list_digest and not kind.delete_digest and kind.update_digest
-        assert nt.type_of(kind) == type_name
+        assert ENDPOINT.type_of(kind) == type_name
     assert not MATCHER.list_digest and not MATCHER.delete_digest
 
 
@@ -278,16 +278,3 @@ def test_matcher_values_are_sets():
     assert prop.equal(["info", "warning,error"], values["match-severity"])
     assert MATCHER.prop("mode").equal(None, "all")
     assert MATCHER.prop("invert_match").equal(None, False)
-
-
-def test_endpoint_variant_lookup():
-    class Client:
-        def get(self, path, params=None):
-            assert path == nt.TARGETS
-            return type("R", (), {"data": [{"name": "mail-to-root", "type": "sendmail"}]})()
-
-    assert nt.endpoint_variant(Client(), "mail-to-root") is nt.SENDMAIL
-    assert nt.endpoint_variant(Client(), "nothing") is None
-    assert nt.endpoint_variant(Client(), "x1", "gotify") is nt.GOTIFY
-    assert nt.with_type({"name": "a"}, nt.SMTP) == {"name": "a", "type": "smtp"}
-    assert nt.with_type(None, nt.SMTP) is None

@@ -339,12 +339,14 @@ def get_service_state(ctx, params):
 def _service_command(cmd):
     def handler(ctx, params):
         service = params["service"]
+        # restart_service: the proxy is reloaded instead, so running tasks are not aborted
+        run = "reload" if cmd == "restart" and service == "proxmox-backup-proxy" else cmd
         return ctx.sim.tasks.spawn(
-            f"srv{cmd}",
+            f"srv{run}",
             service,
             ctx.auth_id,
             effect="service.command",
-            args={"service": service, "cmd": cmd},
+            args={"service": service, "cmd": run},
         )
 
     endpoint(
@@ -375,16 +377,20 @@ def _service_effect(state, task, service, cmd):
 # -- certificates, subscription, APT --------------------------------------------------------
 
 
-def certificate_info(sim):
-    """CertificateInfo of the simulator's TLS certificate (PBS get_info)."""
+def certificate_info(sim, pem=None):
+    """CertificateInfo of ``pem`` (an uploaded or ordered chain; its first certificate) or
+    of the simulator's TLS certificate (PBS get_info)."""
     # pylint: disable=import-outside-toplevel
     from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    with open(sim.ca_file, encoding="ascii") as fh:
-        pem = fh.read()
-    cert = x509.load_pem_x509_certificate(pem.encode())
+    own = pem is None
+    if own:
+        with open(sim.ca_file, encoding="ascii") as fh:
+            pem = fh.read()
+    cert = x509.load_pem_x509_certificates(pem.encode())[0]
 
     def name(value):
         return ", ".join(f"{a.rfc4514_attribute_name} = {a.value}" for a in value)
@@ -410,7 +416,7 @@ def certificate_info(sim):
             "<unsupported key type>",
         ),
         "public-key-bits": key.key_size,
-        "fingerprint": sim.fingerprint,
+        "fingerprint": sim.fingerprint if own else cert.fingerprint(hashes.SHA256()).hex(":"),
     }
 
 
@@ -421,7 +427,8 @@ def certificate_info(sim):
     permission=perms.Privilege("/system/certificates", "Sys.Modify"),
 )
 def get_certificate_info(ctx, params):
-    return [certificate_info(ctx.sim)]
+    entry = ctx.state.file("proxy-cert").get("proxy-cert")
+    return [certificate_info(ctx.sim, entry["pem"] if entry else None)]
 
 
 PRODUCT_URL = "https://www.proxmox.com/en/proxmox-backup-server/pricing"
@@ -457,7 +464,9 @@ def _check_subscription(ctx, key):
     ctx.state.file("subscription").set("subscription", "subscription", info)
 
 
-@endpoint("GET", "/nodes/{node}/subscription", params=NODE, permission=perms.Anybody())
+@endpoint(
+    "GET", "/nodes/{node}/subscription", params=NODE, permission=perms.Anybody(), secrets=("key",)
+)
 def get_subscription(ctx, params):
     info = _subscription(ctx.state) or {
         "status": "notfound",
@@ -476,6 +485,7 @@ def get_subscription(ctx, params):
     # a plain string in PBS 4.2 (product-neutral SetSubscription); the handler checks it
     params={**NODE, "key": s.string().req()},
     permission=SYSTEM_MODIFY,
+    secrets=("key",),
 )
 def set_subscription(ctx, params):
     key = params["key"]

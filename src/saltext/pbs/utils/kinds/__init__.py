@@ -6,7 +6,7 @@ its datastore and remote, an ACL entry after the users and tokens it names). Exp
 reference docs and the conventions tests read it; a new kind is added here.
 """
 
-from saltext.pbs.utils.kinds import access
+from saltext.pbs.utils.kinds import acl
 from saltext.pbs.utils.kinds import acme
 from saltext.pbs.utils.kinds import datastore
 from saltext.pbs.utils.kinds import jobs
@@ -18,12 +18,14 @@ from saltext.pbs.utils.kinds import realms
 from saltext.pbs.utils.kinds import remote
 from saltext.pbs.utils.kinds import s3
 from saltext.pbs.utils.kinds import tape
+from saltext.pbs.utils.kinds import tokens
 from saltext.pbs.utils.kinds import traffic_control
+from saltext.pbs.utils.kinds import users
 
 REGISTRY = (
     realms.REALM,
-    access.USER,
-    access.TOKEN,
+    users.USER,
+    tokens.TOKEN,
     s3.S3_ENDPOINT,
     datastore.DATASTORE,
     namespace.NAMESPACE,
@@ -39,7 +41,7 @@ REGISTRY = (
     tape.CHANGER,
     tape.DRIVE,
     tape.TAPE_BACKUP_JOB,
-    access.ACL,
+    acl.ACL,
     acme.ACCOUNT,
     acme.PLUGIN,
     realms.WEBAUTHN,

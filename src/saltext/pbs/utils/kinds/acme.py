@@ -5,9 +5,9 @@ Accounts do not fit the common shape, and the entry says how:
 
 * register (create), update and deactivate (delete) are tasks that talk to the CA; the
   update goes through ``Prop.update_via`` so that it, too, waits for its task;
-* the list names the accounts only (``list_complete=False``) and an item read nests the
+* the list names the accounts only (``Wire.list_complete=False``) and an item read nests the
   CA's account object (``{"account": {"contact": ["mailto:..."], ...}, "directory", "tos",
-  "location"}``), flattened by ``unwrap`` into ``contact``/``directory``/``tos_url``;
+  "location"}``), flattened by ``Wire.unwrap`` into ``contact``/``directory``/``tos_url``;
 * register takes ``tos_url``, ``eab_kid`` and ``eab_hmac_key`` with underscores on the wire;
   only ``contact`` can change later; DELETE takes ``force`` and no digest.
 
@@ -29,6 +29,8 @@ from saltext.pbs.utils.catalog import HIDDEN
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import UpdateVia
+from saltext.pbs.utils.catalog import Wire
 from saltext.pbs.utils.catalog import invalid
 
 MODIFY = "``Sys.Modify`` on ``/system/certificates``"
@@ -43,6 +45,9 @@ class Contacts(Prop):
 
     type: str = "contacts"
     as_set: bool = True
+
+    def coercers(self):
+        return {**super().coercers(), "contacts": self._coerce_contacts}
 
     def _coerce_contacts(self, value, field):
         if isinstance(value, str):
@@ -67,10 +72,9 @@ class Contacts(Prop):
         return ",".join(value) if isinstance(value, list) else value
 
 
-def _update_contact(client, kind, ident, value, parents):  # pylint: disable=unused-argument
-    """PUT the new contact; PBS tells the CA in an ``acme-update`` task: wait for it."""
-    upid = client.put(client.path(kind.item, name=ident), data={"contact": value}).data
-    client.wait_task(upid)
+# PUT the new contact on the item; PBS tells the CA in an ``acme-update`` task, which the
+# engine waits for.
+UPDATE_CONTACT = UpdateVia(body=lambda client, ident, value: {"contact": value})
 
 
 def unwrap_account(data):
@@ -109,8 +113,7 @@ ACCOUNT = Kind(
     update_digest=False,
     delete_digest=False,
     list_digest=False,
-    list_complete=False,
-    unwrap=unwrap_account,
+    wire=Wire(list_complete=False, unwrap=unwrap_account),
     checks=(_eab_pair,),
     delete_params=(
         Prop(
@@ -122,38 +125,39 @@ ACCOUNT = Kind(
     ),
     delete_note="It was deactivated at the CA; certificates it ordered stay valid",
     privileges={
-        op: MODIFY for op in ("list", "get", "create", "update", "delete")
+        "list": f"{MODIFY} (even to read)",
+        **{op: MODIFY for op in ("get", "create", "update", "delete")},
     },
     props=(
         Contacts(
             "contact",
-            doc="E-mail addresses the CA may contact (a list, compared as a set)",
+            doc="E-mail addresses the CA may contact: a list or text (``a@x, b@y``), compared as "
+            "a set",
             required=True,
-            update_via=_update_contact,
+            update_via=UPDATE_CONTACT,
         ),
         Prop(
             "directory",
             doc="ACME directory URL of the CA (default Let's Encrypt,"
-            f" ``{LETS_ENCRYPT}``)",
+            f" ``{LETS_ENCRYPT}``; see ``pbs_acme_account.directories``)",
             default=LETS_ENCRYPT,
             create_only=True,
         ),
         Prop(
             "tos_url",
-            doc="URL of the CA's terms of service; giving it means agreeing to them (see"
-            " ``pbs_acme_account.tos``)",
+            doc="URL of the CA's terms of service (``salt-call pbs_acme_account.tos``); giving it"
+            " means agreeing to them",
             create_only=True,
         ),
         Prop(
             "eab_kid",
-            doc="Key id of an external account binding (CAs that require one), with"
-            " ``eab_hmac_key``; used at registration only",
+            doc="Key id of an external account binding, for CAs that require one; with "
+            "``eab_hmac_key``. Used at registration only",
             create_option=True,
         ),
         Prop(
             "eab_hmac_key",
-            doc="HMAC key of the external account binding (write-only, used at registration"
-            " only)",
+            doc="HMAC key of the external account binding; used at registration only",
             secret=True,
             create_option=True,
         ),
@@ -189,6 +193,9 @@ class PluginData(Prop):
     """
 
     type: str = "plugin-data"
+
+    def coercers(self):
+        return {**super().coercers(), "plugin-data": self._coerce_plugin_data}
 
     def _coerce_plugin_data(self, value, field):
         if isinstance(value, str):
@@ -247,27 +254,36 @@ PLUGIN = Kind(
     id_param="id",
     id_key="plugin",
     id_prop=PluginId("id", pattern=SAFE_ID_RE, min_length=1, max_length=32),
-    id_body=lambda ident: {"id": ident, "type": "dns"},
+    wire=Wire(id_body=lambda ident: {"id": ident, "type": "dns"}),
     delete_digest=False,
-    privileges={op: MODIFY for op in ("list", "get", "create", "update", "delete")},
+    builtin=lambda obj: (
+        "built into PBS (the HTTP-01 standalone plugin): nothing to manage"
+        if obj.get("plugin") == "standalone"
+        else None
+    ),
+    privileges={
+        "list": f"{MODIFY} (even to read)",
+        **{op: MODIFY for op in ("get", "create", "update", "delete")},
+    },
     props=(
         Prop(
             "api",
-            doc="DNS API of the plugin (``cf``, ``ovh``, ``aws``, ...; see"
-            " ``pbs_acme_plugin.challenge_schema``)",
+            doc="DNS API of the plugin (``cf``, ``ovh``, ``aws``, ...; ``salt-call "
+            "pbs_acme_plugin.challenge_schema`` lists them)",
             min_length=1,
             required=True,
         ),
         PluginData(
             "data",
-            doc="DNS API credentials and settings, ``{KEY: value}`` (``CF_Token``, ...);"
-            " values are never shown",
+            doc="DNS API credentials and settings: ``{KEY: value}`` (or ``KEY=value`` lines), "
+            "e.g. ``CF_Token``. Compared as a dict; the values show as ``<hidden>``",
             required=True,
         ),
         Prop(
             "validation-delay",
             "integer",
-            doc="Seconds to wait before asking the CA to validate (0-172800, default 30)",
+            doc="Seconds to wait before asking the CA to validate the challenge (0-172800, "
+            "default 30), for DNS records with a long TTL",
             minimum=0,
             maximum=172800,
             default=30,
@@ -276,7 +292,7 @@ PLUGIN = Kind(
         Prop(
             "disable",
             "boolean",
-            doc="Disable the plugin",
+            doc="Disable the plugin (default false)",
             default=False,
             deletable=True,
         ),

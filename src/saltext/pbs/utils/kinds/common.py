@@ -142,11 +142,19 @@ def format_check(**checkers):
 # ----- shared properties ---------------------------------------------------------------------
 NAME_ID = Prop("name", pattern=SAFE_ID_RE, min_length=3, max_length=32)
 
-PORT = Prop("port", "integer", doc="TCP port (1-65535)", minimum=1, maximum=65535, deletable=True)
+PORT = Prop(
+    "port",
+    "integer",
+    doc="Port of the object store (1-65535; the scheme's default when unset)",
+    minimum=1,
+    maximum=65535,
+    deletable=True,
+)
 
 FINGERPRINT = Prop(
     "fingerprint",
-    doc="SHA-256 fingerprint of the server's TLS certificate (32 colon-separated hex pairs)",
+    doc="SHA-256 fingerprint of the server's TLS certificate (32 colon-separated hex pairs), "
+    "needed when the system does not trust the certificate (a self-signed one)",
     fmt="fingerprint",
     deletable=True,
 )
@@ -155,10 +163,11 @@ FINGERPRINT = Prop(
 def rate_props():
     """``rate-in``, ``burst-in``, ``rate-out``, ``burst-out``: HumanByte sizes per second."""
     docs = {
-        "rate-in": "Incoming rate limit per second (size such as ``10 MB`` or ``1 GiB``)",
-        "burst-in": "Incoming burst size (size such as ``100 MB``)",
-        "rate-out": "Outgoing rate limit per second (size such as ``10 MB``)",
-        "burst-out": "Outgoing burst size (size such as ``100 MB``)",
+        "rate-in": "Incoming rate limit per second, a size such as ``10 MB`` or ``1 GiB`` "
+                   "(compared after normalisation: ``10M`` equals ``10 MB``)",
+        "burst-in": "Incoming burst size, a size such as ``100 MB``",
+        "rate-out": "Outgoing rate limit per second, a size such as ``10 MB``",
+        "burst-out": "Outgoing burst size, a size such as ``100 MB``",
     }
     return tuple(
         Prop(wire, doc=doc, fmt="human-byte", min_length=1, max_length=64, deletable=True)
@@ -168,7 +177,7 @@ def rate_props():
 
 NOTIFY_USER = Prop(
     "notify-user",
-    doc="User receiving legacy mail notifications (``name@realm``)",
+    doc="User (``name@realm``) mailed in ``legacy-sendmail`` mode",
     min_length=3,
     max_length=64,
     fmt="userid",

@@ -65,7 +65,7 @@ def _keep(n):
     return Prop(
         f"keep-{n}",
         "integer",
-        doc=f"Retention ({n}); refused, use a prune job",
+        doc=f"Retention setting ``keep_{n}`` (PBS 3 style)",
         minimum=1,
         deletable=True,
         refused=_PRUNE_JOB_HINT,
@@ -106,13 +106,15 @@ DATASTORE = Kind(
         "create": "``Datastore.Allocate`` on ``/datastore`` (and ``Sys.Modify`` on"
         " ``/system/disks`` for a removable datastore)",
         "update": "``Datastore.Modify`` on ``/datastore/{name}``",
-        "delete": "``Datastore.Allocate`` on ``/datastore/{name}``",
+        "delete": "``Datastore.Allocate`` on ``/datastore/{name}`` (and ``Sys.Modify`` on"
+        " ``/system/disks`` for a removable datastore)",
     },
     props=(
         Prop(
             "path",
-            doc="Directory of the datastore (absolute; relative on-device path for a"
-            " removable datastore; the local cache directory for S3). Cannot be changed",
+            doc="Directory of the datastore: an absolute path, or for a removable datastore "
+            "(``backing_device``) a relative path on the device; for an S3 datastore the "
+            "local cache directory",
             min_length=1,
             max_length=4096,
             create_only=True,
@@ -121,8 +123,8 @@ DATASTORE = Kind(
         Prop(
             "backend",
             "propstring",
-            doc="Storage backend: ``{type: filesystem}`` (default) or ``{type: s3, client:"
-            " <s3 endpoint id>, bucket: <bucket>, max_cache_size: <size>}``. Cannot be changed",
+            doc="Storage backend: ``{type: filesystem}`` (default) or ``{type: s3, client: <S3 "
+            "endpoint id>, bucket: <bucket>, max_cache_size: <size>}``",
             default_key="type",
             create_only=True,
             sub=(
@@ -134,49 +136,49 @@ DATASTORE = Kind(
         ),
         Prop(
             "backing-device",
-            doc="Filesystem UUID of the device of a removable datastore. Cannot be changed",
+            doc="Filesystem UUID of the device of a removable datastore",
             pattern=UUID_RE,
             create_only=True,
         ),
         Prop(
             "gc-on-unmount",
             "boolean",
-            doc="Run garbage collection when a removable datastore is unmounted",
+            doc="Run garbage collection when the removable datastore is unmounted",
             deletable=True,
         ),
         Prop(
             "reuse-datastore",
             "boolean",
-            doc="At creation, reuse existing datastore contents at ``path``",
+            doc="At creation only: reuse existing datastore contents found at ``path``",
             create_option=True,
         ),
         Prop(
             "overwrite-in-use",
             "boolean",
-            doc="At creation (S3), ignore an in-use marker left by another host",
+            doc="At creation only (S3): ignore an in-use marker left by another host",
             create_option=True,
         ),
         COMMENT,
         Prop(
             "gc-schedule",
-            doc="Garbage collection schedule (calendar event, e.g. ``daily``)",
+            doc="Garbage collection schedule, a calendar event such as ``daily`` or ``sat 03:00``",
             fmt="calendar",
             deletable=True,
         ),
         Prop(
             "verify-new",
             "boolean",
-            doc="Verify new backups right after they complete",
+            doc="Verify every new backup snapshot right after it completes (default false)",
             default=False,
             deletable=True,
         ),
         Prop(
             "tuning",
             "propstring",
-            doc="Tuning options: ``chunk_order`` (none|inode), ``sync_level``"
-            " (none|file|filesystem), ``gc_atime_safety_check``, ``gc_atime_cutoff``"
-            " (minutes), ``gc_cache_capacity``, ``default_verification_workers``,"
-            " ``default_verification_readers``",
+            doc="Dict of tuning options: ``chunk_order`` (``none``/``inode``), ``sync_level`` "
+            "(``none``/``file``/``filesystem``), ``gc_atime_safety_check`` (bool), "
+            "``gc_atime_cutoff`` (minutes, 1-2880), ``gc_cache_capacity`` (0-8388608), "
+            "``default_verification_workers`` and ``default_verification_readers`` (1-32)",
             deletable=True,
             sub=(
                 Prop("chunk-order", enum=("none", "inode")),
@@ -191,7 +193,8 @@ DATASTORE = Kind(
         Prop(
             "maintenance-mode",
             "propstring",
-            doc="Maintenance mode: ``{type: read-only|offline, message: <text>}``",
+            doc="Maintenance mode: ``{type: read-only|offline, message: <text up to 64 "
+            "characters>}``",
             default_key="type",
             deletable=True,
             sub=(
@@ -206,8 +209,8 @@ DATASTORE = Kind(
         Prop(
             "notify",
             "propstring",
-            doc="Legacy mail notification per job type: ``gc``, ``verify``, ``sync``,"
-            " ``prune``, each always|never|error",
+            doc="Legacy mail notification per job type: ``gc``, ``verify``, ``sync``, ``prune``, "
+            "each ``always``, ``never`` or ``error``",
             deletable=True,
             sub=tuple(
                 Prop(k, enum=("always", "never", "error"))
@@ -216,7 +219,8 @@ DATASTORE = Kind(
         ),
         Prop(
             "notification-mode",
-            doc="``notification-system`` (default) or ``legacy-sendmail``",
+            doc="How job notifications are sent: ``notification-system`` (default) or "
+            "``legacy-sendmail``",
             enum=("legacy-sendmail", "notification-system"),
             default="notification-system",
             deletable=True,
@@ -225,8 +229,9 @@ DATASTORE = Kind(
         Prop(
             "notification-thresholds",
             "propstring",
-            doc="S3 request counter thresholds: ``s3_get``, ``s3_put``, ``s3_post``,"
-            " ``s3_head``, ``s3_delete`` (counts), ``s3_upload``, ``s3_download`` (sizes)",
+            doc="S3 request counter thresholds: ``s3_get``, ``s3_put``, ``s3_post``, ``s3_head``,"
+            " ``s3_delete`` (counts) and ``s3_upload``, ``s3_download`` (sizes such as ``10 "
+            "GB``)",
             deletable=True,
             sub=tuple(
                 Prop(f"s3-{k}", "integer", minimum=0)
@@ -236,13 +241,13 @@ DATASTORE = Kind(
         ),
         Prop(
             "counter-reset-schedule",
-            doc="Schedule resetting the S3 request counters (calendar event)",
+            doc="Calendar event resetting the S3 request counters",
             fmt="calendar",
             deletable=True,
         ),
         Prop(
             "prune-schedule",
-            doc="Refused: use a prune job",
+            doc="Prune schedule of the datastore (PBS 3 style)",
             fmt="calendar",
             deletable=True,
             refused=_PRUNE_JOB_HINT,

@@ -15,6 +15,7 @@ from saltext.pbs.utils import catalog
 from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import Wire
 from saltext.pbs.utils.kinds import common
 
 MAX_NS_DEPTH = 7
@@ -33,16 +34,18 @@ def _store(doc, required=True):
     )
 
 
-def _ns(wire="ns", doc="Namespace anchor (``a/b``; ``''`` is the root namespace)"):
+def _ns(wire="ns", doc="Namespace anchor (``a/b``; default ``''``, the root namespace)"):
     # An absent namespace is the root; PBS stores "" as absent.
     return Prop(wire, doc=doc, max_length=256, fmt="namespace", default="", deletable=True)
 
 
-def _max_depth(default=None):
+def _max_depth(default=None, anchors="``ns``"):
+    stated = "all" if default is None else f"{default}: all"
     return Prop(
         "max-depth",
         "integer",
-        doc="Namespace levels below the anchor to include (0-7; none = all)",
+        doc=f"Namespace levels below {anchors} to include, 0 to 7 (default {stated}); the"
+        f" depth of the anchor plus ``max_depth`` may not exceed 7",
         minimum=0,
         maximum=MAX_NS_DEPTH,
         default=default,
@@ -50,10 +53,12 @@ def _max_depth(default=None):
     )
 
 
-def _schedule(what, required=False):
+def _schedule(what, required=False, example="``daily`` or ``mon..fri 02:00``", run=None):
+    # a job without a schedule runs only when started (``<module>.run``)
+    unscheduled = f"; without it the job only runs when started (``{run}``)" if run else ""
     return Prop(
         "schedule",
-        doc=f"When to {what} (calendar event, e.g. ``daily`` or ``mon..fri 02:00``)",
+        doc=f"When to {what}, a calendar event such as {example}{unscheduled}",
         fmt="calendar",
         required=required,
         deletable=not required,
@@ -81,13 +86,18 @@ def _job_kind(name, title, path, **fields):
     )
 
 
-def _store_privileges(privilege):
-    """Prune and verify jobs: one privilege on the job's datastore (or namespace)."""
+def _store_privileges(privilege, read_with_it=True):
+    """Prune and verify jobs: one privilege on the job's datastore (or namespace).
+
+    Reading one job takes ``Datastore.Audit``, for verify jobs or the job's privilege
+    (PBS src/api2/config/prune.rs and verify.rs, ``read_*_job``).
+    """
     on_path = f"``{privilege}`` on ``/datastore/{{store}}[/{{ns}}]``"
+    read = f"``Datastore.Audit`` or ``{privilege}``" if read_with_it else "``Datastore.Audit``"
     return {
         "list": "any authenticated user (lists the jobs whose datastore the caller has"
         f" ``Datastore.Audit`` or ``{privilege}`` on)",
-        "get": f"``Datastore.Audit`` or ``{privilege}`` on ``/datastore/{{store}}``",
+        "get": f"{read} on ``/datastore/{{store}}[/{{ns}}]``",
         **{op: on_path for op in ("create", "update", "delete", "run")},
     }
 
@@ -147,6 +157,9 @@ class GroupFilter(Prop):
     """
 
     type: str = "group-filter"
+
+    def coercers(self):
+        return {**super().coercers(), "group-filter": self._coerce_group_filter}
 
     def _coerce_group_filter(self, value, field):
         text = self._coerce_string(value, field)
@@ -214,33 +227,44 @@ def _sync_references(client, kind, values, op):
         )
 
 
+# PBS src/api2/config/sync.rs check_sync_job_modify_access
+_SYNC_MODIFY = (
+    "for a pull job ``Datastore.Audit`` and ``Datastore.Backup`` on"
+    " ``/datastore/{store}[/{ns}]`` and ``Remote.Read`` on"
+    " ``/remote/{remote}/{remote_store}`` (plus ``Datastore.Prune`` with"
+    " ``remove_vanished`` and ``Datastore.Modify`` to set another ``owner``); for a push"
+    " job ``Remote.DatastoreBackup`` on ``/remote/{remote}/{remote_store}[/{remote_ns}]``"
+    " (plus ``Remote.DatastorePrune`` with ``remove_vanished``) and ``Datastore.Audit``"
+    " and ``Datastore.Read`` on ``/datastore/{store}[/{ns}]`` (without ``Datastore.Read``:"
+    " ``Datastore.Backup``, plus ``Datastore.Modify`` for another ``owner``)"
+)
+
 SYNC_JOB = _job_kind(
     "sync_job",
     "Sync job",
     "/config/sync",
     # PBS lists only pull jobs unless asked for all: a push job must never look absent.
-    list_params={"sync-direction": "all"},
+    wire=Wire(list_params={"sync-direction": "all"}),
     checks=(_sync_checks,),
     preflight=(_sync_references,),
     privileges={
         "list": "any authenticated user (lists the jobs whose datastore the caller has"
         " ``Datastore.Audit`` on and whose remote it has ``Remote.Audit`` on)",
-        "get": "``Datastore.Audit`` on ``/datastore/{store}`` and ``Remote.Audit`` on"
-        " ``/remote/{remote}``",
-        "create": "pull: ``Datastore.Backup`` on ``/datastore/{store}[/{ns}]`` and"
-        " ``Remote.Read`` on ``/remote/{remote}/{remote-store}`` (plus ``Datastore.Prune``"
-        " with remove_vanished, ``Datastore.Modify`` for another owner); push:"
-        " ``Remote.DatastoreBackup`` on ``/remote/{remote}/{remote-store}[/{remote-ns}]``"
-        " and ``Datastore.Read`` on ``/datastore/{store}[/{ns}]``",
-        "update": "the same as create, for the old and the new configuration",
-        "delete": "the same as create",
-        "run": "the same as create",
+        # PBS src/api2/config/sync.rs check_sync_job_read_access
+        "get": "``Datastore.Audit`` on ``/datastore/{store}[/{ns}]`` and ``Remote.Audit`` on"
+        " ``/remote/{remote}`` (a push job: on ``/remote/{remote}/{remote_store}[/{remote_ns}]``;"
+        " a local sync: ``Datastore.Audit`` on ``/datastore/{remote_store}``)",
+        "create": _SYNC_MODIFY,
+        "update": _SYNC_MODIFY + ", for the job as it is and as it will be",
+        "delete": _SYNC_MODIFY,
+        "run": _SYNC_MODIFY,
     },
     props=(
         _store("Local datastore: the target of a pull job, the source of a push job"),
         Prop(
             "remote",
-            doc="Remote PBS (a pbs_remote); absent for a local sync between two datastores",
+            doc="Remote PBS (see ``pbs_remote``). Leave it out for a local sync between two "
+            "datastores of this PBS; required for a push job",
             pattern=SAFE_ID_RE,
             min_length=3,
             max_length=32,
@@ -248,8 +272,8 @@ SYNC_JOB = _job_kind(
         ),
         Prop(
             "remote-store",
-            doc="Datastore on the remote (the source of a pull, the target of a push; the"
-            " source datastore of a local sync)",
+            doc="Datastore on the remote: the source of a pull, the target of a push (for a local"
+            " sync, the local source datastore)",
             pattern=SAFE_ID_RE,
             min_length=3,
             max_length=32,
@@ -262,54 +286,66 @@ SYNC_JOB = _job_kind(
             default="pull",
             deletable=True,
         ),
-        _ns(doc="Local namespace anchor (``''`` = root)"),
-        _ns("remote-ns", doc="Namespace anchor on the remote (``''`` = root)"),
-        _max_depth(),
+        _ns(doc="Local namespace anchor (``a/b``; default ``''``, the root namespace)"),
+        _ns(
+            "remote-ns",
+            doc="Namespace anchor on the remote (``a/b``; default ``''``, the root namespace)",
+        ),
+        _max_depth(anchors="the anchors"),
         Prop(
             "owner",
-            doc="Owner of the synced backup groups (``user@realm`` or"
-            " ``user@realm!token``; default ``root@pam``)",
+            doc="Owner of the synced backup groups, ``user@realm`` or ``user@realm!token`` "
+            "(default ``root@pam``)",
             min_length=3,
             max_length=64,
             fmt="authid",
             default="root@pam",
             deletable=True,
         ),
-        _schedule("run the sync"),
-        _flag("remove-vanished", "Remove local snapshots that vanished from the source"),
+        _schedule("run", example="``hourly`` or ``mon..fri 22:00``", run="pbs_sync_job.run"),
+        _flag(
+            "remove-vanished",
+            "Remove local snapshots that vanished from the source (default false)",
+        ),
         _flag(
             "resync-corrupt",
-            "Pull again snapshots whose verification failed (pull only)",
+            "Pull again snapshots whose verification failed (pull jobs only; default false)",
             deletable=False,
         ),
-        _flag("encrypted-only", "Only sync encrypted snapshots"),
-        _flag("verified-only", "Only sync verified snapshots"),
-        _flag("run-on-mount", "Run when a removable datastore involved is mounted"),
+        _flag("encrypted-only", "Only sync encrypted snapshots (default false)"),
+        _flag("verified-only", "Only sync verified snapshots (default false)"),
         _flag(
-            "unmount-on-done", "Unmount the removable datastore when done (needs" " run_on_mount)"
+            "run-on-mount",
+            "Run the job when a removable datastore involved is mounted (default false)",
+        ),
+        _flag(
+            "unmount-on-done",
+            "Unmount the removable datastore when the job is done (needs ``run_on_mount``)",
         ),
         Prop(
             "transfer-last",
             "integer",
-            doc="Only transfer the last N snapshots of each group",
+            doc="Only transfer the last N snapshots of each backup group (at least 1)",
             minimum=1,
             deletable=True,
         ),
         Prop(
             "group-filter",
             "array",
-            doc="Backup groups to sync, a list compared as a set: ``type:vm``,"
-            " ``group:vm/100``, ``regex:^ct/1..$``, each optionally prefixed with"
-            " ``include:`` or ``exclude:``",
+            doc="List of backup group filters, compared as a set: ``type:<vm|ct|host>``, "
+            "``group:<type>/<id>`` or ``regex:<regex>``, each optionally prefixed with "
+            "``include:`` or ``exclude:``",
             items=GroupFilter("group-filter", min_length=1),
             as_set=True,
             deletable=True,
         ),
         *common.rate_props(),
-        _threads("worker-threads", "Worker threads syncing groups in parallel (1-32)", 1),
+        _threads(
+            "worker-threads", "Worker threads syncing groups in parallel, 1 to 32 (default 1)", 1
+        ),
         Prop(
             "active-encryption-key",
-            doc="Encryption key used for new snapshots of a push job",
+            doc="Encryption key (id) for new snapshots of a push job",
             pattern=SAFE_ID_RE,
             min_length=3,
             max_length=32,
@@ -318,7 +354,7 @@ SYNC_JOB = _job_kind(
         Prop(
             "associated-key",
             "array",
-            doc="Further encryption keys associated with the job (a set)",
+            doc="List of further encryption key ids associated with the job (a set)",
             items=Prop("associated-key", pattern=SAFE_ID_RE, min_length=3, max_length=32),
             as_set=True,
             deletable=True,
@@ -339,19 +375,23 @@ PRUNE_JOB = _job_kind(
     "/config/prune",
     checks=(check_ns_depth,),
     preflight=(check_store_exists,),
-    privileges=_store_privileges("Datastore.Modify"),
+    privileges=_store_privileges("Datastore.Modify", read_with_it=False),
     props=(
         _store("Datastore to prune"),
         _schedule("prune", required=True),
         _ns(),
         _max_depth(),
-        _keep("last", "Keep the last N snapshots"),
-        _keep("hourly", "Keep the last snapshot of each of the last N hours"),
-        _keep("daily", "Keep the last snapshot of each of the last N days"),
-        _keep("weekly", "Keep the last snapshot of each of the last N weeks"),
-        _keep("monthly", "Keep the last snapshot of each of the last N months"),
-        _keep("yearly", "Keep the last snapshot of each of the last N years"),
-        _flag("disable", "Disable the job (it stays configured but is not scheduled)"),
+        _keep(
+            "last",
+            "Keep the last N snapshots (at least 1). A job without any ``keep_*`` option prunes"
+            " nothing (PBS only warns)",
+        ),
+        _keep("hourly", "Keep the last snapshot of each of the last N hours (at least 1)"),
+        _keep("daily", "Keep the last snapshot of each of the last N days (at least 1)"),
+        _keep("weekly", "Keep the last snapshot of each of the last N weeks (at least 1)"),
+        _keep("monthly", "Keep the last snapshot of each of the last N months (at least 1)"),
+        _keep("yearly", "Keep the last snapshot of each of the last N years (at least 1)"),
+        _flag("disable", "Keep the job configured but do not run it on schedule (default false)"),
         COMMENT_VERBATIM,
     ),
 )
@@ -367,23 +407,24 @@ VERIFY_JOB = _job_kind(
     privileges=_store_privileges("Datastore.Verify"),
     props=(
         _store("Datastore to verify"),
-        _schedule("verify"),
+        _schedule("verify", example="``daily`` or ``sat 03:00``", run="pbs_verify_job.run"),
         _ns(),
         _max_depth(default=MAX_NS_DEPTH),
         _flag(
             "ignore-verified",
-            "Skip snapshots already verified (unless the verification is outdated)",
+            "Skip snapshots that are already verified, unless the verification is outdated "
+            "(default true)",
             default=True,
         ),
         Prop(
             "outdated-after",
             "integer",
-            doc="Days after which a verification is outdated and is done again",
+            doc="Days after which a verification is outdated and done again (0 or more)",
             minimum=0,
             deletable=True,
         ),
-        _threads("read-threads", "Threads reading chunks (1-32)", 1),
-        _threads("verify-threads", "Threads verifying chunks (1-32)", 4),
+        _threads("read-threads", "Threads reading chunks, 1 to 32 (default 1)", 1),
+        _threads("verify-threads", "Threads verifying chunks, 1 to 32 (default 4)", 4),
         COMMENT,
     ),
 )
@@ -405,29 +446,3 @@ ADMIN = {
     "verify_job": JobAdmin("/admin/verify", "/admin/verify/{name}/run"),
     "tape_backup_job": JobAdmin("/tape/backup", "/tape/backup/{name}"),
 }
-
-
-def run_job(client, kind, ident, wait=False, timeout=None):
-    """Run a job now: its task's UPID, or the task's final status when ``wait``."""
-    ident = kind.check_id(ident)
-    upid = client.post(client.path(ADMIN[kind.name].run, name=ident)).data
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=timeout)
-
-
-def job_status(client, kind, ident=None, store=None):
-    """
-    Each job's configuration with ``last-run-state``, ``last-run-upid``,
-    ``last-run-endtime`` and ``next-run``; one job (or None) when ``ident`` is given.
-    """
-    admin = ADMIN[kind.name]
-    params = dict(admin.list_params)
-    if store is not None:
-        params["store"] = kind.prop("store").coerce(store, "store")
-    if ident is not None:
-        ident = kind.check_id(ident)
-    jobs = client.get(admin.status, params=params).data or []
-    if ident is None:
-        return jobs
-    return next((job for job in jobs if job.get(kind.id_key) == ident), None)

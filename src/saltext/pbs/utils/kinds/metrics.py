@@ -23,7 +23,7 @@ PRIVILEGES = {
 ENABLE = Prop(
     "enable",
     "boolean",
-    doc="Send metrics to this server (default true)",
+    doc="Send metrics to the server (default true)",
     default=True,
     deletable=True,
 )
@@ -54,8 +54,7 @@ INFLUXDB_HTTP = _variant(
         ),
         Prop(
             "token",
-            doc="InfluxDB API token (write-only: never shown, sent according to"
-            " ``update_secret``)",
+            doc="InfluxDB API token",
             secret=True,
             deletable=True,
         ),
@@ -99,7 +98,7 @@ INFLUXDB_UDP = _variant(
     (
         Prop(
             "host",
-            doc="InfluxDB UDP address, ``host:port`` (an IPv6 address in brackets)",
+            doc="``host:port`` of the InfluxDB UDP listener (an IPv6 address in brackets)",
             required=True,
         ),
         Prop(

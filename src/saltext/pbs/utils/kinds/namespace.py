@@ -7,17 +7,17 @@ created (``name`` = last component, ``parent`` = the rest) and deleted on the co
 namespace (``""``) always exists and cannot be created or deleted.
 
 PBS creates a namespace only when its parent exists; the entry names them
-(``ancestors``), so the engine and :func:`create` create the missing parents first,
-outermost first. Deleting a namespace that still holds backup groups fails unless
-``delete_groups`` is true.
+(``Hooks.ancestors``), so the engine and :func:`saltext.pbs.utils.flows.namespace.create`
+create the missing parents first, outermost first. Deleting a namespace that still holds
+backup groups fails unless ``delete_groups`` is true.
 """
 
 from salt.exceptions import SaltInvocationError
 
-from saltext.pbs.utils import objects
-from saltext.pbs.utils import reconcile
+from saltext.pbs.utils.catalog import Hooks
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
+from saltext.pbs.utils.catalog import Wire
 from saltext.pbs.utils.kinds.datastore import DATASTORE
 
 MAX_DEPTH = 7
@@ -40,11 +40,10 @@ NAMESPACE = Kind(
     collection="/admin/datastore/{datastore}/namespace",
     item=None,
     id_key="ns",
-    id_query="ns",
-    id_body=_id_body,
     id_prop=Prop("ns", max_length=256, fmt="namespace"),
     parents=("datastore",),
-    ancestors=ancestors,
+    wire=Wire(id_query="ns", id_body=_id_body),
+    hooks=Hooks(ancestors=ancestors),
     update_digest=False,
     delete_digest=False,
     delete_params=(
@@ -86,45 +85,3 @@ def check_new(name):
                 " characters"
             )
     return ident
-
-
-# ----- execution module helpers ---------------------------------------------------------------
-def create(client, datastore, name):
-    """Create namespace ``name`` and its missing parents; returns the created path."""
-    parents = check_parents(datastore)
-    name = check_new(name)
-    existing = {o.get("ns") for o in objects.list_objects(client, NAMESPACE, parents)}
-    result = name
-    for ns in NAMESPACE.ancestors(name) + [name]:
-        if ns not in existing:
-            result = objects.send_create(client, NAMESPACE, ns, {}, parents)
-    return result
-
-
-# ----- state helpers --------------------------------------------------------------------------
-def present(name, datastore, **engine):
-    """
-    State ``present``: the namespace and its parents exist (the engine creates missing
-    parents, see ``ancestors``). ``engine`` are the keyword arguments of
-    :func:`saltext.pbs.utils.reconcile.present` (``opts``, ``context``, ``config_get``,
-    ``profile``). One list request in steady state.
-    """
-    try:
-        parents = check_parents(datastore)
-        ident = check_new(name)
-    except SaltInvocationError as err:
-        return reconcile.failed(name, err)
-    ret = reconcile.present(NAMESPACE, ident, {}, parents=parents, **engine)
-    ret["name"] = name
-    return ret
-
-
-def absent(name, datastore, delete_groups=False, **engine):
-    """State ``absent``: see :func:`present` for ``engine``."""
-    try:
-        parents = check_parents(datastore)
-    except SaltInvocationError as err:
-        return reconcile.failed(name, err)
-    return reconcile.absent(
-        NAMESPACE, name, {"delete_groups": delete_groups}, parents=parents, **engine
-    )

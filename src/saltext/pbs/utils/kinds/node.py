@@ -143,20 +143,22 @@ NODE_CONFIG = Kind(
         Prop(
             "acme",
             "propstring",
-            doc="ACME account used to order the node's certificate: ``{account: <name>}``",
+            doc="ACME account ordering the node's certificate: ``{account: <account name>}`` (a "
+            ":py:func:`pbs_acme_account <saltext.pbs.states.pbs_acme_account.present>`)",
             deletable=True,
             sub=(Prop("account", pattern=SAFE_ID_RE, min_length=1, required=True),),
         ),
         *(_acme_domain(i) for i in range(5)),
         ProxyUrl(
             "http-proxy",
-            doc="HTTP proxy for outgoing connections, ``http://[user:password@]host:port``"
-            " (a password is shown as ``<hidden>``)",
+            doc="HTTP proxy PBS uses for outgoing connections (remotes with ``use-node-proxy``, "
+            "S3, updates), ``http://[user:password@]host:port``. A password in it shows as "
+            "``<hidden>``",
             deletable=True,
         ),
         Prop(
             "email-from",
-            doc="Sender address of mails PBS sends",
+            doc="Sender address of the mails PBS sends (2 to 64 characters)",
             min_length=2,
             max_length=64,
             pattern=NO_CONTROL_RE,
@@ -164,25 +166,32 @@ NODE_CONFIG = Kind(
         ),
         CipherList(
             "ciphers-tls-1.3",
-            doc="OpenSSL cipher suites of the API proxy for TLS 1.3 (``ciphers_tls_1.3``"
-            " also accepted)",
+            doc="OpenSSL cipher suites of the API proxy for TLS 1.3 (wire name "
+            "``ciphers-tls-1.3``; ``ciphers_tls_1.3`` is accepted too)",
             pattern=CIPHERS_RE,
             deletable=True,
         ),
         CipherList(
             "ciphers-tls-1.2",
-            doc="OpenSSL cipher list of the API proxy for TLS up to 1.2 (``ciphers_tls_1.2``"
-            " also accepted)",
+            doc="OpenSSL cipher list of the API proxy for TLS up to 1.2 (wire name "
+            "``ciphers-tls-1.2``; ``ciphers_tls_1.2`` is accepted too)",
             pattern=CIPHERS_RE,
             deletable=True,
         ),
         Prop(
             "default-lang",
-            doc="Default language of the web interface (``en``, ``de``, ``pt_BR`` ...)",
+            doc="Default language of the web interface: ``ar``, ``ca``, ``da``, ``de``, ``en``, "
+            "``es``, ``eu``, ``fa``, ``fr``, ``gl``, ``he``, ``hu``, ``it``, ``ja``, ``kr``, "
+            "``nb``, ``nl``, ``nn``, ``pl``, ``pt_BR``, ``ru``, ``sl``, ``sv``, ``tr``, "
+            "``zh_CN``, ``zh_TW``",
             enum=tuple(LANGUAGES),
             deletable=True,
         ),
-        Prop("description", doc="Node description (several lines, Markdown)", deletable=True),
+        Prop(
+            "description",
+            doc="Description of the node (several lines; Markdown in the web interface)",
+            deletable=True,
+        ),
         Prop(
             "task-log-max-days",
             "integer",
@@ -233,10 +242,21 @@ DNS = Kind(
         "update": "``Sys.Modify`` on ``/system/network/dns``",
     },
     props=(
-        Prop("search", doc="Search domain for host name lookups (cannot be cleared)"),
-        Prop("dns1", doc="First name server (IP address)", deletable=True),
-        Prop("dns2", doc="Second name server (IP address)", deletable=True),
-        Prop("dns3", doc="Third name server (IP address)", deletable=True),
+        Prop("search", doc="Search domain for host name lookups"),
+        Prop(
+            "dns1",
+            doc="First name server (IPv4 or IPv6 address). PBS writes the name servers without"
+            " gaps, so clearing ``dns1`` while ``dns2`` is set is refused (``dns2`` would move"
+            " up and the state would never settle)",
+            deletable=True,
+        ),
+        Prop(
+            "dns2",
+            doc="Second name server (IPv4 or IPv6 address); clearing it while ``dns3`` is set is"
+            " refused, as for ``dns1``",
+            deletable=True,
+        ),
+        Prop("dns3", doc="Third name server (IPv4 or IPv6 address)", deletable=True),
     ),
 )
 
@@ -256,8 +276,8 @@ TIME = Kind(
     props=(
         Prop(
             "timezone",
-            doc="Time zone name from the tz database (``Europe/Vienna``, ``UTC``); PBS"
-            " refuses names it does not know",
+            doc="Time zone name from the tz database (``Europe/Vienna``, ``UTC``). PBS refuses a "
+            "name it does not know (``No such timezone.``)",
             min_length=2,
             max_length=64,
             pattern=NO_CONTROL_RE,

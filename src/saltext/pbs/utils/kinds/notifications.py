@@ -29,7 +29,9 @@ from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils.catalog import invalid
 
 # Endpoint and matcher updates store the comment verbatim (no trim).
-COMMENT = dataclasses.replace(catalog.COMMENT, trim=False)
+COMMENT = dataclasses.replace(
+    catalog.COMMENT, trim=False, doc="Free-form comment, at most 128 characters (stored verbatim)"
+)
 ENTITY_NAME = Prop("name", pattern=SAFE_ID_RE, min_length=2, max_length=32)
 DIGEST_GROUP = "notifications"
 PRIVILEGES = {
@@ -58,6 +60,9 @@ class WebhookPairs(Prop):
     """
 
     type: str = "webhook-pairs"
+
+    def coercers(self):
+        return {**super().coercers(), "webhook-pairs": self._coerce_webhook_pairs}
 
     def _coerce_webhook_pairs(self, value, field):
         if not isinstance(value, Mapping):
@@ -136,16 +141,21 @@ def _name_set(wire, doc, **item):
 
 def _mail_props(from_required):
     return (
-        _name_set("mailto", "Mail addresses to send to", min_length=2, max_length=64),
+        _name_set(
+            "mailto",
+            "List of mail addresses; ``mailto`` or ``mailto_user`` is required",
+            min_length=2,
+            max_length=64,
+        ),
         _name_set(
             "mailto-user",
-            "PBS users whose configured mail address gets the mail",
+            "List of PBS users (``name@realm``) whose configured mail address is used",
             min_length=2,
             max_length=64,
         ),
         Prop(
             "from-address",
-            doc="Sender address",
+            doc="Sender address (default: the node's ``email-from`` or ``root@<hostname>``)",
             min_length=1,
             required=from_required,
             deletable=not from_required,
@@ -159,7 +169,7 @@ def _common_props():
         Prop(
             "disable",
             "boolean",
-            doc="Disable the endpoint",
+            doc="Disable the endpoint (default false)",
             default=False,
             deletable=True,
         ),
@@ -188,11 +198,13 @@ SMTP = _endpoint(
     "smtp",
     "SMTP notification endpoint",
     (
-        Prop("server", doc="Host name or IP of the SMTP relay", min_length=1, required=True),
+        Prop(
+            "server", doc="Host name or IP address of the SMTP relay", min_length=1, required=True
+        ),
         Prop(
             "port",
             "integer",
-            doc="Port (default 25, 465 or 587 depending on ``mode``)",
+            doc="Port, 0 to 65535 (default 25, 465 or 587 depending on ``mode``)",
             minimum=0,
             maximum=65535,
             deletable=True,
@@ -203,10 +215,14 @@ SMTP = _endpoint(
             enum=("insecure", "starttls", "tls"),
             default="tls",
         ),
-        Prop("username", doc="User name for SMTP authentication", deletable=True),
+        Prop(
+            "username",
+            doc="User name for SMTP authentication (no authentication without it)",
+            deletable=True,
+        ),
         Prop(
             "password",
-            doc="Password for SMTP authentication (write-only)",
+            doc="Password for SMTP authentication",
             secret=True,
             deletable=True,
         ),
@@ -229,7 +245,7 @@ GOTIFY = _endpoint(
         Prop("server", doc="Base URL of the Gotify server", min_length=1, required=True),
         Prop(
             "token",
-            doc="Gotify application token (write-only; cannot be cleared)",
+            doc="Gotify application token",
             secret=True,
             required=True,
         ),
@@ -242,7 +258,7 @@ WEBHOOK = _endpoint(
     (
         Prop(
             "url",
-            doc="URL to call (``http(s)://host[:port][/path]``; supports templates)",
+            doc="URL to call, ``http(s)://host[:port][/path]`` (templates allowed)",
             required=True,
         ),
         Prop(
@@ -251,12 +267,23 @@ WEBHOOK = _endpoint(
             enum=("post", "put", "get"),
             required=True,
         ),
-        Base64Text("body", doc="Request body (supports templates)", deletable=True),
-        WebhookPairs("header", doc="HTTP headers, a mapping name -> value", deletable=True),
+        Base64Text(
+            "body",
+            doc="Request body text (templates allowed); sent base64-encoded as PBS expects",
+            deletable=True,
+        ),
+        WebhookPairs(
+            "header",
+            doc="Mapping of HTTP header name to value (values sent base64-encoded). PBS returns"
+            " header values, so they appear in state output: keep credentials in ``secret`` and"
+            " use them as ``{{ secrets.<name> }}`` in a header value",
+            deletable=True,
+        ),
         WebhookPairs(
             "secret",
-            doc="Secrets usable in templates as ``{{ secrets.<name> }}``, a mapping name ->"
-            " value (write-only)",
+            doc="Mapping of secret name to value, usable in templates as ``{{ secrets.<name> "
+            "}}``. PBS returns the names only; the whole mapping is re-sent when any value "
+            "changed (see ``update_secret``)",
             secret=True,
             deletable=True,
         ),
@@ -279,6 +306,10 @@ NOTIFICATION_ENDPOINT = Kind(
 # ----- matchers ----------------------------------------------------------------------------
 SEVERITIES = ("info", "notice", "warning", "error", "unknown")
 MATCH_FIELDS = ("datastore", "hostname", "job-id", "media-pool", "type")
+_MATCH_TYPES = (
+    "acme", "gc", "package-updates", "prune", "sync", "system-mail", "tape-backup", "tape-load",
+    "thresholds", "verify",
+)
 _SEVERITY_RE = r"(?:{0})(?:,(?:{0}))*".format("|".join(SEVERITIES))
 _FIELD_RE = r"(?:exact|regex):[A-Za-z0-9._\-]+=[^\x00-\x1f\x7f]*"
 
@@ -308,26 +339,30 @@ NOTIFICATION_MATCHER = Kind(
     props=(
         _name_set(
             "target",
-            "Endpoints notified when the matcher matches",
+            "List of endpoint names to notify, each of which must exist: require its"
+            " ``pbs_notification_endpoint`` state",
             pattern=SAFE_ID_RE,
             min_length=2,
             max_length=32,
         ),
         _name_set(
             "match-field",
-            "Metadata conditions, ``exact:<field>=<value>[,<value>...]`` or"
-            f" ``regex:<field>=<regex>``; PBS fields: {', '.join(MATCH_FIELDS)}",
+            "List of metadata conditions, ``exact:<field>=<value>[,<value>...]`` or"
+            f" ``regex:<field>=<regex>``. PBS sets the fields"
+            f" {', '.join(f'``{f}``' for f in MATCH_FIELDS)} (``type``:"
+            f" {', '.join(f'``{t}``' for t in _MATCH_TYPES)})",
             pattern=_FIELD_RE,
         ),
         _name_set(
             "match-severity",
-            f"Severities to match, each entry one or more of {', '.join(SEVERITIES)}"
-            " separated by commas",
+            "List of severities, each entry one or more of"
+            f" {', '.join(f'``{s}``' for s in SEVERITIES)} separated by commas",
             pattern=_SEVERITY_RE,
         ),
         _name_set(
             "match-calendar",
-            "Time frames to match, daily durations such as ``mon..fri 8:00-17:00``",
+            "List of time frames, daily durations such as ``mon..fri 8:00-17:30``, where the end"
+            " may not be before the start",
             fmt="daily-duration",
         ),
         Prop(
@@ -340,44 +375,20 @@ NOTIFICATION_MATCHER = Kind(
         Prop(
             "invert-match",
             "boolean",
-            doc="Invert the result of the whole matcher",
+            doc="Invert the result of the whole matcher (default false)",
             default=False,
             deletable=True,
         ),
-        Prop("disable", "boolean", doc="Disable the matcher", default=False, deletable=True),
+        Prop(
+            "disable",
+            "boolean",
+            doc="Disable the matcher (default false)",
+            default=False,
+            deletable=True,
+        ),
         COMMENT,
     ),
 )
 
 # What a target (``GET /config/notifications/targets``) calls each endpoint type.
 ENDPOINT_TYPES = tuple(NOTIFICATION_ENDPOINT.types)
-
-
-# ----- helpers for the execution module ------------------------------------------------------
-TARGETS = "/config/notifications/targets"
-
-
-def endpoint_variant(client, name, type_name=None):
-    """
-    The sub-kind of endpoint ``name``: of ``type_name`` when given, else looked up in PBS's
-    list of targets. None when no endpoint of that name exists.
-    """
-    if type_name is not None:
-        return NOTIFICATION_ENDPOINT.variant(type_name)
-    name = ENTITY_NAME.coerce(name, "name")
-    for target in client.get(TARGETS).data or []:
-        if target.get("name") == name and target.get("type") in NOTIFICATION_ENDPOINT.types:
-            return NOTIFICATION_ENDPOINT.types[target["type"]]
-    return None
-
-
-def type_of(kind):
-    """The PBS type name of an endpoint sub-kind."""
-    return NOTIFICATION_ENDPOINT.type_of(kind)
-
-
-def with_type(obj, kind):
-    """An endpoint object as returned by PBS, plus its ``type``."""
-    if obj is None:
-        return None
-    return {**obj, "type": type_of(kind)}

@@ -19,8 +19,6 @@ import urllib.parse
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import catalog
-from saltext.pbs.utils import objects
-from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.catalog import COMMENT
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
@@ -39,6 +37,9 @@ class ListText(Prop):
 
     type: str = "list-text"
     as_set: bool = True
+
+    def coercers(self):
+        return {**super().coercers(), "list-text": self._coerce_list_text}
 
     def _coerce_list_text(self, value, field):
         if isinstance(value, str):
@@ -111,7 +112,7 @@ def _directory_props(ad):
         Prop("bind-dn", doc="DN to bind as (anonymous bind when unset)", deletable=True),
         Prop(
             "password",
-            doc="Bind password (write-only: never shown, sent according to" " ``update_secret``)",
+            doc="Bind password (sent according to ``update_secret``)",
             secret=True,
             deletable=True,
         ),
@@ -163,7 +164,7 @@ OPENID_PROPS = (
     Prop("client-id", doc="OpenID client id", required=True),
     Prop(
         "client-key",
-        doc="OpenID client key (write-only here: never shown, sent according to"
+        doc="OpenID client key (PBS shows it; handled as a secret here, sent according to"
         " ``update_secret``)",
         secret=True,
         deletable=True,
@@ -213,31 +214,6 @@ REALM = Kind(
     digest_group="domains",
     privileges=REALM_PRIVILEGES,
 )
-
-
-def sync_realm(
-    client, realm, dry_run=False, remove_vanished=None, enable_new=None, wait=True, timeout=None
-):
-    """Start a realm sync (``realm-sync`` task); waits for it unless ``wait`` is false."""
-    realm = REALM_LDAP.check_id(realm)
-    body = {"dry-run": bool(dry_run) or None, "enable-new": enable_new}
-    if remove_vanished is not None:
-        items = (
-            remove_vanished
-            if isinstance(remove_vanished, (list, tuple))
-            else (str(remove_vanished).replace(",", ";").split(";"))
-        )
-        items = [str(i).strip() for i in items if str(i).strip()]
-        bad = [i for i in items if i not in ("acl", "entry", "properties")]
-        if bad or not items:
-            raise invalid("remove_vanished", "a list of 'acl', 'entry', 'properties'")
-        body["remove-vanished"] = ";".join(items)
-    if enable_new is not None:
-        body["enable-new"] = Prop("enable-new", "boolean").coerce(enable_new, "enable_new")
-    upid = client.post(client.path("/access/domains/{realm}/sync", realm=realm), data=body).data
-    if not wait:
-        return upid
-    return client.wait_task(upid, timeout=timeout)
 
 
 # ----- WebAuthn -----------------------------------------------------------------------------
@@ -300,20 +276,3 @@ WEBAUTHN = Kind(
         ),
     ),
 )
-
-
-def webauthn_managed(properties, **engine):
-    """State ``pbs_webauthn.managed``: first settings need ``rp`` and ``id``."""
-    return reconcile.managed(WEBAUTHN, properties, **engine)
-
-
-def update_realm(client, kind, name, properties):
-    """Update a realm; ``default`` is repeated when set (PBS clears it otherwise)."""
-    properties = catalog.clean_kwargs(properties)
-    if kind.prop("default") is not None and not any(
-        catalog.wire_name(k) == "default" for k in properties
-    ):
-        current = objects.get_object(client, kind, name)
-        if current and current.get("default"):
-            properties["default"] = True
-    return objects.update_object(client, kind, name, properties)

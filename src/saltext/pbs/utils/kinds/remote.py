@@ -37,7 +37,7 @@ REMOTE = Kind(
         Prop(
             "port",
             "integer",
-            doc="API port of the remote (PBS connects to 8007 when unset)",
+            doc="API port of the remote (1-65535; PBS uses 8007 when unset)",
             minimum=1,
             maximum=65535,
             deletable=True,
@@ -52,8 +52,7 @@ REMOTE = Kind(
         ),
         Prop(
             "password",
-            doc="Password of ``auth_id``, or the token secret for a token (write-only:"
-            " never shown, sent according to ``update_secret``)",
+            doc="Password of ``auth_id``, or the token secret when it is a token",
             pattern=NO_CONTROL_RE,
             min_length=1,
             max_length=1024,
@@ -64,7 +63,7 @@ REMOTE = Kind(
         Prop(
             "use-node-proxy",
             "boolean",
-            doc="Connect through the HTTP proxy of the node configuration (default false)",
+            doc="Connect through the HTTP proxy set in the node configuration (default false)",
             default=False,
             deletable=True,
         ),

@@ -25,32 +25,32 @@ S3_ENDPOINT = Kind(
     delete_note="Datastores using it as their backend must be removed first (PBS refuses)",
     privileges={
         "list": "any authenticated user (lists the endpoints with ``Sys.Audit`` on"
-        " ``/system/s3-endpoint/{id}``)",
-        "get": "``Sys.Audit`` on ``/system/s3-endpoint/{id}``",
+        " ``/system/s3-endpoint/{name}``)",
+        "get": "``Sys.Audit`` on ``/system/s3-endpoint/{name}``",
         "create": "``Sys.Modify`` on ``/system/s3-endpoint``",
-        "update": "``Sys.Modify`` on ``/system/s3-endpoint/{id}``",
-        "delete": "``Sys.Modify`` on ``/system/s3-endpoint/{id}``",
+        "update": "``Sys.Modify`` on ``/system/s3-endpoint/{name}``",
+        "delete": "``Sys.Modify`` on ``/system/s3-endpoint/{name}``",
         "list_buckets": "``Sys.Audit`` on ``/``",
     },
     props=(
         Prop(
             "endpoint",
-            doc="Host name of the object store, without scheme or port; may start with"
-            " ``{{bucket}}.`` and contain ``{{region}}`` (e.g."
-            " ``{{bucket}}.s3.{{region}}.amazonaws.com``), or an IP address",
+            doc="Host name of the object store, without scheme or port. It may start with "
+            "``{{bucket}}.`` and contain ``{{region}}`` labels (virtual-host addressing), or "
+            "be an IP address",
             required=True,
         ),
         Prop("access-key", doc="Access key", min_length=1, required=True),
         Prop(
             "secret-key",
-            doc="Secret key (write-only: never shown, sent according to ``update_secret``)",
+            doc="Secret key",
             min_length=1,
             secret=True,
             required=True,
         ),
         Prop(
             "region",
-            doc="Region (lower-case letters, digits, ``-`` and ``_``; at most 32 characters)",
+            doc="Region name (lower-case letters, digits, ``-``, ``_``; at most 32 characters)",
             pattern=r"[_a-z\d][-_a-z\d]+",
             max_length=32,
             deletable=True,
@@ -59,7 +59,7 @@ S3_ENDPOINT = Kind(
         Prop(
             "path-style",
             "boolean",
-            doc="Address buckets by path instead of virtual host (default false)",
+            doc="Address buckets by path (``host/bucket``) instead of virtual host (default false)",
             default=False,
             deletable=True,
         ),
@@ -68,8 +68,8 @@ S3_ENDPOINT = Kind(
         Prop(
             "provider-quirks",
             "array",
-            doc="Provider quirks to work around, a set of"
-            " ``skip-if-none-match-header`` and ``delete-objects-via-delete-object``",
+            doc="Provider quirks to work around: a list (compared as a set) of "
+            "``skip-if-none-match-header`` and ``delete-objects-via-delete-object``",
             items=Prop("provider-quirks", enum=PROVIDER_QUIRKS),
             as_set=True,
             deletable=True,
@@ -77,8 +77,8 @@ S3_ENDPOINT = Kind(
         Prop(
             "put-rate-limit",
             "integer",
-            doc="Maximum PUT requests per second. Set at creation only (PBS 4.2 ignores it"
-            " on update)",
+            doc="Maximum PUT requests per second. PBS 4.2 ignores it on update, so a different "
+            "value fails the state instead of flapping",
             minimum=1,
             create_only=True,
         ),

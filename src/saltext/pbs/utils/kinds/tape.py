@@ -295,8 +295,3 @@ TAPE_BACKUP_JOB = Kind(
         catalog.COMMENT,
     ),
 )
-
-
-def scan(client, what):
-    """The tape devices (``drives``) or changers (``changers``) the host has."""
-    return client.get(f"/tape/scan-{what}").data or []

@@ -21,6 +21,8 @@ import os
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
+from saltext.pbs.utils import files
+
 
 class Sink:
     """A validated token secret destination (see the module docstring)."""
@@ -117,23 +119,7 @@ class Sink:
             ) from None
 
     def _write_file(self, tokenid, secret):
-        directory = os.path.dirname(self.path)
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        tmp = f"{self.path}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(f"{tokenid}:{secret}\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        files.write_private(self.path, f"{tokenid}:{secret}\n")
 
     def holds(self, tokenid):
         """Whether the sink still holds a secret for ``tokenid``."""

@@ -20,7 +20,7 @@ TRAFFIC_CONTROL = Kind(
     checks=(common.format_check(network=common.check_cidr),),
     privileges={
         # PBS quirk: listing needs Sys.Modify although reading one rule needs Sys.Audit.
-        "list": "``Sys.Modify`` on ``/``",
+        "list": "``Sys.Modify`` on ``/`` (PBS asks more for the list than for one rule)",
         "get": "``Sys.Audit`` on ``/``",
         "create": "``Sys.Modify`` on ``/``",
         "update": "``Sys.Modify`` on ``/``",
@@ -31,8 +31,8 @@ TRAFFIC_CONTROL = Kind(
         Prop(
             "network",
             "array",
-            doc="Networks the rule applies to, in CIDR notation (``10.0.0.0/8``,"
-            " ``::/0``); a set",
+            doc="List of networks in CIDR notation, a set (``192.168.0.0/16``, ``::/0``; "
+            "``0.0.0.0/0`` for every IPv4 client)",
             items=Prop("network", max_length=43),
             as_set=True,
             required=True,
@@ -41,7 +41,8 @@ TRAFFIC_CONTROL = Kind(
         Prop(
             "users",
             "array",
-            doc="Users (``name@realm``) whose authenticated traffic the rule limits; a set",
+            doc="List of users (``name@realm``, a set) whose authenticated traffic the rule "
+            "limits (default: all traffic from the networks)",
             items=Prop("users", fmt="userid", min_length=3, max_length=64),
             as_set=True,
             deletable=True,
@@ -49,8 +50,8 @@ TRAFFIC_CONTROL = Kind(
         Prop(
             "timeframe",
             "array",
-            doc="Times the rule is active, daily durations such as ``mon..fri 8:00-18:00``;"
-            " a set",
+            doc="List of times the rule is active (a set), daily durations such as ``mon..fri "
+            "8:00-18:00`` or ``sat,sun 10-14`` (default: always)",
             items=Prop("timeframe", fmt="daily-duration"),
             as_set=True,
             deletable=True,

@@ -21,8 +21,10 @@ report the likely mistake instead:
 
 The grammars live one per module: ``names`` (safe IDs, user/auth/token IDs,
 fingerprints, comments, UUIDs), ``paths`` (namespaces, ACL paths), ``calendar``
-(calendar events, daily durations), ``sizes`` (HumanByte), ``property_string``
-(property strings) and ``webhook`` (webhook header/secret entries). Import them from
+(calendar events, daily durations), ``sizes`` (HumanByte), ``seconds`` (durations
+given to functions), ``property_string``
+(property strings) and ``webhook`` (webhook header/secret entries); ``formats`` maps each
+``Prop.fmt`` name to its check. Import them from
 here: ``from saltext.pbs.utils import validate``.
 """
 
@@ -40,6 +42,7 @@ from saltext.pbs.utils.validate.paths import check_namespace
 from saltext.pbs.utils.validate.property_string import format_property_string
 from saltext.pbs.utils.validate.property_string import parse_property_string
 from saltext.pbs.utils.validate.sizes import human_byte_to_bytes
+from saltext.pbs.utils.validate.seconds import seconds
 from saltext.pbs.utils.validate.sizes import normalize_human_byte
 from saltext.pbs.utils.validate.webhook import decode_webhook_pair
 from saltext.pbs.utils.validate.webhook import encode_webhook_pair
@@ -57,6 +60,7 @@ __all__ = [
     "check_tokenid",
     "check_userid",
     "check_uuid_lower",
+    "seconds",
     "decode_webhook_pair",
     "encode_webhook_pair",
     "format_property_string",
