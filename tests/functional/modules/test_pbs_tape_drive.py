@@ -197,3 +197,29 @@ def test_restore_key_password_checked_and_never_shown(pbs_modules, pbs_simulator
     assert "tape-secret-1" not in caplog.text
     with pytest.raises(SaltInvocationError, match="'password'"):
         drive.restore_key("lto-1", password="abc")
+
+
+def test_overview_lists_drives_and_changers_with_their_devices(pbs_modules, pbs_simulator):
+    setup_library(pbs_simulator)
+    drive, changer = pbs_modules.pbs_tape_drive, pbs_modules.pbs_tape_changer
+    pbs_simulator.state.file("tape.cfg").set(
+        "loose", "lto", {"path": "/dev/tape/by-id/scsi-10WT065326-sg"}
+    )
+    # a task holding drive lto-1 (tasks of this module's simulator end at once)
+    upid = pbs_simulator.tasks.spawn("load-media", "lto-1", "root@pam", duration=3600)
+    drives = {d["name"]: d for d in drive.overview()}
+    assert sorted(drives) == ["loose", "lto-1", "lto-2"]
+    assert drives["lto-1"]["state"] == upid  # the task holding the drive
+    assert "state" not in drives["lto-2"] and "activity" not in drives["lto-2"]
+    assert (drives["lto-2"]["serial"], drives["lto-2"]["model"]) == ("10WT065326", "ULTRIUM-HH9")
+    pbs_simulator.tasks.abort(upid)
+    in_robot = drive.overview(changer="robot", activity=True)
+    assert [d["name"] for d in in_robot] == ["lto-1", "lto-2"]
+    assert {d["activity"] for d in in_robot} == {"no-activity"}
+    assert "state" not in in_robot[0]
+    assert changer.overview() == [
+        {"name": "robot", "path": CHANGER_PATH, "export-slots": "14,15", "vendor": "QUANTUM",
+         "model": "Scalar i3-i6", "serial": "CJ0JBE0059"}
+    ]
+    with pytest.raises(SaltInvocationError, match="'activity'"):
+        drive.overview(activity="yes")

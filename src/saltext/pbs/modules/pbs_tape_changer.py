@@ -126,6 +126,23 @@ def scan(profile=None):
 # ----- operations (PBS src/api2/tape/changer.rs) --------------------------------------------
 
 
+def overview(profile=None):
+    """
+    List the configured tape changers with the device's ``vendor``, ``model`` and
+    ``serial`` as PBS detects them.
+
+    Requires ``Tape.Audit`` on ``/tape/changer/{name}`` to see a changer (PBS filters this
+    list by that path, not by ``/tape/device/{name}``).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.overview
+    """
+    return _client(profile).get("/tape/changer").data or []
+
+
 def status(name, cache=None, profile=None):
     """
     Return what changer ``name`` holds: one entry per drive (``entry-kind`` ``drive``,

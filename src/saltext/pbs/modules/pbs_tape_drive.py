@@ -138,6 +138,30 @@ def _drive_task(name, method, action, data, wait, timeout, profile):
     return tape_ops.drive_task(_client(profile), name, method, action, data, wait, timeout)
 
 
+def overview(changer=None, activity=False, profile=None):
+    """
+    List the configured tape drives with what PBS knows of each at run time: the drive's
+    configuration, the device's ``vendor``, ``model`` and ``serial``, and ``state`` (the
+    UPID of the task holding the drive) while one does. ``changer`` lists only that
+    changer's drives; ``activity=True`` asks each drive for its ``activity`` (``reading``,
+    ``writing``, ``no-activity``, ...).
+
+    Requires ``Tape.Audit`` on ``/tape/drive/{name}`` to see a drive (PBS filters this
+    list by that path, not by ``/tape/device/{name}``).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_drive.overview changer=robot activity=True
+    """
+    params = tape_ops.body(
+        changer=None if changer is None else tape_ops.device(changer, "changer"),
+        query_activity=tape_ops.flag(activity, "activity") or None,
+    )
+    return _client(profile).get("/tape/drive", params=params).data or []
+
+
 def status(name, profile=None):
     """
     Return the status of tape drive ``name`` and its loaded medium (vendor, product,

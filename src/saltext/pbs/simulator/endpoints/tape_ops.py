@@ -65,6 +65,56 @@ def _media_id(state, barcode):
 # -- changers -------------------------------------------------------------------------------
 
 
+def _identification(ctx, kind, path):
+    """OptionalDeviceIdentification (lookup_device_identification): vendor, model, serial of
+    the host device at ``path``, nothing when the host has none there."""
+    for device in ctx.state.runtime.get("tape-devices", DEFAULT_DEVICES).get(kind, []):
+        if path == device["path"] or path in device.get("aliases", ()):
+            return {k: device[k] for k in ("vendor", "model", "serial") if k in device}
+    return {}
+
+
+def _configured(ctx, section_type, acl_area):
+    # PBS filters these two lists by Tape.Audit on /tape/drive/{name} and
+    # /tape/changer/{name}, not on /tape/device/{name} as every other tape call does
+    for name, entry in ctx.state.file("tape.cfg").items(section_type):
+        if perms.has_privs(ctx.state, ctx.auth_id, f"/tape/{acl_area}/{name}", "Tape.Audit"):
+            yield name, {"name": name, **{k: v for k, v in entry.items() if k != "type"}}
+
+
+@endpoint("GET", "/tape/changer", params=None, permission=perms.Anybody())
+def changer_list(ctx, params):
+    """list_changers: each configured changer with its device identification."""
+    return [{**item, **_identification(ctx, "changers", item["path"])}
+            for _name, item in _configured(ctx, "changer", "changer")]
+
+
+@endpoint(
+    "GET",
+    "/tape/drive",
+    params={"changer": s.safe_id(3, 32), "query-activity": s.boolean()},
+    permission=perms.Anybody(),
+)
+def drive_list(ctx, params):
+    """list_drives: each configured drive (optionally of one changer) with its device
+    identification, ``state`` (the UPID of the task holding the drive's lock) and, when
+    asked, its ``activity``."""
+    running = {t["worker_id"]: t["upid"] for t in ctx.sim.tasks.list()
+               if t["status"] == "running" and t.get("worker_id")}
+    out = []
+    for name, item in _configured(ctx, "lto", "drive"):
+        if params.get("changer") is not None and item.get("changer") != params["changer"]:
+            continue
+        item.update(_identification(ctx, "drives", item["path"]))
+        if name in running:
+            item["state"] = running[name]
+        if params.get("query-activity"):
+            item["activity"] = "no-activity"
+        out.append(item)
+    return out
+
+
+
 @endpoint(
     "GET",
     "/tape/changer/{name}/status",
