@@ -128,11 +128,13 @@ def find(hint, profile=None):
     return matches[0] if matches else None
 
 
-def create(password, hint, kdf=None, profile=None):
+def create(password, hint=None, kdf=None, key=None, profile=None):
     """
     Create a new tape encryption key protected by ``password`` (at least 5 characters)
     with password ``hint``; returns its fingerprint. Keep the password: without it (or a
-    paper key) PBS cannot restore the key from tape.
+    paper key) PBS cannot restore the key from tape. ``key``: re-create a key from its
+    exported key configuration (the JSON text of a paper key, 300 to 600 characters)
+    instead; ``hint`` is optional then. ``kdf``: ``scrypt`` (PBS's default) or ``pbkdf2``.
 
     Requires ``Tape.Modify`` on ``/tape/pool``.
 
@@ -142,16 +144,32 @@ def create(password, hint, kdf=None, profile=None):
 
         salt-call pbs_tape_key.create password=secret-pass hint='vault key 2026'
     """
-    data = {"password": _check_password(password), "hint": _check_hint(hint)}
+    data = {"password": _check_password(password)}
+    if key is None:
+        data["hint"] = _check_hint(hint)
+    else:
+        if not isinstance(key, str) or not 300 <= len(key) <= 600:
+            raise SaltInvocationError(
+                "Invalid value for 'key': the JSON text of an exported key (300 to 600"
+                " characters)"
+            )
+        data["key"] = key
+        if hint is not None:
+            data["hint"] = _check_hint(hint)
     if _kdf(kdf):
         data["kdf"] = kdf
     return _client(profile).post("/config/tape-encryption-keys", data=data).data
 
 
-def change_password(fingerprint, password, new_password, hint, kdf=None, profile=None):
+def change_password(fingerprint, password=None, new_password=None, hint=None, kdf=None,
+                    force=False, profile=None):
     """
     Change the password of the key with ``fingerprint`` from ``password`` to
-    ``new_password``, with the new ``hint``.
+    ``new_password``, with the new ``hint``. PBS re-encrypts the key with ``kdf`` and, when
+    none is given, with ``scrypt``; this function keeps the key's current ``kdf`` instead
+    unless ``kdf`` is given. ``force=True`` (``root@pam`` only) resets the password
+    without the current one, from the copy of the key only root can read; ``password``
+    must then be left out.
 
     Requires ``Tape.Modify`` on ``/tape/pool``.
 
@@ -164,11 +182,16 @@ def change_password(fingerprint, password, new_password, hint, kdf=None, profile
     """
     client = _client(profile)
     path = _path(client, fingerprint)
-    data = {"password": _check_password(password),
-            "new-password": _check_password(new_password, "new_password"),
+    force = bool(force)
+    if force and password is not None:
+        raise SaltInvocationError("Invalid value for 'password': not allowed with force=True")
+    data = {"new-password": _check_password(new_password, "new_password"),
             "hint": _check_hint(hint)}
-    if _kdf(kdf):
-        data["kdf"] = kdf
+    if not force:
+        data["password"] = _check_password(password)
+    else:
+        data["force"] = True
+    data["kdf"] = _kdf(kdf) or (client.get(path).data or {}).get("kdf") or "scrypt"
     client.put(path, data=data)
     return True
 
