@@ -223,3 +223,15 @@ def test_overview_lists_drives_and_changers_with_their_devices(pbs_modules, pbs_
     ]
     with pytest.raises(SaltInvocationError, match="'activity'"):
         drive.overview(activity="yes")
+
+
+def test_a_bad_wait_is_refused_before_the_task_starts(pbs_modules, pbs_simulator):
+    lib = setup_library(pbs_simulator)
+    sent = _writes(pbs_simulator)
+    with pytest.raises(SaltInvocationError, match="'timeout'"):
+        pbs_modules.pbs_tape_drive.load_media("lto-1", "TAPE01L9", timeout=-5)
+    with pytest.raises(SaltInvocationError, match="'timeout'"):
+        pbs_modules.pbs_tape.backup("store1", "weekly", "lto-1", timeout="soon")
+    assert _writes(pbs_simulator) == sent and in_drive(lib) is None
+    upid = pbs_modules.pbs_tape_drive.load_media("lto-1", "TAPE01L9", wait=False, timeout=-5)
+    assert pbs_upid.parse_upid(upid)["worker_type"] == "load-media"
