@@ -26,3 +26,19 @@ def test_key_lifecycle_password_never_shown(pbs_modules, pbs_simulator, caplog):
         keys.get("nope")
     keys.delete(fingerprint)
     assert keys.get(fingerprint) is None
+
+
+def test_change_password_keeps_the_kdf_and_root_may_force(pbs_modules, pbs_simulator):
+    keys = pbs_modules.pbs_tape_key
+    fingerprint = keys.create(password="tape-secret-1", hint="pb", kdf="pbkdf2")
+    keys.change_password(fingerprint, "tape-secret-1", "tape-secret-2", "pb")
+    # PBS would re-encrypt with scrypt when kdf is left out
+    assert keys.get(fingerprint)["kdf"] == "pbkdf2"
+    assert keys.change_password(fingerprint, new_password="tape-secret-3", hint="pb",
+                                force=True) is True
+    stored = pbs_simulator.state.secret_store("tape-encryption-keys.json")[fingerprint]
+    assert stored["password"] == "tape-secret-3"
+    with pytest.raises(SaltInvocationError, match="'password'"):
+        keys.change_password(fingerprint, "tape-secret-3", "tape-secret-4", "pb", force=True)
+    with pytest.raises(SaltInvocationError, match="'key'"):
+        keys.create(password="tape-secret-1", key="{}")
