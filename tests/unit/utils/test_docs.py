@@ -94,7 +94,8 @@ def _kind_id(pair):
 # backup contents, the ``pbs`` module's node and task functions).
 NO_CATALOG_OBJECT = {
     "pbs", "pbs_apt", "pbs_apt_repository", "pbs_backup", "pbs_certificate", "pbs_service",
-    "pbs_subscription", "pbs_backup_group", "pbs_backup_snapshot",
+    "pbs_subscription", "pbs_backup_group", "pbs_backup_snapshot", "pbs_tape", "pbs_tape_key",
+    "pbs_tape_media",
 }
 EXECUTION_MODULES = [
     m for m in loader_modules(saltext.pbs.modules) if m.__virtualname__ not in NO_CATALOG_OBJECT

@@ -16,5 +16,7 @@ from saltext.pbs.simulator.endpoints import realms  # noqa: F401
 from saltext.pbs.simulator.endpoints import remote  # noqa: F401
 from saltext.pbs.simulator.endpoints import s3  # noqa: F401
 from saltext.pbs.simulator.endpoints import tape  # noqa: F401
+from saltext.pbs.simulator.endpoints import tape_media  # noqa: F401
+from saltext.pbs.simulator.endpoints import tape_ops  # noqa: F401
 from saltext.pbs.simulator.endpoints import tasks  # noqa: F401
 from saltext.pbs.simulator.endpoints import traffic_control  # noqa: F401
