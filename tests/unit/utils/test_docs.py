@@ -101,6 +101,7 @@ def _modules(package):
 NO_CATALOG_OBJECT = {
     "pbs", "pbs_apt", "pbs_apt_repository", "pbs_backup", "pbs_certificate", "pbs_service",
     "pbs_subscription",
+    "pbs_disk", "pbs_disk_directory", "pbs_zpool",
 }
 EXECUTION_MODULES = [
     m for m in _modules(saltext.pbs.modules) if m.__virtualname__ not in NO_CATALOG_OBJECT

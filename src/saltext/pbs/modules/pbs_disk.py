@@ -93,7 +93,7 @@ def list_(usage_type=None, include_partitions=False, skipsmart=False, profile=No
 def get(disk, include_partitions=True, profile=None):
     """
     Return disk ``disk`` as :py:func:`list_` shows it (with its partitions by default),
-    or None when the node has no such disk.
+    or ``None`` when the node has no such disk.
 
     Requires ``Sys.Audit`` on ``/system/disks``.
 
@@ -214,7 +214,7 @@ def directory_get(name, profile=None):
     """
     Return the datastore directory ``name`` (as :py:func:`directory_list` shows it) with
     ``disk``: the disk whose partition it mounts (None when PBS lists no such partition),
-    or None when there is no such directory.
+    or ``None`` when there is no such directory.
 
     Requires ``Sys.Audit`` on ``/system/disks``.
 
@@ -345,7 +345,7 @@ def zpool_get(name, profile=None):
     """
     Return pool ``name`` as ``zpool status`` shows it (``name``, ``state``, ``scan``,
     ``errors`` and the vdev tree in ``children``) plus ``raidlevel`` and ``devices``
-    read from that tree, or None when the node has no such pool.
+    read from that tree, or ``None`` when the node has no such pool.
 
     Requires ``Sys.Audit`` on ``/system/disks``.
 

@@ -28,7 +28,7 @@ __virtualname__ = "pbs_disk_directory"
 
 def __virtual__():
     if "pbs_disk.directory_get" not in __salt__:
-        return False, "the pbs_disk execution module is not available"
+        return False, "pbs_disk_directory: the pbs_disk execution module is not available"
     return __virtualname__
 
 

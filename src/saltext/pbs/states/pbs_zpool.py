@@ -29,7 +29,7 @@ __virtualname__ = "pbs_zpool"
 
 def __virtual__():
     if "pbs_disk.zpool_get" not in __salt__:
-        return False, "the pbs_disk execution module is not available"
+        return False, "pbs_zpool: the pbs_disk execution module is not available"
     return __virtualname__
 
 
