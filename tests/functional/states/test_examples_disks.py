@@ -26,11 +26,11 @@ def test_docstring_example_applies_and_is_idempotent(pbs_loaders, state_tree, mo
 
 
 def _recipe():
-    """The new-host recipe SLS of docs/topics/host.md (the yaml block after its marker)."""
+    """The new-host recipe SLS of docs/topics/host.md (the code block after its marker)."""
     text = (pathlib.Path(__file__).parents[3] / "docs" / "topics" / "host.md").read_text(
         encoding="utf-8")
     after = text.split("<!-- recipe: new-host -->", 1)[1]
-    return after.split("```yaml\n", 1)[1].split("```", 1)[0]
+    return after.split("```jinja\n", 1)[1].split("```", 1)[0]
 
 
 @pytest.mark.parametrize("subscribed", [False, True], ids=["no-subscription", "subscription"])
