@@ -141,7 +141,7 @@ def pool_layout(details):
     if len(vdevs) == 1 and vdevs[0].get("leaf", not vdevs[0].get("children")):
         return "single", [vdevs[0]["name"]]
     groups = [re.sub(r"-\d+$", "", v.get("name", "")) for v in vdevs]
-    devices = [c["name"] for v in vdevs for c in v.get("children") or []]
+    devices = [c["name"] for v in vdevs for c in v.get("children") or [v]]
     if groups and all(g == "mirror" for g in groups):
         return ("mirror" if len(groups) == 1 else "raid10"), devices
     if len(groups) == 1 and groups[0] in ("raidz1", "raidz", "raidz2", "raidz3"):
