@@ -35,11 +35,11 @@ AUDIT = perms.Privilege("/system/disks", "Sys.Audit")
 MODIFY = perms.Privilege("/system/disks", "Sys.Modify")
 MOUNT_DIR = "/mnt/datastore"
 
-# proxmox-schema api_types.rs; PBS applies these anchors to each alternative only (quirk),
-# the simulator checks the whole name
-DISK_NAME = s.string(pattern=r"^(?:(?:h|s|x?v)d[a-z]+|nvme\d+n\d+)$", min_length=3,
+# proxmox-schema api_types.rs, as PBS has them: the anchors bind to one alternative each
+# (quirk), so "sdb1" passes as a disk name and fails later, in the handler
+DISK_NAME = s.string(pattern=r"^(?:(?:h|s|x?v)d[a-z]+)|(?:nvme\d+n\d+)$", min_length=3,
                      max_length=64)
-DISK_OR_PARTITION = s.string(pattern=r"^(?:(?:h|s|x?v)d[a-z]+\d*|nvme\d+n\d+(?:p\d+)?)$",
+DISK_OR_PARTITION = s.string(pattern=r"^(?:(?:h|s|x?v)d[a-z]+\d*)|(?:nvme\d+n\d+(p\d+)?)$",
                              min_length=3, max_length=64)
 USAGE_TYPES = ("unused", "mounted", "lvm", "zfs", "devicemapper", "partitions", "filesystem")
 FILESYSTEMS = ("ext4", "xfs")
@@ -408,7 +408,7 @@ def zpool_details(ctx, params):
 
 def _device_list(text):
     devices = [d for d in re.split(r"[,;\s]+", text) if d]
-    bad = [d for d in devices if not DISK_NAME.pattern.match(d)]
+    bad = [d for d in devices if not DISK_NAME.pattern.search(d)]
     if bad or not devices:
         raise ApiError(400, "parameter verification failed:\n- 'devices': value does not"
                             " match the regex pattern")
