@@ -52,3 +52,19 @@ def test_directory_on_a_used_or_missing_disk_fails(pbs_states, pbs_simulator):
     ret = state.present("store1", disk="sdb", test=True)
     assert ret["result"] is False and "in use (filesystem)" in ret["comment"]
     assert _writes(pbs_simulator) == []
+
+
+def test_removable_datastore_directory_re_applies_without_changes(pbs_states, pbs_modules,
+                                                                  pbs_simulator):
+    state = pbs_states.pbs_disk_directory
+    args = {"disk": "sdd", "add_datastore": True, "removable_datastore": True}
+    done = state.present("usb1", **args)
+    assert done["result"] is True and done["changes"]["usb1"]["new"]["removable"] is True
+    entry = pbs_modules.pbs_disk.directory_get("usb1")
+    assert entry["removable"] is True and entry["disk"] == "sdd"
+    assert "backing-device" in pbs_modules.pbs_datastore.get("usb1")
+    again = state.present("usb1", **args)
+    assert again["result"] is True and again["changes"] == {}, again["comment"]
+    ret = state.present("usb1", disk="sdd", add_datastore=True)
+    assert ret["result"] is False and "removable is True, not False" in ret["comment"]
+    assert len(_writes(pbs_simulator)) == 1
