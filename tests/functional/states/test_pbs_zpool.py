@@ -42,3 +42,13 @@ def test_zpool_that_differs_fails_without_writing(pbs_states, pbs_modules, pbs_s
     ret = pbs_states.pbs_zpool.present("pool3", devices=["sde"], raidlevel="mirror")
     assert ret["result"] is False and "needs at least 2 disks" in ret["comment"]
     assert len(_writes(pbs_simulator)) == before
+
+
+@pytest.mark.parametrize("bad", ["soon", -1, [5]])
+def test_a_task_timeout_that_is_not_seconds_fails_before_any_request(pbs_states, pbs_simulator,
+                                                                     bad):
+    for state, args in (("pbs_zpool.present", {"devices": ["sdb"], "raidlevel": "single"}),
+                        ("pbs_disk_directory.present", {"disk": "sdb"})):
+        ret = pbs_states[state]("tt-disk", task_timeout=bad, **args)
+        assert ret["result"] is False and "task_timeout" in ret["comment"], ret
+    assert pbs_simulator.exchanges() == []

@@ -45,10 +45,7 @@ def _disks_path(client, suffix=""):
     return client.path("/nodes/{node}/disks", node=client.node) + suffix
 
 
-def _bool(value, field):
-    if not isinstance(value, bool):
-        raise SaltInvocationError(f"Invalid value for '{field}': expected true or false")
-    return value
+_bool = disks.check_flag
 
 
 def list_(usage_type=None, include_partitions=False, skipsmart=False, profile=None):

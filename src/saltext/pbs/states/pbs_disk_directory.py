@@ -21,6 +21,7 @@ disk by hand (``pbs_disk.wipe <disk>``).
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
+from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import disks
 
 __virtualname__ = "pbs_disk_directory"
@@ -48,11 +49,11 @@ def _differences(current, disk, filesystem, removable, store):
 
 def present(
     name,
-    disk,
+    disk=None,
     filesystem="ext4",
     add_datastore=False,
     removable_datastore=False,
-    timeout=None,
+    task_timeout=None,
     profile=None,
 ):
     """
@@ -63,7 +64,8 @@ def present(
         datastore (with ``add_datastore``) has this name.
 
     disk
-        The disk to create it on (``sdb``); it must be ``unused`` as PBS reports it.
+        The disk to create it on (``sdb``), required; it must be ``unused`` as PBS reports
+        it.
 
     filesystem
         ``ext4`` (default) or ``xfs``.
@@ -75,8 +77,9 @@ def present(
     removable_datastore
         With ``add_datastore``: make it a removable datastore.
 
-    timeout
-        Seconds to wait for PBS's ``dircreate`` task.
+    task_timeout
+        Seconds to wait for PBS's ``dircreate`` task (default 1800); the task goes on on PBS
+        when the wait ends, and the state fails saying so.
 
     profile
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
@@ -94,9 +97,12 @@ def present(
     """
     ret = {"name": name, "result": True, "changes": {}, "comment": ""}
     try:
+        task_timeout = reconcile.task_limit(task_timeout)
         disks.check_name(name)
         disks.check_disk(disk)
         disks.check_filesystem(filesystem)
+        disks.check_flag(add_datastore, "add_datastore")
+        disks.check_flag(removable_datastore, "removable_datastore")
         current = __salt__["pbs_disk.directory_get"](name, profile=profile)
         if current is not None:
             store = None
@@ -127,7 +133,7 @@ def present(
             return ret
         __salt__["pbs_disk.directory_create"](
             name, disk, filesystem=filesystem, add_datastore=add_datastore,
-            removable_datastore=removable_datastore, timeout=timeout, profile=profile,
+            removable_datastore=removable_datastore, timeout=task_timeout, profile=profile,
         )
     except (CommandExecutionError, SaltInvocationError) as exc:
         return {**ret, "result": False, "changes": {}, "comment": str(exc)}

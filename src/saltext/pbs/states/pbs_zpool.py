@@ -22,6 +22,7 @@ is not compared on them.
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
+from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.kinds import disks
 
 __virtualname__ = "pbs_zpool"
@@ -40,12 +41,12 @@ def _same_devices(raidlevel, have, want):
 
 def present(
     name,
-    devices,
-    raidlevel,
+    devices=None,
+    raidlevel=None,
     ashift=None,
     compression=None,
     add_datastore=False,
-    timeout=None,
+    task_timeout=None,
     profile=None,
 ):
     """
@@ -56,10 +57,10 @@ def present(
         (with ``add_datastore``) has this name.
 
     devices
-        The disks (``[sdb, sdc]``); each must be ``unused`` as PBS reports it.
+        The disks (``[sdb, sdc]``), required; each must be ``unused`` as PBS reports it.
 
     raidlevel
-        ``single``, ``mirror``, ``raid10``, ``raidz``, ``raidz2`` or ``raidz3``.
+        Required: ``single``, ``mirror``, ``raid10``, ``raidz``, ``raidz2`` or ``raidz3``.
 
     ashift
         Sector size exponent, 9 to 16 (PBS's default 12); at creation only.
@@ -71,8 +72,9 @@ def present(
         Also add datastore ``name`` on the pool (when the pool is created; an existing
         pool without that datastore fails the state).
 
-    timeout
-        Seconds to wait for PBS's ``zfscreate`` task.
+    task_timeout
+        Seconds to wait for PBS's ``zfscreate`` task (default 1800); the task goes on on PBS
+        when the wait ends, and the state fails saying so.
 
     profile
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
@@ -90,9 +92,11 @@ def present(
     """
     ret = {"name": name, "result": True, "changes": {}, "comment": ""}
     try:
+        task_timeout = reconcile.task_limit(task_timeout)
         disks.check_name(name, zpool=True)
         devices = disks.check_devices(devices, raidlevel)
         disks.check_zpool_options(ashift, compression)
+        disks.check_flag(add_datastore, "add_datastore")
         current = __salt__["pbs_disk.zpool_get"](name, profile=profile)
         if current is not None:
             diff = []
@@ -127,7 +131,7 @@ def present(
             return ret
         __salt__["pbs_disk.zpool_create"](
             name, devices, raidlevel, ashift=ashift, compression=compression,
-            add_datastore=add_datastore, timeout=timeout, profile=profile,
+            add_datastore=add_datastore, timeout=task_timeout, profile=profile,
         )
     except (CommandExecutionError, SaltInvocationError) as exc:
         return {**ret, "result": False, "changes": {}, "comment": str(exc)}

@@ -42,8 +42,10 @@ def check_disk(name, field="disk", partitions=False):
     """A block device name as PBS accepts it (``sdb``, ``nvme0n1``; with ``partitions``
     also ``sdb1``, ``nvme0n1p1``)."""
     pattern = PARTITION_NAME_RE if partitions else DISK_NAME_RE
-    if not isinstance(name, str) or not name:
+    if name is None or name == "":
         raise _invalid(field, "a disk must be named explicitly (for example 'sdb')")
+    if not isinstance(name, str):
+        raise _invalid(field, f"expected one disk name such as 'sdb', not a {type(name).__name__}")
     if name.startswith("/dev/"):
         raise _invalid(field, f"give the name without /dev/ ({name[5:]!r}, not {name!r})")
     if not 3 <= len(name) <= 64 or not pattern.fullmatch(name):
@@ -67,6 +69,8 @@ def check_name(name, field="name", zpool=False):
 
 
 def check_choice(value, choices, field):
+    if value is None:
+        raise _invalid(field, f"required, one of {', '.join(choices)}")
     if value not in choices:
         raise _invalid(field, f"{value!r} is not one of {', '.join(choices)}")
     return value
@@ -85,7 +89,7 @@ def check_devices(devices, raidlevel, field="devices"):
     RAID level as PBS does (count, even for raid10); returns the list."""
     if isinstance(devices, str):
         devices = [d.strip() for d in devices.split(",") if d.strip()]
-    if not isinstance(devices, (list, tuple)) or not devices:
+    if not isinstance(devices, (list, tuple)) or not devices:  # None too: never a default
         raise _invalid(field, "name the disks of the pool explicitly (a list such as [sdb, sdc])")
     for disk in devices:
         check_disk(disk, field)
@@ -147,3 +151,10 @@ def pool_layout(details):
     if len(groups) == 1 and groups[0] in ("raidz1", "raidz", "raidz2", "raidz3"):
         return {"raidz1": "raidz"}.get(groups[0], groups[0]), devices
     return None, devices
+
+
+def check_flag(value, field):
+    """A true/false argument (Salt passes YAML booleans through as bool)."""
+    if not isinstance(value, bool):
+        raise _invalid(field, "expected true or false")
+    return value
