@@ -138,3 +138,16 @@ def test_missing_or_used_disk_is_refused_before_any_write(pbs_modules, pbs_simul
     with pytest.raises(SaltInvocationError, match=r"'devices': disk 'sdc' is in use"):
         mod.zpool_create("tank", ["sdb", "sdc"], "mirror")
     assert writes(pbs_simulator.exchanges()) == []
+
+
+def test_add_datastore_onto_an_existing_datastore_name_is_refused_before_any_write(
+    pbs_modules, pbs_simulator
+):
+    pbs_simulator.state.file("datastore.cfg").set("store1", "datastore", {"path": "/srv/s1"})
+    mod = pbs_modules.pbs_disk
+    with pytest.raises(SaltInvocationError, match="'add_datastore': datastore 'store1' already"):
+        mod.directory_create("store1", "sdb", add_datastore=True)
+    with pytest.raises(SaltInvocationError, match="'add_datastore': datastore 'store1' already"):
+        mod.zpool_create("store1", ["sdb"], "single", add_datastore=True)
+    assert writes(pbs_simulator.exchanges()) == []
+    assert _usage(mod)["sdb"] == "unused"

@@ -185,6 +185,17 @@ def _unused_or_raise(client, names, field):
         disks.check_unused(listing, name, field)
 
 
+def _datastore_name_free(client, name):
+    # PBS's task would format the disks first and fail on the datastore afterwards,
+    # leaving a directory or pool nobody asked for without its datastore
+    path = client.path("/config/datastore/{name}", name=name)
+    if client.get_or_none(path) is not None:
+        raise SaltInvocationError(
+            f"Invalid value for 'add_datastore': datastore {name!r} already exists; PBS"
+            " would make the file system and then fail to add it"
+        )
+
+
 # -- directories -------------------------------------------------------------------------
 
 
@@ -255,7 +266,8 @@ def directory_create(
     """
     Make a file system on unused ``disk`` and mount it as ``/mnt/datastore/<name>`` (a
     PBS task, ``dircreate``). The disk is checked first: one that does not exist or that
-    PBS does not report ``unused`` is refused before anything is written.
+    PBS does not report ``unused`` is refused before anything is written, and so is
+    ``add_datastore`` when datastore ``name`` exists already.
 
     name
         The directory's (and datastore's) name.
@@ -294,6 +306,8 @@ def directory_create(
         data["removable-datastore"] = True
     client = _client(profile)
     _unused_or_raise(client, [disk], "disk")
+    if add_datastore:
+        _datastore_name_free(client, name)
     return client.start_task("POST", _disks_path(client, "/directory"), data, wait, timeout)
 
 
@@ -379,7 +393,8 @@ def zpool_create(
     Create ZFS pool ``name`` on unused ``devices`` and mount it as
     ``/mnt/datastore/<name>`` (a PBS task, ``zfscreate``). The disks and their count are
     checked first: a disk that does not exist or is not ``unused``, or a count the RAID
-    level cannot take, is refused before anything is written.
+    level cannot take, is refused before anything is written, and so is ``add_datastore``
+    when datastore ``name`` exists already.
 
     name
         The pool's (and datastore's) name.
@@ -420,4 +435,6 @@ def zpool_create(
         data["add-datastore"] = True
     client = _client(profile)
     _unused_or_raise(client, devices, "devices")
+    if add_datastore:
+        _datastore_name_free(client, name)
     return client.start_task("POST", _disks_path(client, "/zfs"), data, wait, timeout)
