@@ -48,8 +48,14 @@ def _loaded_names(module):
 
 
 # State modules served by an execution module of another name (INTERFACES, "Next kinds"):
-# the network interface states call pbs_network.
-EXECUTION_MODULE_OF = {"pbs_network_interface": "pbs_network"}
+# the network interface states call pbs_network, the disk states pbs_disk.
+EXECUTION_MODULE_OF = {
+    "pbs_network_interface": "pbs_network",
+    "pbs_disk_directory": "pbs_disk",
+    "pbs_zpool": "pbs_disk",
+}
+# States without secrets, so without update_secret: the disk states.
+NO_SECRETS = {"pbs_disk_directory", "pbs_zpool"}
 
 
 def _execution_module(virtualname):
@@ -68,6 +74,8 @@ OUTSIDE_CATALOG = {
     "pbs_backup_group": {"managed"},
     "pbs_backup_snapshot": {"managed"},
     "pbs_tape_key": {"present", "absent"},
+    "pbs_disk_directory": {"present"},
+    "pbs_zpool": {"present"},
 }
 
 
@@ -175,7 +183,7 @@ def test_state_functions(module):
     functions = _public_functions(module)
     if _kind(module) is None:
         assert set(functions) == OUTSIDE_CATALOG[module.__virtualname__]
-        if "present" in functions:
+        if "present" in functions and module.__virtualname__ not in NO_SECRETS:
             params = inspect.signature(functions["present"]).parameters
             assert params["update_secret"].default == "on_change"
     elif _kind(module).singleton:
