@@ -34,6 +34,7 @@ demo: $(STAMP)
 	$(BIN)/python tools/demo.py
 
 bench: $(STAMP)
+	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_state_run.py
 
 clean:

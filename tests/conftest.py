@@ -15,6 +15,7 @@ import pytest
 import salt._logging.impl
 
 from saltext.pbs import PACKAGE_ROOT
+from saltext.pbs.utils import tickets
 from tests.support.helpers import pbs_config_for
 
 pytest_plugins = ["tests.support.contract_plugin"]
@@ -36,6 +37,15 @@ _drop_salt_temp_log_handler()
 
 def pytest_sessionfinish():
     _drop_salt_temp_log_handler()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_tickets():
+    """Every test starts without PBS tickets shared from an earlier test (tests count
+    logins); within a test, clients of one process share them as in a salt-call."""
+    tickets.clear()
+    yield
+    tickets.clear()
 
 
 @pytest.fixture(scope="session")

@@ -61,9 +61,9 @@ def test_csrf_required_on_every_non_get(pbs_simulator, api):
     assert (resp.status_code, resp.text) == (401, "authentication failed")
     resp = api.request("POST", "/tape/restore", ticket=ticket, csrf="00000000:bad")
     assert resp.status_code == 401
-    # with the token the request gets past authentication (501: not simulated)
+    # with the token the request gets past authentication to parameter checks
     resp = api.request("POST", "/tape/restore", ticket=ticket, csrf=csrf)
-    assert resp.status_code == 501
+    assert resp.status_code == 400 and "parameter verification failed" in resp.text
 
 
 def test_ticket_expires_after_two_hours_of_simulator_time(pbs_simulator, api):

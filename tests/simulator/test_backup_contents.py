@@ -195,3 +195,112 @@ def test_namespace_delete_and_snapshot_listing_agree(api, root, pbs_simulator):
                                    "removed-snapshots": 2}
     snaps = api.request("GET", BASE + "/snapshots", params={"ns": "prod"}, **root).json()["data"]
     assert [s["backup-time"] for s in snaps] == [_t("2024-01-01 02:00")]
+
+
+# ----- catalog, decoded and pxar downloads, client log upload (datastore.rs catalog,
+# download_file_decoded, pxar_file_download, upload_backup_log) -----------------------------
+def _blob(payload):
+    import struct  # pylint: disable=import-outside-toplevel
+    import zlib  # pylint: disable=import-outside-toplevel
+
+    magic = bytes([66, 171, 56, 7, 190, 131, 112, 161])
+    return magic + struct.pack("<I", zlib.crc32(payload) & 0xFFFFFFFF) + payload
+
+
+@pytest.fixture
+def host(root, pbs_simulator):
+    from saltext.pbs.simulator import backups  # pylint: disable=import-outside-toplevel
+
+    info = pbs_simulator.state.runtime["datastores"]["store1"]
+    group = backups.add_group(info, "", "host", "web01")
+    backups.add_snapshot(group, _t("2024-01-09 15:00"),
+                         files=backups.make_files("host", scale=1e-6))
+    secret = backups.add_group(info, "", "host", "vault")
+    backups.add_snapshot(secret, _t("2024-01-09 15:00"), encrypted=True,
+                         files=backups.make_files("host", encrypted=True, scale=1e-6))
+    return root
+
+
+def _b64(text):
+    import base64  # pylint: disable=import-outside-toplevel
+
+    return base64.b64encode(text.encode()).decode()
+
+
+HOST = {"backup-type": "host", "backup-id": "web01", "backup-time": _t("2024-01-09 15:00")}
+
+
+def test_catalog_root_archive_and_errors(api, host):
+    resp = api.request("GET", BASE + "/catalog", params=dict(HOST, filepath="root"), **host)
+    assert resp.json()["data"] == [{"filepath": _b64("/root.pxar.didx"),
+                                    "text": "root.pxar.didx", "type": "d", "leaf": False}]
+    resp = api.request("GET", BASE + "/catalog",
+                       params=dict(HOST, filepath=_b64("/root.pxar.didx/etc")), **host)
+    hostname = next(e for e in resp.json()["data"] if e["text"] == "hostname")
+    assert hostname == {"filepath": _b64("/root.pxar.didx/etc/hostname"), "text": "hostname",
+                        "type": "f", "leaf": True, "size": 6,
+                        "mtime": _t("2024-01-09 14:00")}
+    resp = api.request("GET", BASE + "/catalog",
+                       params=dict(HOST, filepath=_b64("/root.pxar.didx/nope")), **host)
+    assert (resp.status_code, resp.text) == (
+        400, 'path "/root.pxar.didx/nope" not found in catalog')
+    vault = dict(HOST, **{"backup-id": "vault"})
+    resp = api.request("GET", BASE + "/catalog", params=dict(vault, filepath="root"), **host)
+    assert (resp.status_code, resp.text) == (
+        400, "cannot decode 'catalog.pcat1.didx' - is encrypted")
+
+
+@pytest.mark.fidelity
+def test_pxar_file_download_and_decoded(api, host):
+    resp = api.request("GET", BASE + "/pxar-file-download",
+                       params=dict(HOST, filepath=_b64("/root.pxar.didx/etc/hostname")), **host)
+    assert (resp.status_code, resp.headers["Content-Type"], resp.content) == (
+        200, "application/octet-stream", b"web01\n")
+    resp = api.request("GET", BASE + "/pxar-file-download",
+                       params=dict(HOST, filepath=_b64("/root.pxar.didx/etc")), **host)
+    assert resp.content[:4] == b"PK\x03\x04"  # a zip
+    resp = api.request("GET", BASE + "/pxar-file-download",
+                       params=dict(HOST, filepath=_b64("/root.pxar.didx/etc"), tar=1), **host)
+    assert resp.content[:4] == bytes([0x28, 0xB5, 0x2F, 0xFD])  # a zstd frame
+    resp = api.request("GET", BASE + "/pxar-file-download",
+                       params=dict(HOST, filepath=_b64("/drive.img.fidx/x")), **host)
+    assert (resp.status_code, resp.text) == (400, "archive not found in manifest")
+    resp = api.request("GET", BASE + "/download-decoded",
+                       params=dict(HOST, **{"file-name": "index.json.blob"}), **host)
+    assert resp.status_code == 200 and resp.json()["backup-id"] == "web01"
+    vault = dict(HOST, **{"backup-id": "vault", "file-name": "root.pxar.didx"})
+    resp = api.request("GET", BASE + "/download-decoded", params=vault, **host)
+    assert (resp.status_code, resp.text) == (400, "cannot decode 'root.pxar.didx' - is encrypted")
+
+
+@pytest.mark.fidelity
+def test_upload_backup_log(api, host, pbs_simulator):
+    headers = {"Content-Type": "application/octet-stream"}
+    resp = api.request("POST", BASE + "/upload-backup-log", params=HOST, headers=headers,
+                       data=b"not a blob at all", **host)
+    assert (resp.status_code, resp.text) == (400, "unable to parse raw blob - wrong magic")
+    broken = bytearray(_blob(b"log\n"))
+    broken[-1] ^= 1
+    resp = api.request("POST", BASE + "/upload-backup-log", params=HOST, headers=headers,
+                       data=bytes(broken), **host)
+    assert (resp.status_code, resp.text) == (400, "Data blob has wrong CRC checksum.")
+    resp = api.request("POST", BASE + "/upload-backup-log", params=HOST, headers=headers,
+                       data=_blob(b"log\n"), **host)
+    assert (resp.status_code, resp.json()) == (200, {"data": None})
+    files = api.request("GET", BASE + "/files", params=HOST, **host).json()["data"]
+    assert {"filename": "client.log.blob"} in files  # not in the manifest: name only
+    resp = api.request("POST", BASE + "/upload-backup-log", params=HOST, headers=headers,
+                       data=_blob(b"again\n"), **host)
+    assert (resp.status_code, resp.text) == (400, "backup already contains a log.")
+    # an upload is the owner's: Datastore.Modify on the store does not allow it
+    secret = pbs_simulator.create_token("root@pam", "mod")
+    pbs_simulator.add_acl("/datastore/store1", "root@pam!mod", "DatastoreAdmin")
+    resp = api.request("POST", BASE + "/upload-backup-log", headers=headers,
+                       params=dict(HOST, **{"backup-id": "vault"}), data=_blob(b"x"),
+                       token=("root@pam!mod", secret))
+    assert (resp.status_code, resp.text) == (
+        400, "backup owner check failed (root@pam!mod != root@pam)")
+    # other endpoints still refuse a binary body
+    resp = api.request("PUT", BASE + "/notes", params=dict(HOST, notes="x"), headers=headers,
+                       data=b"\x00", **host)
+    assert resp.status_code == 400 and "unsupported content type" in resp.text

@@ -159,9 +159,9 @@ def test_404_and_501_texts(pbs_simulator, api):
     resp = api.request("PATCH", "/version", **auth)
     assert (resp.status_code, resp.text) == (404, "Path '/api2/json/version' not found.")
     # a PBS path the simulator does not simulate
-    resp = api.request("POST", "/tape/restore", **auth)
+    resp = api.request("POST", "/access/openid/auth-url", **auth)
     assert (resp.status_code, resp.text) == (
-        501, "not simulated: POST /api2/json/tape/restore")
+        501, "not simulated: POST /api2/json/access/openid/auth-url")
 
 
 def test_format_and_path_checks_come_first(pbs_simulator, api):

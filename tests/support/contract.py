@@ -95,15 +95,23 @@ QUIRKS = {
         "but the Rust type is Vec<BackupContent> (pbs-api-types SnapshotListItem), so PBS "
         "sends {filename, size?, crypt-mode?} objects; checked against that shape here."
     ),
+    "empty-group-last-backup": (
+        "GET /admin/datastore/{store}/groups: the schema gives last-backup a minimum of 1 "
+        "(a backup time), but a group without a snapshot is listed with last-backup 0 "
+        "(backup_group_to_group_list_item in src/api2/admin/datastore.rs: "
+        "unwrap_or((0, Vec::new()))); accepted as an integer from 0."
+    ),
     "prune-result-extras": (
         "POST /admin/datastore/{store}/prune: besides the modelled keys each entry carries "
         "'protected' and, outside the root namespace, 'ns' (the PruneResult struct in "
         "src/api2/admin/datastore.rs prune); accepted as boolean and namespace string."
     ),
     "raw-download": (
-        "GET /admin/datastore/{store}/download is an AsyncHttp handler (src/api2/admin/"
-        "datastore.rs download_file): it streams the file as application/octet-stream, "
-        "not a {'data': ...} envelope, so its 200 body is not schema-checked."
+        "GET /admin/datastore/{store}/download, download-decoded and pxar-file-download are "
+        "AsyncHttp handlers (src/api2/admin/datastore.rs download_file, "
+        "download_file_decoded, pxar_file_download): they stream the file as "
+        "application/octet-stream, not a {'data': ...} envelope, so their 200 bodies are "
+        "not schema-checked."
     ),
     "prune-use-task-upid": (
         "POST /admin/datastore/{store}/prune with use-task=true answers the task's UPID "
@@ -120,6 +128,13 @@ QUIRKS = {
         "requires it, but TfaUpdateInfo.recovery is a Vec<String> of 'xxxx-xxxx-xxxx-xxxx' "
         "keys (proxmox-tfa api/recovery.rs) skipped when empty (a TOTP entry)."
     ),
+    "network-interface-extras": (
+        "GET /nodes/{node}/network[/{iface}]: PBS adds 'digest' to each interface (and "
+        "'iface' to each listed one), omits the empty lists 'options', 'options6' and "
+        "'altnames' (proxmox-network-api Interface, skip_serializing_if = Vec::is_empty), and "
+        "the list's envelope carries 'changes', the diff of the staged configuration as text "
+        "(src/api2/node/network.rs list_network_devices)."
+    ),
     "null-in-response": (
         "Optional response properties may be JSON null (e.g. a task status 'id' without "
         "worker id), as the model allows; in requests null is never accepted because PBS "
@@ -135,6 +150,7 @@ _ENVELOPE_EXTRAS = {
     ("GET", "/nodes/{node}/tasks/{upid}/log"): {"total", "success", "active"},
     ("GET", "/nodes/{node}/tasks"): {"total"},
     ("GET", "/nodes/{node}/syslog"): {"total"},
+    ("GET", "/nodes/{node}/network"): {"changes"},  # quirk "network-interface-extras"
 }
 _NULL_DATA_OK = {
     # (method, resource_path) where PBS answers data null although a model is declared
@@ -150,10 +166,16 @@ _NULL_DATA_OK = {
 _NOT_REQUIRED = {
     # (method, resource_path) -> (path of nested object in 'data', properties PBS omits)
     ("GET", "/config/acme/account/{name}"): (("account",), {"onlyReturnExisting"}),
+    # quirk "network-interface-extras" (in a list: of each item)
+    ("GET", "/nodes/{node}/network"): ((), {"options", "options6", "altnames"}),
+    ("GET", "/nodes/{node}/network/{iface}"): ((), {"options", "options6", "altnames"}),
 }
 _EXTRA_RESPONSE_PROPS = {
     # (method, resource_path) -> properties PBS adds to 'data' beyond the generated model
     ("GET", "/nodes/{node}/tasks/{upid}/status"): {"endtime": {"type": "integer", "ge": 0}},
+    ("GET", "/nodes/{node}/network/{iface}"): {  # quirk "network-interface-extras"
+        "digest": {"type": "string", "pattern": _DIGEST_RE},
+    },
 }
 _BACKUP_CONTENT = {
     "type": "object",
@@ -172,14 +194,23 @@ _EXTRA_ITEM_PROPS = {
     ("GET", "/admin/datastore/{store}/snapshots"): {  # quirk "snapshot-files-objects"
         "files": {"type": "array", "items": _BACKUP_CONTENT},
     },
+    ("GET", "/admin/datastore/{store}/groups"): {  # quirk "empty-group-last-backup"
+        "last-backup": {"type": "integer", "ge": 0},
+    },
     ("POST", "/admin/datastore/{store}/prune"): {  # quirk "prune-result-extras"
         "protected": {"type": "boolean"},
         "ns": {"type": "string", "max_length": 256},
+    },
+    ("GET", "/nodes/{node}/network"): {  # quirk "network-interface-extras"
+        "digest": {"type": "string", "pattern": _DIGEST_RE},
+        "iface": {"type": "string", "min_length": 1, "max_length": 15},
     },
 }
 _RAW_BODY = {
     # (method, resource_path) answering a raw file instead of an envelope (quirk "raw-download")
     ("GET", "/admin/datastore/{store}/download"),
+    ("GET", "/admin/datastore/{store}/download-decoded"),
+    ("GET", "/admin/datastore/{store}/pxar-file-download"),
 }
 _TASK_LOG_LINE = {
     "type": "object",
@@ -696,7 +727,10 @@ def _listify(value):
 
 
 def _relax_required(node, keys, names):
-    """A copy of ``node`` where the object at ``keys`` no longer requires ``names``."""
+    """A copy of ``node`` where the object at ``keys`` no longer requires ``names`` (the
+    items' objects when ``node`` is a list)."""
+    if node.get("type") == "array":
+        return {**node, "items": _relax_required(node["items"], keys, names)}
     if not keys:
         return {**node, "required": set(node.get("required", ())) - set(names)}
     child = _relax_required(node["properties"][keys[0]], keys[1:], names)

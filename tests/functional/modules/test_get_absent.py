@@ -16,6 +16,7 @@ ABSENT = {
     "pbs_namespace": ("store1", "nothing"),
     # a standard repository handle that a fresh PBS has not configured
     "pbs_apt_repository": ("no-subscription",),
+    "pbs_tape_key": (":".join(["ab"] * 32),),
 }
 
 

@@ -269,3 +269,140 @@ def test_move_group_and_namespace(bk, store, pbs_modules, pbs_simulator):
     upid = bk.move_namespace("store1", "archive", "prod/archive", wait=False)
     assert pbs_modules.pbs.task_wait(upid)["exitstatus"] == "OK"
     assert [r["ns"] for r in bk.freshness("store1")] == ["prod/archive"]
+
+
+# ----- catalog, decoded and pxar downloads, client log ------------------------------------
+HOST_TIME = "2024-03-05T04:00:00Z"
+
+
+@pytest.fixture
+def host(store):
+    group = backups.add_group(store, "", "host", "web01")
+    backups.add_snapshot(group, _t("2024-03-05 04:00"),
+                         files=backups.make_files("host", scale=1e-6))
+    secret = backups.add_group(store, "", "host", "vault")
+    backups.add_snapshot(secret, _t("2024-03-05 04:00"), encrypted=True,
+                         files=backups.make_files("host", encrypted=True, scale=1e-6))
+    return group
+
+
+def test_catalog_browses_archives(bk, host):
+    root = bk.catalog("store1", "host", "web01", HOST_TIME)
+    assert [(e["path"], e["type"], e["leaf"]) for e in root] == [
+        ("/root.pxar.didx", "d", False)]
+    etc = bk.catalog("store1", "host", "web01", HOST_TIME, path="/root.pxar.didx/etc")
+    by_name = {e["text"]: e for e in etc}
+    assert sorted(by_name) == ["hostname", "hosts", "localtime", "os-release"]
+    assert by_name["hostname"]["path"] == "/root.pxar.didx/etc/hostname"
+    assert (by_name["hostname"]["type"], by_name["hostname"]["size"]) == ("f", len("web01\n"))
+    assert by_name["localtime"]["type"] == "l" and "size" not in by_name["localtime"]
+    direct = bk.catalog("store1", "host", "web01", HOST_TIME, path="/etc",
+                        archive_name="root.pxar.didx")
+    assert [e["path"] for e in direct] == [e["path"][len("/root.pxar.didx"):] for e in etc]
+    with pytest.raises(CommandExecutionError, match="not found in catalog"):
+        bk.catalog("store1", "host", "web01", HOST_TIME, path="/root.pxar.didx/nope")
+
+
+def test_catalog_bad_input_sends_nothing(bk, host, hourly, pbs_simulator):
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(SaltInvocationError, match="'path'.*'..'"):
+        bk.catalog("store1", "host", "web01", HOST_TIME, path="/etc/../root")
+    with pytest.raises(SaltInvocationError, match="'archive_name'.*not a pxar"):
+        bk.catalog("store1", "host", "web01", HOST_TIME, archive_name="index.json.blob")
+    assert pbs_simulator.exchanges() == []
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(CommandExecutionError, match="has no catalog"):
+        bk.catalog("store1", "vm", "100", "2024-03-05T03:05:00Z")
+    with pytest.raises(CommandExecutionError, match="is encrypted"):
+        bk.catalog("store1", "host", "vault", HOST_TIME)
+    assert [e["path"].rsplit("/", 1)[-1] for e in pbs_simulator.exchanges()] == [
+        "snapshots", "snapshots"]  # only the snapshot lookups
+
+
+def test_download_pxar_file_dir_and_decoded(bk, host, pbs_simulator, tmp_path):
+    dest = str(tmp_path / "hosts")
+    result = bk.download("store1", "host", "web01", HOST_TIME, "root.pxar.didx", dest,
+                         path="/etc/hosts")
+    data = open(dest, "rb").read()  # pylint: disable=consider-using-with
+    assert data == b"127.0.0.1 localhost\n10.0.0.10 web01.example.com web01\n"
+    assert result == {"path": dest, "size": len(data), "content_type": "application/octet-stream"}
+
+    zipped = str(tmp_path / "etc.zip")
+    bk.download("store1", "host", "web01", HOST_TIME, "root.pxar.didx", zipped, path="/etc")
+    import zipfile  # pylint: disable=import-outside-toplevel
+
+    with zipfile.ZipFile(zipped) as archive:
+        assert archive.read("hostname") == b"web01\n"
+        assert sorted(archive.namelist()) == ["hostname", "hosts", "os-release"]
+
+    decoded = str(tmp_path / "index.json")
+    bk.download("store1", "host", "web01", HOST_TIME, "index.json.blob", decoded, decoded=True)
+    import json  # pylint: disable=import-outside-toplevel
+
+    manifest = json.load(open(decoded, encoding="utf-8"))  # pylint: disable=consider-using-with
+    assert manifest["backup-id"] == "web01"
+    image = str(tmp_path / "root.pxar")
+    got = bk.download("store1", "host", "web01", HOST_TIME, "root.pxar.didx", image,
+                      decoded=True)
+    listed = [f["size"] for f in bk.files("store1", "host", "web01", HOST_TIME)
+              if f["filename"] == "root.pxar.didx"]
+    assert got["size"] == listed[0] == (tmp_path / "root.pxar").stat().st_size
+
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(CommandExecutionError, match="is encrypted: PBS cannot decode"):
+        bk.download("store1", "host", "vault", HOST_TIME, "root.pxar.didx",
+                    str(tmp_path / "v"), path="/etc/hosts")
+    with pytest.raises(SaltInvocationError, match="'tar' applies only with 'path'"):
+        bk.download("store1", "host", "web01", HOST_TIME, "root.pxar.didx",
+                    str(tmp_path / "t"), tar=True)
+    with pytest.raises(SaltInvocationError, match="not a pxar archive"):
+        bk.download("store1", "host", "web01", HOST_TIME, "index.json.blob",
+                    str(tmp_path / "t"), path="/etc")
+    assert [e["path"].rsplit("/", 1)[-1] for e in pbs_simulator.exchanges()] == ["snapshots"]
+    with pytest.raises(CommandExecutionError, match="error opening"):
+        bk.download("store1", "host", "web01", HOST_TIME, "root.pxar.didx",
+                    str(tmp_path / "n"), path="/etc/nope")
+    assert not (tmp_path / "n").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pbs-")] == []
+
+
+@pytest.mark.skipif(not __import__("shutil").which("zstd"), reason="needs the zstd tool")
+def test_download_directory_as_tar_zst(bk, host, tmp_path):
+    import subprocess  # pylint: disable=import-outside-toplevel
+
+    dest = tmp_path / "etc.tar.zst"
+    bk.download("store1", "host", "web01", HOST_TIME, "root.pxar.didx", str(dest),
+                path="/etc", tar=True)
+    listing = subprocess.run(["tar", "--zstd", "-tf", str(dest)], check=True,
+                             capture_output=True, text=True).stdout.split()
+    assert sorted(listing) == ["hostname", "hosts", "localtime", "os-release"]
+
+
+def test_upload_log(bk, host, pbs_simulator, pbs_modules, tmp_path):
+    log_file = tmp_path / "backup.log"
+    log_file.write_text("2024-03-05 04:00 backup of web01 done\n", encoding="utf-8")
+    assert bk.upload_log("store1", "host", "web01", HOST_TIME, str(log_file)) is True
+    upload = writes(pbs_simulator.exchanges())[-1]
+    assert upload["content_type"] == "application/octet-stream"
+    assert dict(upload["query"])["backup-id"] == "web01"
+    names = [f["filename"] for f in bk.files("store1", "host", "web01", HOST_TIME)]
+    assert "client.log.blob" in names
+    dest = str(tmp_path / "back.log")
+    bk.download("store1", "host", "web01", HOST_TIME, "client.log.blob", dest, decoded=True)
+    assert open(dest, "rb").read() == log_file.read_bytes()  # pylint: disable=consider-using-with
+
+    pbs_simulator.clear_exchanges()
+    with pytest.raises(CommandExecutionError, match="already has a client log"):
+        bk.upload_log("store1", "host", "web01", HOST_TIME, str(log_file))
+    with pytest.raises(SaltInvocationError, match="'log_file'.*is not a file"):
+        bk.upload_log("store1", "host", "web01", HOST_TIME, str(tmp_path / "missing.log"))
+    assert writes(pbs_simulator.exchanges()) == []
+
+
+def test_upload_log_only_by_the_owner(bk, host, pbs_simulator, tmp_path):
+    # PBS: only the group's owner may upload (no privilege suffices for other groups)
+    pbs_simulator.state.runtime["datastores"]["store1"]["groups"][0]["owner"] = "backup@pbs"
+    log_file = tmp_path / "backup.log"
+    log_file.write_text("x\n", encoding="utf-8")
+    with pytest.raises(CommandExecutionError, match="backup owner check failed"):
+        bk.upload_log("store1", "host", "web01", HOST_TIME, str(log_file))

@@ -12,7 +12,7 @@ from tests.support.kinds import assert_example_applies_and_is_idempotent
 pytestmark = pytest.mark.usefixtures("pbs_loaders")
 
 PILLAR = {
-    "tape": {"key_fingerprint": ":".join(["ab"] * 32)},
+    "tape": {"key_fingerprint": ":".join(["ab"] * 32), "key_password": "example-key-pass"},
     "acme": {
         "eab_kid": "kid-example",
         "eab_hmac_key": "hmac-example",
@@ -40,6 +40,7 @@ MODULES = {
     "pbs_tape_changer": "",
     "pbs_media_pool": "",
     "pbs_tape_backup_job": TAPE_JOB_PREREQUISITES,
+    "pbs_tape_key": "",
 }
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from saltext.pbs.simulator import backups
 from tests.support.helpers import writes
 
 pytestmark = [pytest.mark.integration]
@@ -41,3 +42,32 @@ def test_bad_input_is_one_error_line(salt_call_cli, seeded):
     text = ret.stdout + ret.stderr
     assert "Invalid value for 'backup_time'" in text and "Traceback" not in text
     assert writes(seeded.exchanges()) == []
+
+
+def test_catalog_download_and_log(salt_call_cli, seeded, tmp_path):
+    with seeded.lock:
+        info = seeded.state.runtime["datastores"]["store1"]
+        group = backups.add_group(info, "", "host", "int-web")
+        backups.add_snapshot(group, 1709600000, files=backups.make_files("host", scale=1e-6))
+    ret = salt_call_cli.run("--local", "pbs_backup.catalog", "store1", "host", "int-web",
+                            "1709600000", "path=/root.pxar.didx/etc")
+    assert ret.returncode == 0, ret.stderr
+    assert "/root.pxar.didx/etc/hostname" in [e["path"] for e in ret.data]
+
+    dest = tmp_path / "hostname"
+    ret = salt_call_cli.run("--local", "pbs_backup.download", "store1", "host", "int-web",
+                            "1709600000", "root.pxar.didx", str(dest), "path=/etc/hostname")
+    assert ret.returncode == 0, ret.stderr
+    assert dest.read_bytes() == b"int-web\n" and ret.data["size"] == len(b"int-web\n")
+    # the bytes went to the file, not into the job return
+    assert ret.data == {"path": str(dest), "size": 8, "content_type": "application/octet-stream"}
+
+    log_file = tmp_path / "client.log"
+    log_file.write_text("done\n", encoding="utf-8")
+    ret = salt_call_cli.run("--local", "pbs_backup.upload_log", "store1", "host", "int-web",
+                            "2024-03-05T00:53:20Z", str(log_file))
+    assert ret.returncode == 0 and ret.data is True, ret.stderr
+    ret = salt_call_cli.run("--local", "pbs_backup_snapshot.get", "store1", "host", "int-web")
+    assert "client.log.blob" in [f["filename"] for f in ret.data["files"]]
+    ret = salt_call_cli.run("--local", "pbs_backup_group.get", "store1", "host", "int-web")
+    assert ret.data["backup-count"] == 1 and ret.data["last-backup"] == 1709600000

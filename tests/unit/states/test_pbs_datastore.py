@@ -5,7 +5,7 @@ from unittest.mock import patch
 import pytest
 
 from saltext.pbs.states import pbs_datastore as state
-from saltext.pbs.utils import reconcile
+from saltext.pbs.utils import state_run
 from tests.unit.utils.fake_pbs import FakeClient
 
 COLL = "/config/datastore"
@@ -14,7 +14,7 @@ COLL = "/config/datastore"
 @pytest.fixture
 def fake():
     client = FakeClient()
-    with patch.object(reconcile, "_get_client", return_value=client) as getter:
+    with patch.object(state_run, "get_client", return_value=client) as getter:
         client.getter = getter
         yield client
 
@@ -48,7 +48,7 @@ def test_present_creates_through_engine_with_profile(fake):
     }
     assert fake.getter.call_args.args[3] == "offsite"
     # the state's own context dict holds the list cache
-    assert reconcile.CACHE_KEY in state.__context__
+    assert state_run.CACHE_KEY in state.__context__
 
 
 def test_present_test_mode_reads_only(fake):

@@ -14,6 +14,7 @@ from salt.exceptions import SaltInvocationError
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import config as pbs_config
 from saltext.pbs.utils import errors
+from saltext.pbs.utils import tickets as pbs_tickets
 
 API = "/api2/json"
 
@@ -539,9 +540,10 @@ def test_get_client_caches_per_profile_without_secrets_in_keys(sim, token):
         return block
 
     context = {}
-    first = pbs_client.get_client({}, context, config_get)
-    assert pbs_client.get_client({}, context, config_get) is first
-    admin = pbs_client.get_client({}, context, config_get, profile="admin")
+    opts = {"pbs": block}  # the block the settings cache watches for changes
+    first = pbs_client.get_client(opts, context, config_get)
+    assert pbs_client.get_client(opts, context, config_get) is first
+    admin = pbs_client.get_client(opts, context, config_get, profile="admin")
     assert admin is not first and admin.username == "root@pam"
     keys = list(context[pbs_client.CONTEXT_KEY])
     assert len(keys) == 2
@@ -549,7 +551,7 @@ def test_get_client_caches_per_profile_without_secrets_in_keys(sim, token):
         assert token["token_secret"] not in key and sim.password not in key
     # A changed setting under the same url + auth id builds a new client.
     block["timeout"] = 7
-    assert pbs_client.get_client({}, context, config_get) is not first
+    assert pbs_client.get_client(opts, context, config_get) is not first
 
 
 def test_pve_style_token_rejected_before_any_request(sim):
@@ -725,6 +727,7 @@ def test_login_follows_the_read_retry_policy(sim):
         ("POST", API + "/access/ticket", 200),
         ("GET", API + "/version", 200),
     ]
+    pbs_tickets.clear()  # the first client's ticket would spare the second its login
     again = make_client(sim)
     again.read_attempts = 1
     sim.faults.reset(count=1, path_prefix="/access/ticket")

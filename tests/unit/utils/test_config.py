@@ -460,3 +460,71 @@ def test_proxy_pillar_keys_win_over_the_proxy_config_file():
                              "token_secret": SECRET}},
     }
     assert config.resolve(lookup(None), opts)["url"] == "https://new:8007"
+
+
+# ----- resolved once per run ---------------------------------------------------------------
+def test_resolve_cached_calls_config_get_once_per_run_and_profile():
+    block = base(profiles={"admin": {"username": "root@pam", "password": PASSWORD}})
+    config_get = lookup(block)
+    opts = {"pbs": block}
+    context = {}
+    first = config.resolve_cached(config_get, opts, context)
+    assert config.resolve_cached(config_get, opts, context) == first
+    assert len(config_get.calls) == 1
+    admin = config.resolve_cached(config_get, opts, context, profile="admin")
+    assert admin["username"] == "root@pam" and admin["token_id"] is None
+    inline = {"url": "https://10.0.0.5:8007"}
+    assert config.resolve_cached(config_get, opts, context, profile=inline)["url"] == inline["url"]
+    config.resolve_cached(config_get, opts, context, profile=dict(inline))
+    assert len(config_get.calls) == 3
+    # the cache keys are fingerprints: no secret in them
+    for key in context[config.CONTEXT_KEY]:
+        assert SECRET not in key and PASSWORD not in key
+
+
+def test_resolve_cached_result_is_a_copy():
+    config_get = lookup(base())
+    context = {}
+    config.resolve_cached(config_get, {}, context)["url"] = "https://changed:8007"
+    assert config.resolve_cached(config_get, {}, context)["url"] == "https://pbs.example.net:8007"
+
+
+def test_changed_pillar_is_seen_by_a_new_run():
+    pillar = {"pbs": base(timeout=5)}
+    opts = {"pbs": {"url": "https://pbs.example.net:8007"}, "pillar": pillar}
+    config_get = config.opts_lookup(opts, with_pillar=True)
+    assert config.resolve_cached(config_get, opts, {})["timeout"] == 5
+    pillar["pbs"] = base(timeout=9)
+    # a new run: fresh __context__
+    assert config.resolve_cached(config_get, opts, {})["timeout"] == 9
+
+
+def test_changed_pillar_block_is_seen_within_a_long_lived_context():
+    opts = {"pillar": {"pbs": base(timeout=5)}}
+    config_get = config.opts_lookup(opts, with_pillar=True)
+    context = {}
+    assert config.resolve_cached(config_get, opts, context)["timeout"] == 5
+    opts["pillar"] = {"pbs": base(timeout=9)}  # a pillar refresh replaces the pillar
+    assert config.resolve_cached(config_get, opts, context)["timeout"] == 9
+
+
+def test_resolve_cached_keeps_sdb_resolution(monkeypatch):
+    calls = []
+
+    def sdb_get(value, opts):
+        calls.append(value)
+        return SECRET if value == "sdb://vault/pbs" else value
+
+    monkeypatch.setattr(config._sdb, "sdb_get", sdb_get)  # pylint: disable=protected-access
+    block = base(token_secret="sdb://vault/pbs")
+    context = {}
+    for _ in range(3):
+        assert config.resolve_cached(lookup(block), {"pbs": block}, context)["token_secret"] == SECRET
+    assert calls == ["sdb://vault/pbs"]
+
+
+def test_resolve_cached_without_context_resolves_every_time():
+    config_get = lookup(base())
+    config.resolve_cached(config_get, {}, None)
+    config.resolve_cached(config_get, {}, None)
+    assert len(config_get.calls) == 2

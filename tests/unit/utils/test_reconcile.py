@@ -8,6 +8,7 @@ import pytest
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import reconcile
+from saltext.pbs.utils import state_run
 from saltext.pbs.utils.catalog import Hooks
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.catalog import Prop
@@ -98,12 +99,24 @@ def test_create_waits_for_task_and_reports_new(fake, opts, context):
         "tuning": "chunk-order=inode",
     }
     assert len(fake.tasks) == 1
-    # missing from the list -> confirmed with an item GET before the POST
+    # missing from a list that may be filtered (the caller's privileges are unknown:
+    # asked once per run) -> confirmed with an item GET before the POST
     assert [r[:2] for r in fake.requests] == [
         ("GET", COLL),
+        ("GET", "/access/permissions"),
         ("GET", COLL + "/store1"),
         ("POST", COLL),
     ]
+
+
+def test_create_without_item_get_when_the_caller_sees_every_object(fake, opts, context):
+    fake.username = "root@pam"  # PBS's superuser: lists are never filtered for it
+    for name in ("store1", "store2"):
+        assert _present(fake, opts, context, name, path=f"/mnt/{name}")["result"] is True
+    # one list, then one write per object: the cached list keeps the created objects
+    assert [r[:2] for r in fake.requests] == [("GET", COLL), ("POST", COLL), ("POST", COLL)]
+    assert _present(fake, opts, context, "store1", path="/mnt/store1")["changes"] == {}
+    assert len(fake.requests) == 3
 
 
 def test_create_missing_required_fails_without_write(fake, opts, context):
@@ -123,16 +136,20 @@ def test_in_sync_is_one_list_request(fake, opts, context):
     assert fake.requests == [("GET", COLL, None, None)]
 
 
-def test_list_cache_is_keyed_per_run_and_dropped_after_write(fake, opts, context):
+def test_list_cache_is_keyed_per_run_and_kept_true_after_write(fake, opts, context):
     _store(fake, "store1")
     _store(fake, "store2")
     _present(fake, opts, context, "store1", comment="one")
     _present(fake, opts, context, "store2", comment="two")
-    assert fake.count("GET", COLL) == 2  # listed again after the first write
+    assert fake.count("GET", COLL) == 1  # the write is applied to the cached list
+    # the list's digest is stale after the first write: the second reads its item
+    assert fake.count("GET", COLL + "/store2") == 1 and fake.count("GET", COLL + "/store1") == 0
     assert fake.obj(COLL, "store2")["comment"] == "two"
+    assert _present(fake, opts, context, "store1", comment="one")["changes"] == {}
+    assert fake.count("GET", COLL) == 1
     other = {}
     _present(fake, opts, other, "store1", comment="one")
-    assert fake.count("GET", COLL) == 3  # a new state run lists again
+    assert fake.count("GET", COLL) == 2  # a new state run lists again
 
 
 def test_update_sends_only_changed_keys_with_digest(fake, opts, context):
@@ -377,7 +394,7 @@ def test_pbs_error_becomes_result_false(fake, opts, context):
         "comment": "PBS server error: HTTP 500: broken (PUT /config/datastore/store1)",
         "changes": {},
     }
-    assert context[reconcile.CACHE_KEY] == {}  # a failed write may still have changed PBS
+    assert context[state_run.CACHE_KEY] == {}  # a failed write may still have changed PBS
 
 
 # ----- absent ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """
 Browse and manage what Proxmox Backup Server datastores hold: backup groups, snapshots,
-their files, notes, protection and owner; delete and prune; a freshness report.
+their files and catalog, downloads (raw, decoded, one file of an archive), client logs,
+notes, protection and owner; delete and prune; a freshness report.
 
 Selectors use PBS's terms: ``store`` (the datastore), ``ns`` (namespace, ``""`` or absent
 for the root, at most 7 levels), ``backup_type`` (``vm``, ``ct`` or ``host``),
@@ -59,12 +60,13 @@ def _where(params):
 
 
 def _require_group(client, params):
-    """The group's snapshots (newest first); an error naming the group when it has none."""
+    """The group's snapshots (newest first); an error naming the group when it does not
+    exist (a group without snapshots exists while PBS lists it)."""
     found = backup.list_snapshots(
         client, params["store"], params.get("ns", ""),
         **{"backup-type": params["backup-type"], "backup-id": params["backup-id"]},
     )
-    if not found:
+    if not found and backup.group_view(client, params) is None:
         raise CommandExecutionError(f"backup group {_where(params)} does not exist")
     return sorted(found, key=lambda s: s["backup-time"], reverse=True)
 
@@ -169,28 +171,7 @@ def files(store, backup_type, backup_id, backup_time, ns=None, profile=None):
     return client.get(_path(client, params, "/files"), params=_body(params)).data or []
 
 
-def download(store, backup_type, backup_id, backup_time, file_name, dest, ns=None,
-             overwrite=False, timeout=None, profile=None):
-    """
-    Download one file of a snapshot as PBS stores it (a ``.blob``, or a ``.fidx``/``.didx``
-    chunk index) to the local path ``dest``, streamed (never held in memory whole) and
-    checked against the length PBS announced. An existing ``dest`` is refused unless
-    ``overwrite=True``; the file is written under a temporary name (mode 0600) and moved
-    into place only when complete. Returns ``path``, ``size`` and ``content_type``.
-
-    Requires ``Datastore.Read`` on ``/datastore/{store}[/{ns}]``, or ``Datastore.Backup`` as
-    the group's owner.
-
-    CLI Example:
-
-    .. code-block:: bash
-
-        salt-call pbs_backup.download store1 vm 100 1714528800 qemu-server.conf.blob /tmp/vm.blob
-    """
-    params = backup.snapshot_params(store, backup_type, backup_id, backup_time, ns)
-    if file_name in (None, ""):
-        raise SaltInvocationError("'file_name' is required (one of the snapshot's files)")
-    params["file-name"] = backup.FILE_NAME.coerce(file_name, "file_name")
+def _check_dest(dest, overwrite):
     if not dest or not isinstance(dest, str) or not os.path.isabs(dest):
         raise SaltInvocationError(f"Invalid value for 'dest': {dest!r} is not an absolute path")
     if os.path.isdir(dest):
@@ -202,19 +183,21 @@ def download(store, backup_type, backup_id, backup_time, file_name, dest, ns=Non
     directory = os.path.dirname(dest)
     if not os.path.isdir(directory):
         raise SaltInvocationError(f"Invalid value for 'dest': directory {directory} does not exist")
-    client = _client(profile)
-    snap = _require_snapshot(client, params)
-    names = [f.get("filename") for f in snap.get("files") or []]
-    if params["file-name"] not in names:
-        raise CommandExecutionError(
-            f"snapshot {_where(params)} has no file '{params['file-name']}' (it has:"
-            f" {', '.join(names)})"
-        )
-    fd, tmp = tempfile.mkstemp(prefix=".pbs-download-", dir=directory)
+    return directory
+
+
+def _stream_to(client, path, query, dest, timeout, expected=None):
+    """Stream a GET into ``dest`` through a 0600 temporary file moved into place when
+    complete (and, when ``expected`` is known, exactly that long)."""
+    fd, tmp = tempfile.mkstemp(prefix=".pbs-download-", dir=os.path.dirname(dest))
     try:
         with os.fdopen(fd, "wb") as fh:
-            size, content_type = client.download(_path(client, params, "/download"),
-                                                 _body(params), fh, timeout=timeout)
+            size, content_type = client.download(path, query, fh, timeout=timeout)
+        if expected is not None and size != expected:
+            raise CommandExecutionError(
+                f"download of {query.get('file-name')} is {size} bytes, PBS lists {expected}:"
+                f" not written to {dest}"
+            )
         os.replace(tmp, dest)
     except BaseException:
         try:
@@ -223,6 +206,183 @@ def download(store, backup_type, backup_id, backup_time, file_name, dest, ns=Non
             pass
         raise
     return {"path": dest, "size": size, "content_type": content_type}
+
+
+def _snapshot_file(params, snap, name, field="file_name"):
+    """The snapshot's file entry ``name``; an error listing the files when it has none."""
+    for item in snap.get("files") or []:
+        if item.get("filename") == name:
+            return item
+    names = ", ".join(f.get("filename", "") for f in snap.get("files") or [])
+    raise CommandExecutionError(
+        f"snapshot {_where(params)} has no file '{name}' for '{field}' (it has: {names})"
+    )
+
+
+def _refuse_encrypted(params, item):
+    if item.get("crypt-mode") == "encrypt":
+        raise CommandExecutionError(
+            f"'{item['filename']}' of snapshot {_where(params)} is encrypted: PBS cannot"
+            " decode it (download it raw, without decoded or path, and restore it with the"
+            " key)"
+        )
+
+
+def download(store, backup_type, backup_id, backup_time, file_name, dest, ns=None,
+             overwrite=False, timeout=None, path=None, decoded=False, tar=False,
+             profile=None):
+    """
+    Download from a snapshot to the local path ``dest``, streamed (never held in memory
+    whole). Returns ``path``, ``size`` and ``content_type`` (PBS sends
+    ``application/octet-stream`` for all three kinds):
+
+    - ``file_name`` alone: the file as PBS stores it (a ``.blob``, or a ``.fidx``/``.didx``
+      chunk index), checked against the length PBS announced;
+    - ``decoded=True``: decoded by PBS (a blob's content, a disk image, a pxar archive's
+      stream), checked against the size PBS lists for an index archive;
+    - ``path``: one file out of the pxar archive ``file_name`` (``root.pxar.didx``), or a
+      directory as a zip (``tar=True``: a ``.tar.zst``). Browse with :func:`catalog`.
+
+    Decoding (``decoded`` or ``path``) is refused for an encrypted file before any
+    request: PBS has no key. An existing ``dest`` is refused unless ``overwrite=True``;
+    the file is written under a temporary name (mode 0600) and moved into place only when
+    complete.
+
+    Requires ``Datastore.Read`` on ``/datastore/{store}[/{ns}]``, or ``Datastore.Backup`` as
+    the group's owner.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_backup.download store1 vm 100 1714528800 qemu-server.conf.blob /tmp/vm.blob
+        salt-call pbs_backup.download store1 vm 100 1714528800 qemu-server.conf.blob /tmp/vm.conf decoded=True
+        salt-call pbs_backup.download store1 host web01 1714528800 root.pxar.didx /tmp/hosts path=/etc/hosts
+    """
+    params = backup.snapshot_params(store, backup_type, backup_id, backup_time, ns)
+    if file_name in (None, ""):
+        raise SaltInvocationError("'file_name' is required (one of the snapshot's files)")
+    params["file-name"] = backup.FILE_NAME.coerce(file_name, "file_name")
+    inner = backup.archive_path(path) if path not in (None, "") else None
+    if inner is not None and decoded:
+        raise SaltInvocationError("'decoded' and 'path' exclude each other: 'path' already"
+                                  " decodes the pxar archive")
+    if tar and inner is None:
+        raise SaltInvocationError("'tar' applies only with 'path' (a directory of an archive)")
+    if inner is not None and not backup.is_pxar(params["file-name"]):
+        raise SaltInvocationError(
+            f"Invalid value for 'file_name': '{params['file-name']}' is not a pxar archive"
+            " (*.pxar.didx); 'path' selects a file inside one"
+        )
+    _check_dest(dest, overwrite)
+    client = _client(profile)
+    snap = _require_snapshot(client, params)
+    item = _snapshot_file(params, snap, params["file-name"])
+    if inner is not None:
+        _refuse_encrypted(params, item)
+        archive = params.pop("file-name")  # PBS takes it as the path's first component
+        query = dict(_body(params), filepath=backup.encode_path(f"/{archive}{inner}"))
+        if tar:
+            query["tar"] = True
+        return _stream_to(client, _path(client, params, "/pxar-file-download"), query, dest,
+                          timeout)
+    if decoded:
+        _refuse_encrypted(params, item)
+        expected = None if params["file-name"].endswith(".blob") else item.get("size")
+        return _stream_to(client, _path(client, params, "/download-decoded"), _body(params),
+                          dest, timeout, expected)
+    return _stream_to(client, _path(client, params, "/download"), _body(params), dest,
+                      timeout)
+
+
+def catalog(store, backup_type, backup_id, backup_time, path="/", archive_name=None,
+            ns=None, profile=None):
+    """
+    Browse a snapshot's file archives: the entries of directory ``path``. Without
+    ``archive_name`` through the snapshot's catalog (``catalog.pcat1.didx``), whose root
+    lists the pxar archives (``/root.pxar.didx``) and below them their files
+    (``/root.pxar.didx/etc``); with ``archive_name`` (``root.pxar.didx``), ``path`` is
+    inside that archive (for snapshots without a catalog). Returns PBS's entries:
+    ``filepath`` (the full path, base64), ``text`` (the name),
+    ``type`` (``d`` directory, ``f`` file, ``l`` symlink, ``h``, ``b``, ``c``, ``p``,
+    ``s``), ``leaf``, and for files ``size`` and ``mtime``; plus ``path``: ``filepath``
+    decoded. An encrypted archive is refused before any request.
+
+    Requires ``Datastore.Read`` on ``/datastore/{store}[/{ns}]``, or ``Datastore.Backup`` as
+    the group's owner.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_backup.catalog store1 host web01 1714528800
+        salt-call pbs_backup.catalog store1 host web01 1714528800 path=/root.pxar.didx/etc
+        salt-call pbs_backup.catalog store1 ct 200 1714528800 path=/etc archive_name=root.pxar.didx
+    """
+    params = backup.snapshot_params(store, backup_type, backup_id, backup_time, ns)
+    inner = backup.archive_path(path)
+    if archive_name not in (None, ""):
+        params["archive-name"] = backup.FILE_NAME.coerce(archive_name, "archive_name")
+        if not backup.is_pxar(params["archive-name"]):
+            raise SaltInvocationError(
+                f"Invalid value for 'archive_name': '{params['archive-name']}' is not a pxar"
+                " archive (*.pxar.didx)"
+            )
+    client = _client(profile)
+    snap = _require_snapshot(client, params)
+    archive = params.get("archive-name")
+    if archive is None and backup.CATALOG_FILE not in [f.get("filename") for f in
+                                                      snap.get("files") or []]:
+        raise CommandExecutionError(
+            f"snapshot {_where(params)} has no catalog ({backup.CATALOG_FILE}); pass"
+            " archive_name (e.g. root.pxar.didx) to browse an archive directly"
+        )
+    _refuse_encrypted(params, _snapshot_file(params, snap, archive or backup.CATALOG_FILE,
+                                             "archive_name"))
+    query = dict(_body(params), filepath=backup.encode_path(inner))
+    entries = client.get(_path(client, params, "/catalog"), params=query).data or []
+    return [dict(e, path=backup.decode_path(e.get("filepath", ""))) for e in entries]
+
+
+def upload_log(store, backup_type, backup_id, backup_time, log_file, ns=None, profile=None):
+    """
+    Attach a client backup log (the local text file ``log_file``) to a snapshot as its
+    ``client.log.blob`` (PBS's ``upload-backup-log``; a snapshot holds one log, and PBS
+    refuses a second: so does this function, before sending). Returns True.
+
+    Requires ``Datastore.Backup`` on ``/datastore/{store}[/{ns}]`` and being the group's
+    owner (PBS lets only the backup's owner do this, whatever other privileges).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_backup.upload_log store1 host web01 1714528800 /var/log/backup-web01.log
+    """
+    params = backup.snapshot_params(store, backup_type, backup_id, backup_time, ns)
+    if not log_file or not isinstance(log_file, str) or not os.path.isabs(log_file):
+        raise SaltInvocationError(
+            f"Invalid value for 'log_file': {log_file!r} is not an absolute path"
+        )
+    if not os.path.isfile(log_file):
+        raise SaltInvocationError(f"Invalid value for 'log_file': {log_file} is not a file")
+    size = os.path.getsize(log_file)
+    if size + 12 > backup.MAX_BLOB_SIZE:
+        raise SaltInvocationError(
+            f"Invalid value for 'log_file': {log_file} has {size} bytes; PBS stores blobs up"
+            f" to {backup.MAX_BLOB_SIZE} bytes"
+        )
+    client = _client(profile)
+    snap = _require_snapshot(client, params)
+    if backup.CLIENT_LOG in [f.get("filename") for f in snap.get("files") or []]:
+        raise CommandExecutionError(
+            f"snapshot {_where(params)} already has a client log ({backup.CLIENT_LOG}); PBS"
+            " keeps one log per snapshot"
+        )
+    with open(log_file, "rb") as fh:
+        blob = backup.encode_blob(fh.read())
+    client.upload(_path(client, params, "/upload-backup-log"), _body(params), blob)
+    return True
 
 
 def notes(store, backup_type, backup_id, backup_time=None, ns=None, profile=None):

@@ -11,6 +11,7 @@ or a dict of connection settings.
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
+from saltext.pbs.utils import tape_ops
 from saltext.pbs.utils.flows import tape as tape_flows
 from saltext.pbs.utils.kinds import tape
 
@@ -120,6 +121,67 @@ def scan(profile=None):
         salt-call pbs_tape_changer.scan
     """
     return tape_flows.scan(_client(profile), "changers")
+
+
+# ----- operations (PBS src/api2/tape/changer.rs) --------------------------------------------
+
+
+def overview(profile=None):
+    """
+    List the configured tape changers with the device's ``vendor``, ``model`` and
+    ``serial`` as PBS detects them.
+
+    Requires ``Tape.Audit`` on ``/tape/changer/{name}`` to see a changer (PBS filters this
+    list by that path, not by ``/tape/device/{name}``).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.overview
+    """
+    return _client(profile).get("/tape/changer").data or []
+
+
+def status(name, cache=None, profile=None):
+    """
+    Return what changer ``name`` holds: one entry per drive (``entry-kind`` ``drive``,
+    ``entry-id`` from 0, ``label-text`` and ``loaded-slot`` when loaded), per storage slot
+    (``slot``) and per import/export slot (``import-export``), slots numbered from 1.
+    ``cache=False`` makes PBS ask the changer instead of using its cached status.
+
+    Requires ``Tape.Audit`` on ``/tape/device/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.status robot
+    """
+    client = _client(profile)
+    params = tape_ops.body(cache=tape_ops.flag(cache, "cache"))
+    path = client.path("/tape/changer/{name}/status", name=tape_ops.device(name))
+    return client.get(path, params=params).data
+
+
+def transfer(name, from_slot, to_slot, profile=None):
+    """
+    Move the cartridge in slot ``from_slot`` of changer ``name`` to the empty slot
+    ``to_slot`` (import/export slots included).
+
+    Requires ``Tape.Read`` on ``/tape/device/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_tape_changer.transfer robot 3 15
+    """
+    client = _client(profile)
+    data = {"from": tape_ops.slot(from_slot, "from_slot"), "to": tape_ops.slot(to_slot, "to_slot")}
+    client.post(client.path("/tape/changer/{name}/transfer", name=tape_ops.device(name)),
+                data=data)
+    return True
 
 
 docs.render(globals(), "tape_changer")

@@ -22,6 +22,7 @@ class Endpoint:
     params: object = None
     permission: object = None
     secrets: tuple = ()
+    raw_body: bool = False
 
     @property
     def segments(self):
@@ -36,19 +37,22 @@ class Endpoint:
         }
 
 
-def endpoint(method, template, *, params=None, permission=None, secrets=()):
+def endpoint(method, template, *, params=None, permission=None, secrets=(), raw_body=False):
     """Register ``handler(ctx, params)`` for ``METHOD template``.
 
     ``template`` is relative to ``/api2/json`` (``"/config/datastore/{name}"``).
     ``params`` maps wire names (path parameters included) to schema parameters; ``None``
     means the endpoint accepts none. ``permission`` defaults to superuser-only, as PBS's
     default for routes without an access declaration. ``secrets`` names parameter and
-    response keys written as ``***`` in the request-log file.
+    response keys written as ``***`` in the request-log file. ``raw_body`` marks PBS's
+    upload handlers (``AsyncHttp``): parameters come from the query string only and the
+    body reaches the handler unparsed as ``ctx.body`` (bytes), whatever its content type.
     """
 
     def register(handler):
         ENDPOINTS.append(
-            Endpoint(method.upper(), template, handler, params, permission, tuple(secrets))
+            Endpoint(method.upper(), template, handler, params, permission, tuple(secrets),
+                     bool(raw_body))
         )
         return handler
 

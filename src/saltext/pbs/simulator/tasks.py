@@ -152,6 +152,7 @@ class TaskManager:
     def __init__(self, sim):
         self.sim = sim
         self._callbacks = {}  # upid -> (on_success, on_failure); not persisted
+        self.finished = 0  # tasks finished by this manager (the server saves the state then)
         self.pstart = 0x1E240
         clock = getattr(sim, "clock", None)
         if clock is not None and hasattr(clock, "on_advance"):
@@ -268,6 +269,7 @@ class TaskManager:
             self._finish(task.record, self.clock.now())
 
     def _finish(self, record, end):
+        self.finished += 1
         task = Task(self, record)
         on_success, on_failure = self._callbacks.pop(record["upid"], (None, None))
         error = record.get("fail")

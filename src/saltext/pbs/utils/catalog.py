@@ -119,6 +119,10 @@ Catalog format
         when they are not ``name`` (``obj[id_key]``) plus the parents (ACL entries: ``name``
         is the path, plus ``auth_id`` and ``role``); None for an object no state can manage.
         Used by :mod:`saltext.pbs.utils.export`.
+    ``listed``
+        ``listed(ident, body) -> dict``: the list entry of an object just created from
+        ``body`` when it is not the body plus ``{id_key: ident}`` (ACL entries, namespaces);
+        the engine puts it into the run's cached list (N creates cost N writes).
     ``revealed_secret``
         Name of the state argument saying where a secret PBS shows only once, when the
         object is created, is written (API tokens: ``secret_file``). An export fills in a
@@ -185,11 +189,9 @@ Adding a kind
 User input
 ==========
 
-Users give properties as keyword arguments with underscores or hyphens (``gc_schedule``,
-``gc-schedule``), property strings as dicts with the same rule (``tuning: {chunk_order:
-inode}``) or as PBS strings. Salt's own keys (``__id__``, ``__sls__``, ``__env__``,
-``__pub_*`` ...) are ignored. :func:`desired` validates everything and raises
-:class:`SaltInvocationError` naming the field and the reason before any request is sent.
+Properties come with underscores or hyphens (``gc_schedule``, ``gc-schedule``; both at
+once is refused), property strings as dicts or PBS strings; Salt's ``__*`` keys are
+ignored. :func:`desired` raises :class:`SaltInvocationError` naming the field and reason.
 """
 
 import dataclasses
@@ -554,6 +556,7 @@ class Hooks:
     match: "Callable[[dict, Any, dict], bool] | None" = None
     ancestors: "Callable[[Any], list] | None" = None
     state_args: "Callable[[dict], dict | None] | None" = None
+    listed: "Callable[[Any, dict], dict] | None" = None
     revealed_secret: str | None = None
 
 

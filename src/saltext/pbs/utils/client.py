@@ -26,6 +26,7 @@ otherwise replace the PBS authorization header, and a proxy would bypass the pin
 """
 
 import collections
+import contextlib
 import logging
 import re
 import time
@@ -40,6 +41,7 @@ from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import config as pbs_config
 from saltext.pbs.utils import errors
+from saltext.pbs.utils import tickets as pbs_tickets
 from saltext.pbs.utils import transport
 from saltext.pbs.utils import upid as pbs_upid
 from saltext.pbs.utils import validate
@@ -74,15 +76,17 @@ def _colon_hex(value):
 
 
 class PbsResponse:
-    """A successful PBS answer: ``data`` member, ``digest`` and ``total`` attributes."""
+    """A successful PBS answer: ``data`` member, ``digest`` and ``total`` attributes, and
+    ``changes`` (the staged network configuration's diff, on the network list only)."""
 
-    __slots__ = ("data", "digest", "total", "status")
+    __slots__ = ("data", "digest", "total", "status", "changes")
 
-    def __init__(self, data=None, digest=None, total=None, status=200):
+    def __init__(self, data=None, digest=None, total=None, status=200, changes=None):
         self.data = data
         self.digest = digest
         self.total = total
         self.status = status
+        self.changes = changes
 
     def __repr__(self):
         return f"PbsResponse(status={self.status}, digest={self.digest!r}, total={self.total!r})"
@@ -195,14 +199,25 @@ class PbsClient:
         if self._ticket is None or (
             self.monotonic() - self._ticket_time > TICKET_REFRESH_AFTER
         ):
-            self.login()
+            if not self._shared_ticket():
+                self.login()
         headers = {"Cookie": "PBSAuthCookie=" + urllib.parse.quote(self._ticket, safe="")}
         if method != "GET":
             headers["CSRFPreventionToken"] = self._csrf
         return headers
 
+    def _shared_ticket(self):
+        """Take the ticket another client of this process got for the same PBS, user and
+        password (the grain's, at a ``salt-call``); False when there is none."""
+        shared = pbs_tickets.get(self.url, self.username, self.conf.get("password"))
+        if shared is None or shared[2] > TICKET_REFRESH_AFTER or shared[0] == self._ticket:
+            return False  # none, too old, or the very ticket this client renews
+        self._ticket, self._csrf, age = shared
+        self._ticket_time = self.monotonic() - age
+        return True
+
     def login(self):
-        """Obtain a ticket and CSRF token (ticket auth only)."""
+        """Obtain a ticket and CSRF token (ticket auth only); shared in this process."""
         if self.token_id:
             return
         self._ticket = self._csrf = None
@@ -231,6 +246,7 @@ class PbsClient:
             )
         self._ticket, self._csrf = ticket, csrf
         self._ticket_time = self.monotonic()
+        pbs_tickets.put(self.url, self.username, self.conf["password"], ticket, csrf)
 
     # ------------------------------------------------------------------ transport
 
@@ -438,6 +454,7 @@ class PbsClient:
             digest=body.get("digest"),
             total=body.get("total"),
             status=resp.status_code,
+            changes=body.get("changes"),
         )
 
     def get(self, path, params=None):
@@ -497,6 +514,31 @@ class PbsClient:
                 )
             return written, resp.headers.get("Content-Type", "")
 
+    def upload(self, path, params, payload, content_type="application/octet-stream",
+               timeout=None):
+        """POST ``payload`` (bytes) as the raw body, the parameters in the query string, as
+        PBS's upload handlers expect (``proxmox-backup-client`` sends them so). Returns a
+        :class:`PbsResponse`."""
+        query = transport.encode_query(params or {})
+
+        def send():
+            headers = dict(self._auth_headers("POST"), **{"Content-Type": content_type})
+            return self._send("POST", path, params=query, data=payload, headers=headers,
+                              timeout=timeout)
+
+        resp = send()
+        if resp.status_code == 401 and self.username:
+            # PBS checks auth before it runs the handler: repeating once is safe
+            self.login()
+            resp = send()
+        if not 200 <= resp.status_code < 300:
+            hint = self._auth_hint() if resp.status_code == 401 else None
+            raise errors.from_response(resp.status_code, resp.content, "POST", path,
+                                       hint=hint, secrets=self._secrets())
+        body = self._decode(resp, "POST", path)
+        return PbsResponse(data=body.get("data"), digest=body.get("digest"),
+                           total=body.get("total"), status=resp.status_code)
+
     def get_list(self, path, params=None):
         """GET a list of objects (see :func:`expect_list`)."""
         return expect_list(self.get(path, params=params), "GET", path)
@@ -536,6 +578,19 @@ class PbsClient:
             tail.append(text)
             log.info("PBS task %s: %s", label, text)
         return seen
+
+    @contextlib.contextmanager
+    def task_wait_limit(self, seconds=None):
+        """Tasks waited on inside the block (without a timeout of their own) wait at most
+        ``seconds``; ``None`` keeps the default. A state's ``task_timeout`` uses this."""
+        if seconds is None:
+            yield
+            return
+        saved, self.task_timeout = self.task_timeout, _seconds(seconds, "task_timeout")
+        try:
+            yield
+        finally:
+            self.task_timeout = saved
 
     def start_task(self, method, path, data=None, wait=True, timeout=None, field="timeout"):
         """Send the request that starts a PBS task and return :meth:`task_result`.
@@ -620,7 +675,7 @@ def get_client(
     The cache lives in ``context["saltext.pbs.clients"]``, keyed by URL and auth id (never
     the secret); a cached client is rebuilt when any resolved setting differs.
     """
-    conf = pbs_config.resolve(config_get, opts, profile=profile)
+    conf = pbs_config.resolve_cached(config_get, opts, context, profile=profile)
     key = f"{conf['url']}|{conf.get('token_id') or conf.get('username')}"
     if context is None:
         return PbsClient(conf)

@@ -30,6 +30,8 @@ line and no usage text) naming the key and where it was read from, for example
 """
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 import urllib.parse
@@ -44,6 +46,7 @@ except ImportError:  # pragma: no cover
 
 __all__ = [
     "resolve",
+    "resolve_cached",
     "describe",
     "masked",
     "proxy_block",
@@ -573,6 +576,48 @@ def resolve(config_get, opts, profile=None, require_auth=True):
     Raises :class:`PbsConfigError` naming the key at fault and where it was read from.
     """
     return _resolve(config_get, opts, profile, require_auth)[0]
+
+
+#: ``__context__`` key of the settings resolved in this run
+CONTEXT_KEY = "saltext.pbs.config"
+
+
+def _digest(value):
+    """A short fingerprint of ``value`` (never the value: profiles may carry secrets)."""
+    text = json.dumps(_plain(value), sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _inputs_key(opts, profile):
+    """What the resolved settings depend on: the ``pbs`` (and ``proxy``) blocks of the
+    minion config and the pillar, and the profile asked for."""
+    pillar = opts.get("pillar") if isinstance(opts, Mapping) else None
+    pillar = pillar if isinstance(pillar, Mapping) else {}
+    blocks = [opts.get("pbs"), pillar.get("pbs")] if isinstance(opts, Mapping) else []
+    if is_pbs_proxy(opts):
+        blocks += [opts.get("proxy"), pillar.get("proxy")]
+    wanted = profile if isinstance(profile, str) or profile is None else ["inline", profile]
+    return _digest([blocks, wanted])
+
+
+def resolve_cached(config_get, opts, context, profile=None):
+    """:func:`resolve`, once per run: the result is kept in ``context`` (``__context__``).
+
+    ``config.get("pbs", merge="recurse")`` rebuilds a master configuration on every call
+    (tens of milliseconds), so a state run of a thousand PBS states must not call it a
+    thousand times. The cached settings are keyed by the profile (name or inline dict) and
+    a fingerprint of the ``pbs`` blocks in ``opts`` and ``opts["pillar"]``: a new run
+    (fresh ``__context__``) or a changed block (a pillar refresh in a long-lived process)
+    resolves again, with the same merge order and ``sdb://`` handling as :func:`resolve`.
+    Without a context every call resolves.
+    """
+    if context is None:
+        return resolve(config_get, opts, profile=profile)
+    cache = context.setdefault(CONTEXT_KEY, {})
+    key = _inputs_key(opts, profile)
+    if key not in cache:
+        cache[key] = resolve(config_get, opts, profile=profile)
+    return dict(cache[key])
 
 
 def masked(conf):

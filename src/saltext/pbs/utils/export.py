@@ -58,6 +58,9 @@ from saltext.pbs.utils.errors import PbsServerError
 # The registry's order is one in which the exported states apply on an empty PBS.
 EXPORT_ORDER = kinds.REGISTRY
 KINDS = {kind.name: kind for kind in EXPORT_ORDER}
+# Exported only when named in ``kinds``: network interfaces belong to one host, and their
+# states only stage changes (a rebuild elsewhere would stage this host's addresses there).
+ONLY_WHEN_NAMED = ("network_interface",)
 
 DEFAULT_SECRET_DIR = "/etc/salt/pbs/tokens"
 PILLAR_KEY_RE = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
@@ -75,7 +78,7 @@ def resolve_kinds(kinds=None):
     """The kinds to export, in :data:`EXPORT_ORDER`; ``kinds`` is a list or comma text of
     kind names (``datastore``, ``pbs_sync_job``). Raises SaltInvocationError."""
     if kinds is None:
-        return list(EXPORT_ORDER)
+        return [kind for kind in EXPORT_ORDER if kind.name not in ONLY_WHEN_NAMED]
     if isinstance(kinds, str):
         kinds = [k for k in re.split(r"[,\s]+", kinds) if k]
     if not isinstance(kinds, (list, tuple, set)) or not kinds:

@@ -14,8 +14,19 @@ catalog kind and the user's keyword arguments. The rules:
   its comment names each request a real run would send: method, path and the body's keys,
   never their values (``would PUT /config/datastore/store1 (comment, delete: tuning)``);
 * a kind's collection is listed once per state run (cached in ``__context__`` per profile
-  URL and kind, dropped after a write to that kind); an object missing from the list is
-  confirmed with an item GET before it is created (lists are filtered by privilege);
+  URL and kind) and kept true after a write: a created object is put into the cached
+  list, an updated one merged into it, a deleted one taken out (dropped instead when a
+  write fails, or for the kinds a write makes stale); the list's digest is then stale, so
+  a later write to an object of that list reads the item first for a fresh digest;
+* lists are filtered by privilege, so an object missing from the list is confirmed with
+  an item GET before it is created, unless the caller sees every object (``root@pam``,
+  or ``Sys.Audit``, ``Datastore.Audit``, ``Remote.Audit`` and ``Tape.Audit`` on ``/``,
+  asked once per run with ``GET /access/permissions?path=/``);
+* references checked before a write (a job's datastore or remote, a token's user) are
+  looked up in the cached lists of those kinds, with an item GET only where that list may
+  be incomplete for the caller;
+* a long run logs its progress at info level, per state module
+  (``pbs: created 300/1000 pbs_user objects``);
 * a list PBS refuses (some need more privilege than reading one object: traffic control
   lists need ``Sys.Modify``, a rule only ``Sys.Audit``) is not an answer: the object is
   read with its item GET instead, and the refusal is remembered for the run;
@@ -24,8 +35,9 @@ catalog kind and the user's keyword arguments. The rules:
 * errors give ``result: False`` with a one-line message, never a traceback.
 """
 
-import contextlib
 import logging
+import re
+import sys
 from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
@@ -36,17 +48,18 @@ from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
+from saltext.pbs.utils import progress
 from saltext.pbs.utils import secrets
+from saltext.pbs.utils import state_run
+from saltext.pbs.utils import validate
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.errors import PbsAlreadyExistsError
 from saltext.pbs.utils.errors import PbsConflictError
 from saltext.pbs.utils.errors import PbsNotFoundError
 from saltext.pbs.utils.errors import PbsPermissionError
+from saltext.pbs.utils.state_run import label as _label
 
 log = logging.getLogger(__name__)
-
-CACHE_KEY = "saltext.pbs.lists"
-
 
 class StateReturn(TypedDict):
     """What a Salt state function returns."""
@@ -59,158 +72,39 @@ class StateReturn(TypedDict):
 SECRET_WOULD_CHANGE = "secret would change (hidden)"
 
 
-def _client_url(client):
-    for attr in ("url", "base_url"):
-        value = getattr(client, attr, None)
-        if isinstance(value, str):
-            return value
-    conf = getattr(client, "conf", None)
-    if isinstance(conf, dict) and conf.get("url"):
-        return conf["url"]
-    return f"client-{id(client)}"
-
-
-def _get_client(opts, context, config_get, profile):
-    from saltext.pbs.utils import client as pbs_client  # pylint: disable=import-outside-toplevel
-
-    return pbs_client.get_client(opts, context, config_get, profile)
-
-
-class _Run:
-    """Everything one state call needs: client, kind, caches, secret store location."""
-
-    def __init__(self, kind, name, opts, context, client, parents, update_secret, created=None):
-        self.kind = kind
-        self.name = name
-        self.opts = opts
-        self.context = context if context is not None else {}
-        self.client = client
-        self.url = _client_url(client)
-        self.parents = dict(parents or {})
-        self.update_secret = update_secret
-        self.test = bool(opts.get("test"))
-        self.typed = {}  # {"type": name} for typed kinds, shown with a created object
-        self.created = created  # callback given PBS's create response (one-time secrets)
-
-    # ----- reads -------------------------------------------------------------------------
-    def _cache_key(self):
-        path = objects.collection_path(self.client, self.kind, self.parents)
-        return (self.url, self.kind.cache_group, path)
-
-    def listed(self):
-        """
-        The kind's list, from the per-run cache when possible. A refused list raises
-        :class:`PbsPermissionError`, again from the cache on later calls.
-        """
-        cache = self.context.setdefault(CACHE_KEY, {})
-        key = self._cache_key()
-        if key not in cache:
-            try:
-                cache[key] = objects.read_list(self.client, self.kind, self.parents)
-            except PbsPermissionError as err:
-                cache[key] = err
-        if isinstance(cache[key], PbsPermissionError):
-            raise cache[key]
-        return cache[key]
-
-    def invalidate(self):
-        """Drop cached lists of this kind (and of the kinds a write here makes stale)."""
-        groups = {self.kind.cache_group, *self.kind.invalidates}
-        cache = self.context.get(CACHE_KEY, {})
-        for key in [k for k in cache if k[0] == self.url and k[1] in groups]:
-            del cache[key]
-
-    @contextlib.contextmanager
-    def writing(self):
-        """Around a write: the cached lists are stale afterwards, even when it failed
-        (a failed or timed-out task may still have changed something)."""
-        try:
-            yield
-        finally:
-            self.invalidate()
-
-    def lookup(self, fresh=False):
-        """
-        ``(object, digest, reread)``; object None when absent (confirmed by an item GET).
-        ``reread`` is True when the object came from a list whose digest cannot be used
-        for a write (notification lists carry none): read the item before writing.
-        """
-        kind = self.kind
-        if kind.singleton:
-            obj, digest = objects.read_item(self.client, kind, self.name, self.parents)
-            return (obj or {}), digest, False
-        if kind.item is None:
-            if fresh:
-                self.invalidate()
-            items, digest = self.listed()
-            obj = objects.find(kind, items, self.name, self.parents)
-            return obj, (digest if obj is not None else None), False
-        if not fresh and kind.wire.list_complete:
-            try:
-                items, digest = self.listed()
-            except PbsPermissionError:
-                # The item GET may need less privilege than the list; it decides alone
-                # (and its own refusal fails the state).
-                log.debug("%s: list refused, reading the item", _label(kind, self.name))
-            else:
-                obj = objects.find(kind, items, self.name, self.parents)
-                if obj is not None:
-                    return obj, digest, digest is None or not kind.list_digest
-        obj, digest = objects.read_item(self.client, kind, self.name, self.parents)
-        return obj, digest, False
-
-    def sibling(self, kind, name):
-        """A run for another object (or type) sharing this run's client, context and cache."""
-        return _Run(kind, name, self.opts, self.context, self.client, self.parents, None)
-
-    def missing_ancestors(self):
-        """The kind's ancestors of this object (see ``Hooks.ancestors``) that do not exist."""
-        if self.kind.hooks.ancestors is None:
-            return []
-        missing = []
-        for ancestor in self.kind.hooks.ancestors(self.name):
-            if self.sibling(self.kind, ancestor).lookup()[0] is None:
-                missing.append(ancestor)
-        return missing
-
-    # ----- secrets -----------------------------------------------------------------------
-    def secret_args(self, prop):
-        return (self.opts, self.url, self.kind.name, self._secret_id(), prop.wire)
-
-    def _secret_id(self):
-        parents = ",".join(f"{k}={v}" for k, v in sorted(self.parents.items()))
-        return f"{parents}/{self.name}" if parents else str(self.name)
-
-    def remember_secrets(self, values):
-        for wire, value in values.items():
-            prop = self.kind.prop(wire)
-            if prop is None or not prop.secret:
-                continue
-            if value is None:
-                secrets.forget(*self.secret_args(prop))
-            else:
-                secrets.remember(*self.secret_args(prop), value)
-
-    def forget_secrets(self):
-        for prop in self.kind.props:
-            if prop.secret:
-                secrets.forget(*self.secret_args(prop))
-
-
-def cached_list(
-    kind: Kind, *, opts: dict, context: dict, client, parents: Mapping | None = None
-) -> "tuple[list[dict], str | None]":
-    """
-    ``(objects, digest)`` of a kind's collection through the per-run cache that
-    :func:`present` and :func:`absent` use, for states working on several objects of a kind
-    at once (an ACL path's entries): their own reads then cost no extra request.
-    """
-    return _Run(kind, None, opts, context, client, parents, None).listed()
-
-
 def new_ret(name) -> StateReturn:
     """An empty, successful state return for ``name``."""
     return {"name": name, "result": True, "comment": "", "changes": {}}
+
+
+def _operation(kind, method, path):
+    """Which of the kind's operations (``get``, ``update`` ...) the request was, or None."""
+
+    def template(text):
+        return re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(text)) + "$")
+
+    if kind.item and template(kind.item).match(path):
+        return {"GET": "get", "PUT": "update", "DELETE": "delete"}.get(method)
+    if kind.collection and template(kind.collection).match(path):
+        return {"GET": "list", "POST": "create"}.get(method)
+    return None
+
+
+def with_privilege(kind, name, parents, err):
+    """``err`` naming the privilege its request needs (from the kind's ``privileges``),
+    when PBS denied it; any other error as it is."""
+    if not isinstance(err, PbsPermissionError) or not err.path or "; needs " in str(err):
+        return err
+    ids = {**(parents or {}), "name": name}
+    for variant in kind.variants() if kind.types else (kind,):
+        needed = variant.privileges.get(_operation(variant, err.method, err.path) or "")
+        if needed:
+            needed = re.sub(r"\{(\w+)\}", lambda m: str(ids.get(m.group(1), m.group(0))), needed)
+            return PbsPermissionError(
+                f"{err}; needs {needed.replace('``', '')}", status=err.status,
+                method=err.method, path=err.path, pbs_message=err.pbs_message,
+            )
+    return err
 
 
 def _fail(ret, err):
@@ -231,13 +125,9 @@ def _would(requests, separate=()):
     return "would " + ", then ".join(parts)
 
 
-def _label(kind, name):
-    return f"{kind.title} '{name}'" if name is not None else kind.title
-
-
 def _setup(kind, name, opts, context, config_get, profile, parents, client, update_secret):
-    client = client or _get_client(opts, context, config_get, profile)
-    return _Run(kind, name, opts, context, client, parents, update_secret)
+    client = client or state_run.get_client(opts, context, config_get, profile)
+    return state_run.Run(kind, name, opts, context, client, parents, update_secret)
 
 
 # ----- present -----------------------------------------------------------------------------
@@ -254,6 +144,7 @@ def present(
     parents: Mapping | None = None,
     client=None,
     created: Callable[[Any], None] | None = None,
+    task_timeout: float | None = None,
 ) -> StateReturn:
     """
     Ensure an object exists with the given properties. Returns a Salt state return dict.
@@ -263,38 +154,43 @@ def present(
     ``client`` to use an existing client instead of resolving ``profile``. ``created`` is
     called with PBS's create response (API tokens: the secret PBS reveals only once) right
     after a create; it must keep that response out of the state return and the logs.
+    ``task_timeout`` bounds the wait for a create that PBS runs as a task.
     """
     ret = new_ret(name)
     try:
         properties = catalog.clean_kwargs(properties)
-        typed = {}
+        typed, family = {}, None
         if kind.types:
             typed = {kind.type_key: properties.pop(kind.type_key, None)}
-            kind = kind.variant(typed[kind.type_key])
+            family, kind = kind, kind.variant(typed[kind.type_key])
         secrets.check_policy(update_secret)
         ident = kind.check_id(name)
         want = catalog.desired(kind, properties, "present")
+        limit = task_limit(task_timeout)
         run = _setup(
             kind, ident, opts, context, config_get, profile, parents, client, update_secret
         )
         run.typed = typed
+        run.family = family
         run.created = created
         try:
-            return _present(run, want, ret, fresh=False)
+            with run.client.task_wait_limit(limit):
+                return _present(run, want, ret, fresh=False)
         except (PbsConflictError, PbsAlreadyExistsError):
             # Another run changed or created it between our read and our write: read it
             # again and converge from what is there now.
             log.debug("%s changed while planning; reading it again", _label(kind, ident))
             run.invalidate()
             try:
-                return _present(run, want, new_ret(name), fresh=True)
+                with run.client.task_wait_limit(limit):
+                    return _present(run, want, new_ret(name), fresh=True)
             except (PbsConflictError, PbsAlreadyExistsError) as err:
                 raise PbsConflictError(
                     f"{_label(kind, ident)} was changed by someone else twice while being"
                     f" updated; try again ({err})"
                 ) from None
     except (CommandExecutionError, SaltInvocationError) as err:
-        return _fail(ret, err)
+        return _fail(ret, with_privilege(kind, name, parents, err))
 
 
 def managed(kind: Kind, properties: Mapping, **kwargs) -> StateReturn:
@@ -306,7 +202,21 @@ def managed(kind: Kind, properties: Mapping, **kwargs) -> StateReturn:
 def engine_args(opts: dict, context: dict, salt: Mapping, profile: str | None) -> dict:
     """The loader-bound keyword arguments every state passes to the engine:
     ``**engine_args(__opts__, __context__, __salt__, profile)``."""
+    if context is not None:
+        # Salt gives a state module its chunk (__low__) and the run's chunks (__lowstate__)
+        # as module globals; the caller is that state module (or a helper in it).
+        progress.track(context, sys._getframe(1).f_globals)  # pylint: disable=protected-access
     return {"opts": opts, "context": context, "config_get": salt["config.get"], "profile": profile}
+
+
+def task_limit(task_timeout):
+    """A state's ``task_timeout``, checked before any request (``None``: the default)."""
+    if task_timeout is None:
+        return None
+    try:
+        return validate.seconds(task_timeout, "task_timeout")
+    except ValueError as err:
+        raise SaltInvocationError(str(err)) from None
 
 
 def _present(run, want, ret, fresh):
@@ -351,12 +261,20 @@ def _create(run, want, ret):
             result=None, comment=f"{label} would be created{also}; {_would(requests)}{note}"
         )
         return ret
-    with run.writing():
+    wire = catalog.wire_body(kind, body)
+    entries = [run.listed_entry(ancestor, {}) for ancestor in ancestors]
+    entries.append(run.listed_entry(run.name, wire))
+
+    def add_created(items):
+        if any(entry is None for entry in entries):
+            return None  # the catalog cannot say what PBS lists: list again when needed
+        return items + entries
+
+    with run.writing(add_created):
         for ancestor in ancestors:
             objects.send_create(run.client, kind, ancestor, {}, run.parents)
-        result = objects.send_create(
-            run.client, kind, run.name, catalog.wire_body(kind, body), run.parents
-        )
+        result = objects.send_create(run.client, kind, run.name, wire, run.parents)
+    progress.note_created(run.context)
     run.remember_secrets(body)
     if run.created is not None:
         run.created(result)
@@ -370,7 +288,7 @@ def _preflight(run, values, op):
     fails a real run; a test run only notes it (an earlier state of the same run may
     create the object). Returns that note ("" when there is none)."""
     try:
-        catalog.run_preflight(run.client, run.kind, values, op)
+        catalog.run_preflight(state_run.CachedReads(run), run.kind, values, op)
     except catalog.MissingReference as exc:
         if not run.test:
             raise
@@ -452,12 +370,23 @@ def _update(run, want, ret, current, digest, reread=False):
     if reread and kind.update_digest:
         # plan again on the item read whose digest goes with the PUT
         return _present(run, want, ret, fresh=True)
-    with run.writing():
+    wire = catalog.wire_body(kind, sets)
+
+    def merge_updated(items):
+        shown = {k: v for k, v in wire.items() if not kind.prop(k) or not kind.prop(k).secret}
+        out = []
+        for obj in items:
+            if kind.matches(obj, run.name, run.parents):
+                obj = {k: v for k, v in {**obj, **shown}.items() if k not in deletes}
+            out.append(obj)
+        return out
+
+    with run.writing(merge_updated):
         objects.send_update(
             run.client,
             kind,
             run.name,
-            catalog.wire_body(kind, sets),
+            wire,
             deletes,
             digest,  # sent where the kind accepts one (objects.update_request)
             run.parents,
@@ -480,10 +409,12 @@ def absent(
     parents: Mapping | None = None,
     client=None,
     type_name: str | None = None,
+    task_timeout: float | None = None,
 ) -> StateReturn:
     """
     Ensure an object does not exist. ``delete_params`` are the kind's DELETE options. For a
     typed kind without ``type_name``, the object is looked up among all the kind's types.
+    ``task_timeout`` bounds the wait for a delete that PBS runs as a task.
     """
     ret = new_ret(name)
     try:
@@ -493,6 +424,7 @@ def absent(
         first = kind.variants()[0] if kind.types else kind
         ident = first.check_id(name)
         params = objects.delete_args(first, delete_params or {})
+        limit = task_limit(task_timeout)
         run = _setup(kind, ident, opts, context, config_get, profile, parents, client, None)
         if kind.types:
             run.kind = _find_type(run)
@@ -500,13 +432,14 @@ def absent(
                 ret["comment"] = f"{_label(kind, ident)} is already absent"
                 return ret
             params = objects.delete_args(run.kind, delete_params or {})
-        try:
-            return _absent(run, params, ret, fresh=False)
-        except PbsConflictError:
-            run.invalidate()
-            return _absent(run, params, new_ret(name), fresh=True)
+        with run.client.task_wait_limit(limit):
+            try:
+                return _absent(run, params, ret, fresh=False)
+            except PbsConflictError:
+                run.invalidate()
+                return _absent(run, params, new_ret(name), fresh=True)
     except (CommandExecutionError, SaltInvocationError) as err:
-        return _fail(ret, err)
+        return _fail(ret, with_privilege(kind, name, parents, err))
 
 
 def _find_type(run):
@@ -554,7 +487,10 @@ def _absent(run, params, ret, fresh):
         request = objects.delete_request(run.client, kind, run.name, params, None, run.parents)
         ret.update(result=None, comment=f"{label} would be deleted; {_would([request])}")
         return ret
-    with run.writing():
+    def drop_deleted(items):
+        return [obj for obj in items if not kind.matches(obj, run.name, run.parents)]
+
+    with run.writing(drop_deleted):
         objects.send_delete(
             run.client,
             kind,

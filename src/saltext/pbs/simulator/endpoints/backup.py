@@ -1,4 +1,5 @@
-"""Backup contents: groups, snapshots, files, notes, protection, owner, delete, prune.
+"""Backup contents: groups, snapshots, files, notes, protection, owner, delete, prune,
+downloads (raw, decoded, from a pxar archive), the catalog and the client log upload.
 
 PBS src/api2/admin/datastore.rs (list_groups, list_snapshots, list_snapshot_files,
 delete_group, delete_snapshot, get/set_group_notes, get/set_notes, get/set_protection,
@@ -11,6 +12,8 @@ Access follows ``check_privs_and_load_store``: a "full" privilege on
 (a token's groups count as its user's); neither is 403 ``permission check failed -
 missing ... on /datastore/...``.
 """
+
+import base64
 
 from saltext.pbs.simulator import backup_files
 from saltext.pbs.simulator import backups
@@ -185,12 +188,16 @@ def list_files(ctx, params):
 
 @endpoint("DELETE", BASE + "/snapshots", params=SNAPSHOT, permission=perms.Anybody())
 def delete_snapshot(ctx, params):
-    _, group = _load(ctx, params, (MODIFY,), (PRUNE,), "write")
+    info, group = _load(ctx, params, (MODIFY,), (PRUNE,), "write")
     snap = _snapshot(ctx, params, group)
     if snap.get("protected"):
         raise ApiError(400, "failed to delete snapshot - cannot remove protected snapshot")
     group["snapshot-list"].remove(snap)
     backups.sync_counts(group)
+    if not group["snapshot-list"]:
+        # BackupDir::destroy (pbs-datastore backup_info.rs): the last snapshot takes the
+        # group (owner and notes) with it
+        backups.groups(info).remove(group)
     return None
 
 
@@ -441,3 +448,172 @@ def move_group(ctx, params):
 
     worker_id = f"{store}:{ns}/{name}:{target}"
     return ctx.sim.tasks.spawn("move-group", worker_id, ctx.auth_id, on_success=finish)
+
+
+# ----- decoded contents: download-decoded, catalog, pxar-file-download, upload-backup-log --
+# PBS src/api2/admin/datastore.rs download_file_decoded, catalog, pxar_file_download and
+# upload_backup_log; pbs-datastore catalog.rs (ArchiveEntry, lookup_recursive) and
+# pbs-client tools get_pxar_archive_names. All four check Datastore.Read for any group or
+# Datastore.Backup as owner; the log upload only the latter (the owner).
+ARCHIVE_NAME = s.string(pattern=values.SAFE_ID_RE)
+CATALOG = "catalog.pcat1.didx"
+CLIENT_LOG = "client.log.blob"
+
+
+def _snapshot_dir(ctx, params):
+    return (f"{_group_dir(ctx, params['store'], params)}/"
+            f"{backups.time_string(params['backup-time'])}")
+
+
+def _refuse_encrypted(snap, filename):
+    for item in snap["files"]:
+        if item["filename"] == filename and item.get("crypt-mode") == "encrypt":
+            raise ApiError(400, f"cannot decode '{filename}' - is encrypted")
+
+
+def _no_index(ctx, params, filename):
+    kind = "fixed" if filename.endswith(".fidx") else "dynamic"
+    return ApiError(400, f"unable to read {kind} index '\"{_snapshot_dir(ctx, params)}/"
+                         f"{filename}\"' - No such file or directory (os error 2)")
+
+
+def _has(snap, filename):
+    return any(item["filename"] == filename for item in snap["files"])
+
+
+def _pxar_name(snap, name):
+    """get_pxar_archive_names: the archive as named, else its split (.mpxar) variant."""
+    if _has(snap, name) and name != backups.MANIFEST:
+        return name
+    if name.endswith(".pxar.didx") and _has(snap, name[:-10] + ".mpxar.didx"):
+        return name[:-10] + ".mpxar.didx"
+    raise ApiError(400, "archive not found in manifest")
+
+
+def _decode_b64(text, what):
+    try:
+        return base64.b64decode(text.encode(), validate=True).decode()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, f"{what}{exc}") from None
+
+
+@endpoint(
+    "GET",
+    BASE + "/download-decoded",
+    params=dict(SNAPSHOT, **{"file-name": ARCHIVE_NAME.req()}),
+    permission=perms.Anybody(),
+)
+def download_file_decoded(ctx, params):
+    """A blob's payload or an index archive's content, ``application/octet-stream``."""
+    _, group = _load(ctx, params, (READ,), (BACKUP,))
+    snap = _snapshot(ctx, params, group)
+    name = params["file-name"]
+    _refuse_encrypted(snap, name)
+    try:
+        data = backup_files.decoded(group, snap, name)
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+    if data is None:
+        if name.endswith(".blob"):
+            raise ApiError(400, "File open failed: No such file or directory (os error 2)")
+        raise _no_index(ctx, params, name)
+    return RawResponse(data, content_type="application/octet-stream")
+
+
+@endpoint(
+    "GET",
+    BASE + "/catalog",
+    params=dict(SNAPSHOT, filepath=s.string().req(), **{"archive-name": ARCHIVE_NAME}),
+    permission=perms.Anybody(),
+)
+def catalog(ctx, params):
+    """The entries of a directory: through the snapshot's catalog (the root lists the pxar
+    archives), or with ``archive-name`` inside that archive's metadata."""
+    _, group = _load(ctx, params, (READ,), (BACKUP,))
+    snap = _snapshot(ctx, params, group)
+    archive = params.get("archive-name")
+    _refuse_encrypted(snap, archive or CATALOG)
+    raw = params["filepath"]
+    path = "/" if raw in ("root", "/") else _decode_b64(raw, "base64 decoding of path failed - ")
+    tree = backup_files.archive_tree(group, snap)
+    if archive is not None:
+        _pxar_name(snap, archive)
+        inner = "/" + path.strip("/")
+        entry = tree.get(inner)
+        if entry is None:
+            raise ApiError(400, f"lookup failed - error opening '\"{inner}\"'")
+        if entry["type"] != "d":
+            raise ApiError(400, f"expected directory entry, got entry kind '{entry['type']}'")
+        return backup_files.list_dir(tree, inner)
+    if not _has(snap, CATALOG):
+        raise _no_index(ctx, params, CATALOG)
+    parts = [c for c in path.split("/") if c]
+    if not parts:
+        return [{"filepath": base64.b64encode(f"/{f['filename']}".encode()).decode(),
+                 "text": f["filename"], "type": "d", "leaf": False}
+                for f in snap["files"] if backup_files.is_pxar(f["filename"])]
+    inner = "/" + "/".join(parts[1:])
+    entry = tree.get(inner) if backup_files.is_pxar(parts[0]) and _has(snap, parts[0]) else None
+    if entry is None:
+        raise ApiError(400, f"path \"{path}\" not found in catalog")
+    if entry["type"] != "d":
+        raise ApiError(400, "parent is not a directory - internal error")  # read_dir
+    return backup_files.list_dir(tree, inner, prefix="/" + parts[0])
+
+
+@endpoint(
+    "GET",
+    BASE + "/pxar-file-download",
+    params=dict(SNAPSHOT, filepath=s.string().req(), tar=s.boolean(),
+                **{"archive-name": ARCHIVE_NAME}),
+    permission=perms.Anybody(),
+)
+def pxar_file_download(ctx, params):
+    """One file of a pxar archive, or a directory as zip (tar.zst with ``tar``)."""
+    _, group = _load(ctx, params, (READ,), (BACKUP,))
+    snap = _snapshot(ctx, params, group)
+    path = _decode_b64(params["filepath"], "")
+    if params.get("archive-name"):
+        archive, inner = params["archive-name"], path
+    else:
+        archive, _, inner = path.lstrip("/").partition("/")
+    if not values.SAFE_ID_RE.match(archive or ""):
+        raise ApiError(400, f"invalid archive name '{archive}'")
+    _refuse_encrypted(snap, archive)
+    _pxar_name(snap, archive)
+    inner = "/" + inner.strip("/")
+    tree = backup_files.archive_tree(group, snap)
+    entry = tree.get(inner)
+    if entry is None:
+        raise ApiError(400, f"error opening '\"{inner}\"'")
+    if entry["type"] == "f":
+        data = entry["data"]
+    elif entry["type"] == "d":
+        data = (backup_files.tar_zst_dir(tree, inner) if params.get("tar")
+                else backup_files.zip_dir(tree, inner))
+    else:
+        raise ApiError(400, "cannot download file of type Symlink")
+    return RawResponse(data, content_type="application/octet-stream")
+
+
+@endpoint(
+    "POST",
+    BASE + "/upload-backup-log",
+    params=SNAPSHOT,
+    permission=perms.Anybody(),
+    raw_body=True,
+)
+def upload_backup_log(ctx, params):
+    """The body is a DataBlob, stored as the snapshot's ``client.log.blob``; only the
+    group's owner may upload (no privilege allows it for other groups)."""
+    _, group = _load(ctx, params, (), (BACKUP,), "write")
+    snap = _snapshot(ctx, params, group)
+    if _has(snap, CLIENT_LOG):
+        raise ApiError(400, "backup already contains a log.")
+    try:
+        payload = backup_files.parse_blob(ctx.body or b"")
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+    snap["client-log"] = payload.decode("utf-8", "replace")
+    snap["files"].append({"filename": CLIENT_LOG})  # not in the manifest: no size, no mode
+    return None

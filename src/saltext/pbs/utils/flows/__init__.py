@@ -15,6 +15,7 @@ them, one module per area:
 * :mod:`~saltext.pbs.utils.flows.realms`: realm sync and update, the built-in realms,
   WebAuthn settings;
 * :mod:`~saltext.pbs.utils.flows.tfa`: users' second factors, their secrets sent to a sink.
+* :mod:`~saltext.pbs.utils.flows.network`: network interfaces staged until one reload.
 
 State flows take the engine's keyword arguments (``**engine``: ``opts``, ``context``,
 ``config_get``, ``profile``, optionally ``client``; see

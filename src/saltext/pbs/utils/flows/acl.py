@@ -8,6 +8,7 @@ from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import reconcile
+from saltext.pbs.utils import state_run
 from saltext.pbs.utils.flows import engine_client
 from saltext.pbs.utils.catalog import invalid
 from saltext.pbs.utils.kinds.access import split_authid
@@ -142,7 +143,7 @@ def acl_managed(name: str, entries, **engine) -> StateReturn:
 
 def _listed_acl(engine):
     client = engine_client(engine)
-    return reconcile.cached_list(
+    return state_run.cached_list(
         ACL, opts=engine["opts"], context=engine["context"], client=client
     )[0]
 

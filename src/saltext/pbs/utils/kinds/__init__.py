@@ -12,6 +12,7 @@ from saltext.pbs.utils.kinds import datastore
 from saltext.pbs.utils.kinds import jobs
 from saltext.pbs.utils.kinds import metrics
 from saltext.pbs.utils.kinds import namespace
+from saltext.pbs.utils.kinds import network
 from saltext.pbs.utils.kinds import node
 from saltext.pbs.utils.kinds import notifications
 from saltext.pbs.utils.kinds import realms
@@ -48,6 +49,7 @@ REGISTRY = (
     node.NODE_CONFIG,
     node.DNS,
     node.TIME,
+    network.INTERFACE,
 )
 BY_NAME = {kind.name: kind for kind in REGISTRY}
 

@@ -51,6 +51,17 @@ def _acl_state_args(obj):
     return {"name": obj.get("path"), "auth_id": obj.get("ugid"), "role": obj.get("roleid")}
 
 
+def _acl_listed(ident, body):
+    # PBS lists tokens' entries as ugid_type "user" too
+    return {
+        "path": ident.path,
+        "ugid": ident.auth_id,
+        "ugid_type": "user",
+        "roleid": ident.role,
+        "propagate": body.get("propagate", True),
+    }
+
+
 ACL = Kind(
     name="acl",
     title="ACL entry",
@@ -64,7 +75,7 @@ ACL = Kind(
         delete_method="PUT",
         delete_body={"delete": True},
     ),
-    hooks=Hooks(match=_acl_match, state_args=_acl_state_args),
+    hooks=Hooks(match=_acl_match, state_args=_acl_state_args, listed=_acl_listed),
     privileges=ACL_PRIVILEGES,
     props=(
         Prop(

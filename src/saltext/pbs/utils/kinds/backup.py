@@ -10,9 +10,12 @@ A group is ``TYPE/ID`` (``vm/100``) inside a namespace; a snapshot is a group pl
 properties as the keep options of prune jobs (:data:`saltext.pbs.utils.kinds.jobs.PRUNE_JOB`).
 """
 
+import base64
 import datetime
 import re
+import struct
 import time
+import zlib
 
 from salt.exceptions import SaltInvocationError
 
@@ -30,6 +33,12 @@ BACKUP_TYPE = catalog.Prop("backup-type", enum=BACKUP_TYPES)
 BACKUP_ID = catalog.Prop("backup-id", pattern=SAFE_ID_RE)
 FILE_NAME = catalog.Prop("file-name", pattern=SAFE_ID_RE)
 NEW_OWNER = catalog.Prop("new-owner", min_length=3, max_length=64, fmt="authid")
+
+CATALOG_FILE = "catalog.pcat1.didx"
+CLIENT_LOG = "client.log.blob"
+MAX_BLOB_SIZE = 128 * 1024 * 1024  # PBS refuses larger blobs (pbs-datastore data_blob.rs)
+# an uncompressed, unencrypted DataBlob: this magic, the payload's CRC32 (LE), the payload
+_BLOB_MAGIC = bytes([66, 171, 56, 7, 190, 131, 112, 161])
 
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -118,6 +127,39 @@ def keep_options(kwargs):
     return out
 
 
+def encode_blob(payload):
+    """``payload`` (bytes) as an uncompressed, unencrypted DataBlob, as PBS stores blobs."""
+    return _BLOB_MAGIC + struct.pack("<I", zlib.crc32(payload) & 0xFFFFFFFF) + payload
+
+
+def archive_path(path, field="path"):
+    """A path inside a backup archive, absolute and without a trailing slash (``/`` for the
+    root); ``..`` or empty components are an error naming ``field``."""
+    if path is None or path == "":
+        return "/"
+    if not isinstance(path, str):
+        raise SaltInvocationError(f"Invalid value for '{field}': expected a path, got {path!r}")
+    parts = [c for c in path.split("/") if c]
+    if any(c in (".", "..") for c in parts) or "\0" in path:
+        raise SaltInvocationError(
+            f"Invalid value for '{field}': {path!r} must not contain '.', '..' or NUL"
+        )
+    return "/" + "/".join(parts)
+
+
+def encode_path(path):
+    """PBS's ``filepath`` parameter: the path's bytes, base64."""
+    return base64.b64encode(path.encode("utf-8")).decode("ascii")
+
+
+def decode_path(text):
+    return base64.b64decode(text.encode("ascii")).decode("utf-8", "replace")
+
+
+def is_pxar(filename):
+    return filename.endswith((".pxar.didx", ".mpxar.didx"))
+
+
 def parse_duration(value, field="max_age"):
     """Seconds from a number or ``90m``, ``26h``, ``2d``, ``1w``."""
     if isinstance(value, bool):
@@ -196,3 +238,73 @@ def freshness(client, store, ns="", max_age=None, recursive=True, now=None):
                 "stale": max_age is not None and age > max_age,
             })
     return rows
+
+
+# ----- one group / one snapshot as the states see them --------------------------------------
+def split_name(name, field="name"):
+    """``TYPE/ID`` or ``TYPE/ID/TIME`` (a state's name) as ``(type, id, time or None)``."""
+    parts = str(name or "").split("/", 2)
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise SaltInvocationError(
+            f"Invalid value for '{field}': {name!r} is not TYPE/ID (vm/100) and backup_type"
+            " and backup_id are not given"
+        )
+    return parts[0], parts[1], parts[2] if len(parts) == 3 else None
+
+
+def group_view(client, params):
+    """The group PBS lists for ``params`` with its full notes, or None when it does not
+    exist. ``last-backup`` is None (not PBS's 0) when the group holds no snapshot."""
+    path = client.path("/admin/datastore/{store}/groups", store=params["store"])
+    query = {"ns": params["ns"]} if params.get("ns") else None
+    found = next((g for g in client.get(path, params=query).data or []
+                  if g.get("backup-type") == params["backup-type"]
+                  and g.get("backup-id") == params["backup-id"]), None)
+    if found is None:
+        return None
+    notes_path = client.path("/admin/datastore/{store}/group-notes", store=params["store"])
+    body = {k: v for k, v in params.items() if k != "store"}
+    view = dict(found, ns=params.get("ns", ""))
+    view["notes"] = client.get(notes_path, params=body).data or ""
+    if not view.get("backup-count"):
+        view["last-backup"] = None
+    return view
+
+
+def resolve_snapshot(client, params, backup_time):
+    """The snapshot item for ``backup_time`` (epoch, RFC 3339, or ``latest``: the group's
+    newest), or None when there is none; sets ``params["backup-time"]`` when found."""
+    found = list_snapshots(
+        client, params["store"], params.get("ns", ""),
+        **{"backup-type": params["backup-type"], "backup-id": params["backup-id"]},
+    )
+    if backup_time == "latest":
+        snap = max(found, key=lambda s: s["backup-time"], default=None)
+    else:
+        epoch = parse_backup_time(backup_time)
+        snap = next((s for s in found if s.get("backup-time") == epoch), None)
+    if snap is not None:
+        params["backup-time"] = snap["backup-time"]
+    return snap
+
+
+def snapshot_view(client, params, backup_time):
+    """The snapshot (see :func:`resolve_snapshot`) with its full ``notes`` and its time as
+    RFC 3339 (``backup-time-text``), or None."""
+    snap = resolve_snapshot(client, params, backup_time)
+    if snap is None:
+        return None
+    notes_path = client.path("/admin/datastore/{store}/notes", store=params["store"])
+    body = {k: v for k, v in params.items() if k != "store"}
+    view = dict(snap, ns=params.get("ns", ""), protected=bool(snap.get("protected")))
+    view["notes"] = client.get(notes_path, params=body).data or ""
+    view["backup-time-text"] = time_text(snap["backup-time"])
+    return view
+
+
+def check_backup_time(value):
+    """``latest`` or a valid time (checked before any request)."""
+    if value == "latest":
+        return value
+    parse_backup_time(value)
+    return value

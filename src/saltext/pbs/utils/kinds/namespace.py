@@ -43,7 +43,7 @@ NAMESPACE = Kind(
     id_prop=Prop("ns", max_length=256, fmt="namespace"),
     parents=("datastore",),
     wire=Wire(id_query="ns", id_body=_id_body),
-    hooks=Hooks(ancestors=ancestors),
+    hooks=Hooks(ancestors=ancestors, listed=lambda ns, body: {"ns": ns}),
     update_digest=False,
     delete_digest=False,
     delete_params=(
