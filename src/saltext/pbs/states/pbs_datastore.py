@@ -25,7 +25,17 @@ Manage Proxmox Backup Server datastores declaratively.
     old-store:
       pbs_datastore.absent:
         - destroy_data: false
+
+    usb-store:
+      pbs_datastore.mounted: []
+
+    usb-weekly:
+      pbs_datastore.unmounted:
+        - timeout: 600
 """
+
+from salt.exceptions import CommandExecutionError
+from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import docs
 from saltext.pbs.utils import reconcile
@@ -119,6 +129,90 @@ def absent(name, profile=None, destroy_data=False, keep_job_configs=False):
         {"destroy_data": destroy_data, "keep_job_configs": keep_job_configs},
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
     )
+
+
+
+def _device_state(name, profile, want, timeout):
+    """mounted/unmounted: read the mount status, change it with PBS's task when needed."""
+    ret = {"name": name, "result": False, "changes": {}, "comment": ""}
+    verb = "mount" if want == "mounted" else "unmount"
+    wire = "mounted" if want == "mounted" else "notmounted"  # PBS's mount-status words
+    try:
+        current = __salt__["pbs_datastore.mount_status"](name, profile=profile)
+    except (CommandExecutionError, SaltInvocationError) as exc:
+        ret["comment"] = str(exc)
+        return ret
+    if current == "nonremovable":
+        ret["comment"] = f"Datastore '{name}' is not removable: it cannot be {want}"
+        return ret
+    if current == wire:
+        ret["result"] = True
+        ret["comment"] = f"Datastore '{name}' is already {want}"
+        return ret
+    ret["changes"] = {"mount_status": {"old": current, "new": wire}}
+    if __opts__.get("test"):
+        ret["result"] = None
+        ret["comment"] = f"Datastore '{name}' would be {want}"
+        return ret
+    try:
+        __salt__[f"pbs_datastore.{verb}"](name, wait=True, timeout=timeout, profile=profile)
+    except (CommandExecutionError, SaltInvocationError) as exc:
+        ret["changes"] = {}
+        ret["comment"] = f"Datastore '{name}' could not be {want}: {exc}"
+        return ret
+    ret["result"] = True
+    ret["comment"] = f"Datastore '{name}' {want}"
+    return ret
+
+
+def mounted(name, profile=None, timeout=None):
+    """
+    Ensure removable datastore ``name`` is mounted (PBS's ``mount-device`` task, waited
+    for). A datastore that is not removable, or does not exist, fails the state.
+
+    name
+        Datastore name.
+
+    profile
+        Connection profile name or dict.
+
+    timeout
+        Seconds to wait for the mount task (default: the connection's task timeout).
+
+    {{privilege:mount}}
+
+    .. code-block:: yaml
+
+        usb-store:
+          pbs_datastore.mounted: []
+    """
+    return _device_state(name, profile, "mounted", timeout)
+
+
+def unmounted(name, profile=None, timeout=None):
+    """
+    Ensure removable datastore ``name`` is unmounted. PBS waits for the store's active
+    operations (and its garbage collection with ``gc_on_unmount``) before it unmounts; the
+    state waits for that task.
+
+    name
+        Datastore name.
+
+    profile
+        Connection profile name or dict.
+
+    timeout
+        Seconds to wait for the unmount task.
+
+    {{privilege:mount}}
+
+    .. code-block:: yaml
+
+        usb-weekly:
+          pbs_datastore.unmounted:
+            - timeout: 600
+    """
+    return _device_state(name, profile, "unmounted", timeout)
 
 
 docs.render(globals(), "datastore")

@@ -408,7 +408,7 @@ def list_admin_datastores(ctx, params):
         if not ctx.state.any_privs_below(ctx.auth_id, f"/datastore/{name}", privs):
             continue
         item = {"store": name}
-        if entry.get("comment"):
+        if entry.get("comment") and _can_see_store(ctx, name):  # comment only when "allowed"
             item["comment"] = entry["comment"]
         if entry.get("maintenance-mode"):
             item["maintenance"] = entry["maintenance-mode"]
@@ -634,10 +634,18 @@ def unmount(ctx, params):
     store = params["store"]
     entry = _removable(ctx, store)
     if not runtime(ctx.state, store).get("mounted", True):
-        raise ApiError(400, f"datastore '{store}' is not mounted")
+        raise ApiError(400, f"Datastore '{store}' is not mounted")  # ensure_datastore_is_mounted
     mode, _ = maintenance_type(entry)
     if mode == "delete":
         raise ApiError(400, "datastore is being deleted")
+    if entry.get("gc-on-unmount"):
+        # PBS starts GC first unless one runs (its messages go to the daemon's log)
+        running = any(r["worker_type"] == "garbage_collection" and r["worker_id"] == store
+                      and r["status"] == "running" for r in ctx.sim.tasks.list())
+        if not running:
+            ctx.sim.tasks.spawn("garbage_collection", store, ctx.auth_id,
+                                log=["starting garbage collection on store " + store],
+                                effect="datastore.gc", args={"store": store})
     cfg = ctx.state.file("datastore.cfg")
     # the store is in maintenance mode "unmount" while the task runs
     cfg.set(store, "datastore", dict(cfg.props(store), **{"maintenance-mode": "unmount"}))
