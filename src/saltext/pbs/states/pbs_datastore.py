@@ -27,10 +27,22 @@ Manage Proxmox Backup Server datastores declaratively.
         - destroy_data: false
 
     usb-store:
-      pbs_datastore.mounted: []
+      pbs_datastore.present:
+        - path: backups                   # relative path on the removable device
+        - backing_device: 0c3f8a2e-1b2c-4d5e-8f90-123456789abc
+
+    usb-store-mounted:                    # runs after usb-store (states run in order)
+      pbs_datastore.mounted:
+        - name: usb-store
 
     usb-weekly:
+      pbs_datastore.present:
+        - path: weekly
+        - backing_device: 7d1e2f3a-4b5c-4d6e-9f01-abcdef123456
+
+    usb-weekly-unmounted:
       pbs_datastore.unmounted:
+        - name: usb-weekly
         - timeout: 600
 """
 
