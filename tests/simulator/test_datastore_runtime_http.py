@@ -54,8 +54,8 @@ def test_runtime_reads_follow_pbs_privileges(api, root, token, pbs_simulator):
     rrd = api.request("GET", "/admin/datastore/store1/rrd", token=token,
                       params={"timeframe": "hour", "cf": "AVERAGE"}).json()["data"]
     assert len(rrd) == 70 and "s3/uploaded" not in rrd[0]
-    s3 = api.request("GET", "/admin/datastore/s3store/rrd", params={"timeframe": "day", "cf": "MAX"},
-                     **root).json()["data"]
+    s3 = api.request("GET", "/admin/datastore/s3store/rrd",
+                     params={"timeframe": "day", "cf": "MAX"}, **root).json()["data"]
     assert "s3/total/put" in s3[0]
     # active operations need Datastore.Audit, Backup is not enough
     resp = api.request("GET", "/admin/datastore/store1/active-operations", token=token)

@@ -49,7 +49,8 @@ def test_unmounted_then_mounted(pbs_states, pbs_simulator, usb, testmode):
     assert pbs_states.pbs_datastore.mounted(name=usb).changes == {}
 
 
-def test_not_removable_or_missing_fails(pbs_states, pbs_simulator, usb):  # pylint: disable=unused-argument
+@pytest.mark.usefixtures("usb")
+def test_not_removable_or_missing_fails(pbs_states, pbs_simulator):
     ret = pbs_states.pbs_datastore.mounted(name="fixed")
     assert ret.result is False and "not removable" in ret.comment
     ret = pbs_states.pbs_datastore.unmounted(name="ghost", test=True)

@@ -81,7 +81,8 @@ def test_pull_and_push(salt_call_cli, sim):
     result = _call(salt_call_cli, "pbs_sync_job.push", "store1", "offsite", "store2",
                    'group_filter=["type:ct"]')
     assert result["summary"]["snapshots"] == 2
-    owners = {g["backup-id"]: g["owner"] for g in sim.state.runtime["datastores"]["store2"]["groups"]}
+    groups = sim.state.runtime["datastores"]["store2"]["groups"]
+    owners = {g["backup-id"]: g["owner"] for g in groups}
     assert owners == {"100": "root@pam", "200": "sync@pbs"}
 
     ret = salt_call_cli.run("--local", "pbs_sync_job.pull", "store1", "store1")

@@ -58,7 +58,9 @@ def _comps(ns):
 
 def _store_ns(store, ns):
     """pbs-api-types print_store_and_ns."""
-    return f"datastore '{store}', namespace '{ns}'" if ns else f"datastore '{store}', root namespace"
+    if ns:
+        return f"datastore '{store}', namespace '{ns}'"
+    return f"datastore '{store}', root namespace"
 
 
 def _remote(ctx, name):
