@@ -1,6 +1,8 @@
 """Small helpers shared by the test tiers (no fixtures here; see the conftest files)."""
 
+import importlib
 import json
+import pkgutil
 
 # A write request changes something on PBS: any method but GET, except the ticket login.
 LOGIN = ("POST", "/api2/json/access/ticket")
@@ -88,3 +90,11 @@ class RawApi:
     def find(self, collection, key, value):
         """The item of a list whose ``key`` is ``value``, or None."""
         return next((item for item in self.get(collection) if item.get(key) == value), None)
+
+
+def loader_modules(package):
+    """Every module of a loader package (``saltext.pbs.modules``, ``saltext.pbs.states``)."""
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+    ]

@@ -15,10 +15,8 @@ drift from them unnoticed:
 """
 
 import ast
-import importlib
 import inspect
 import pathlib
-import pkgutil
 import re
 
 import pytest
@@ -26,17 +24,11 @@ import pytest
 import saltext.pbs.modules
 import saltext.pbs.states
 from saltext.pbs.utils import export
+from tests.support.helpers import loader_modules
 
 
-def _modules(package):
-    return [
-        importlib.import_module(f"{package.__name__}.{info.name}")
-        for info in pkgutil.iter_modules(package.__path__)
-    ]
-
-
-EXECUTION_MODULES = _modules(saltext.pbs.modules)
-STATE_MODULES = _modules(saltext.pbs.states)
+EXECUTION_MODULES = loader_modules(saltext.pbs.modules)
+STATE_MODULES = loader_modules(saltext.pbs.states)
 
 
 def _public_functions(module):

@@ -24,6 +24,8 @@ from saltext.pbs.utils.client import PbsResponse
 class RecordingClient:
     url = "https://pbs.example.com:8007"
     path = staticmethod(PbsClient.path)
+    task_timeout = PbsClient.task_timeout
+    task_wait_limit = PbsClient.task_wait_limit  # the real rule: a state's task_timeout
 
     def __init__(self):
         self.answers = {}

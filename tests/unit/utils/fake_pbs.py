@@ -23,6 +23,8 @@ class FakeResponse:
 class FakeClient:
     url = "https://pbs.example:8007"
     path = staticmethod(PbsClient.path)
+    task_timeout = PbsClient.task_timeout
+    task_wait_limit = PbsClient.task_wait_limit  # the real rule: a state's task_timeout
 
     def __init__(
         self,

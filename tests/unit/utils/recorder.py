@@ -14,6 +14,8 @@ class Recorder:
 
     url = "https://pbs.example:8007"
     path = staticmethod(PbsClient.path)
+    task_timeout = PbsClient.task_timeout
+    task_wait_limit = PbsClient.task_wait_limit  # the real rule: a state's task_timeout
     task_result = PbsClient.task_result  # the real rule: the UPID unless told to wait
     start_task = PbsClient.start_task
     node = "localhost"

@@ -35,6 +35,7 @@ from saltext.pbs.utils import docs
 from saltext.pbs.utils import kinds
 from saltext.pbs.utils.catalog import Prop
 from tests.support import contract
+from tests.support.helpers import loader_modules
 
 importlib.import_module("saltext.pbs.simulator.core")  # registers the simulator's endpoints
 
@@ -88,13 +89,6 @@ def _kind_id(pair):
     return kind.name if sub is kind else f"{kind.name}:{kind.type_of(sub)}"
 
 
-def _modules(package):
-    return [
-        importlib.import_module(f"{package.__name__}.{info.name}")
-        for info in pkgutil.iter_modules(package.__path__)
-    ]
-
-
 # Modules that manage no catalog object: each function's privilege line is hand-written, and
 # that line is its only copy (the host areas' services, certificates and repositories, the
 # backup contents, the ``pbs`` module's node and task functions).
@@ -103,12 +97,12 @@ NO_CATALOG_OBJECT = {
     "pbs_subscription",
 }
 EXECUTION_MODULES = [
-    m for m in _modules(saltext.pbs.modules) if m.__virtualname__ not in NO_CATALOG_OBJECT
+    m for m in loader_modules(saltext.pbs.modules) if m.__virtualname__ not in NO_CATALOG_OBJECT
 ]
 STATE_MODULES = [
-    m for m in _modules(saltext.pbs.states) if m.__virtualname__ not in NO_CATALOG_OBJECT
+    m for m in loader_modules(saltext.pbs.states) if m.__virtualname__ not in NO_CATALOG_OBJECT
 ]
-ALL_EXECUTION_MODULES = _modules(saltext.pbs.modules)
+ALL_EXECUTION_MODULES = loader_modules(saltext.pbs.modules)
 
 
 def _kind_of(module):

@@ -52,6 +52,15 @@ _TASK_FILTERS = (
     Prop("limit", "integer", minimum=0),
 )
 _PAGING = (Prop("start", "integer", minimum=0), Prop("limit", "integer", minimum=0))
+# The journal's and the syslog's query parameters (PBS: src/api2/node/journal.rs, syslog.rs)
+_JOURNAL = (
+    Prop("since", "integer", minimum=0),
+    Prop("until", "integer", minimum=0),
+    Prop("lastentries", "integer", minimum=0),
+    Prop("startcursor"),
+    Prop("endcursor"),
+)
+_SYSLOG = (*_PAGING, Prop("since"), Prop("until"), Prop("service"))
 
 
 def _query_params(props, values):
@@ -507,10 +516,6 @@ def shutdown(node=None, confirm=False, profile=None):
     return _power("shutdown", node, confirm, profile)
 
 
-def _drop_none(**params):
-    return {k: v for k, v in params.items() if v is not None}
-
-
 def journal(since=None, until=None, lastentries=None, startcursor=None, endcursor=None,
             profile=None):
     """
@@ -526,9 +531,9 @@ def journal(since=None, until=None, lastentries=None, startcursor=None, endcurso
 
         salt-call pbs.journal lastentries=50
     """
+    params = _query_params(_JOURNAL, {"since": since, "until": until, "lastentries": lastentries,
+                                      "startcursor": startcursor, "endcursor": endcursor})
     client = _client(profile)
-    params = _drop_none(since=since, until=until, lastentries=lastentries,
-                        startcursor=startcursor, endcursor=endcursor)
     return client.get(_node_path(client, "/journal"), params).data or []
 
 
@@ -546,8 +551,9 @@ def syslog(start=None, limit=None, since=None, until=None, service=None, profile
 
         salt-call pbs.syslog service=proxmox-backup-proxy limit=20
     """
+    params = _query_params(_SYSLOG, {"start": start, "limit": limit, "since": since,
+                                     "until": until, "service": service})
     client = _client(profile)
-    params = _drop_none(start=start, limit=limit, since=since, until=until, service=service)
     resp = client.get(_node_path(client, "/syslog"), params)
     return {"total": resp.total, "lines": resp.data or []}
 

@@ -42,7 +42,7 @@ def __virtual__():
     return __virtualname__
 
 
-def present(name, profile=None, update_secret="on_change", **properties):
+def present(name, profile=None, update_secret="on_change", task_timeout=None, **properties):
     """
     Ensure ACME account ``name`` is registered with the given properties. Only
     ``contact`` can change after registration (PBS updates it at the CA); the others are
@@ -58,6 +58,10 @@ def present(name, profile=None, update_secret="on_change", **properties):
     update_secret
         Accepted like on every ``present`` state; ``eab_hmac_key`` is used at registration
         only.
+
+    task_timeout
+        Seconds to wait for the PBS task the state starts (default 1800); the task goes on
+        on PBS when the wait ends, and the state fails saying so.
 
     {{properties}}
 
@@ -77,10 +81,11 @@ def present(name, profile=None, update_secret="on_change", **properties):
         properties,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
+        task_timeout=task_timeout,
     )
 
 
-def absent(name, profile=None, force=False):
+def absent(name, profile=None, force=False, task_timeout=None):
     """
     Ensure ACME account ``name`` does not exist: it is deactivated at the CA (a task, waited
     for) and removed from PBS.
@@ -93,6 +98,10 @@ def absent(name, profile=None, force=False):
 
     force
         Remove the account from PBS even when the CA refuses to deactivate it.
+
+    task_timeout
+        Seconds to wait for the PBS task the state starts (default 1800); the task goes on
+        on PBS when the wait ends, and the state fails saying so.
 
     {{privileges:absent}}
 
@@ -107,6 +116,7 @@ def absent(name, profile=None, force=False):
         name,
         {"force": force},
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
+        task_timeout=task_timeout,
     )
 
 

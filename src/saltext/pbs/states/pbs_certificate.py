@@ -28,6 +28,7 @@ import time
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
+from saltext.pbs.utils import reconcile
 from saltext.pbs.utils.catalog import HIDDEN
 
 __virtualname__ = "pbs_certificate"
@@ -44,6 +45,8 @@ def _ret(name):
 
 
 def _read_file(path, field):
+    if not isinstance(path, str) or not path:
+        raise SaltInvocationError(f"Invalid value for '{field}': expected a file path, got {path!r}")
     try:
         with open(path, encoding="ascii") as fh:
             return fh.read()
@@ -125,7 +128,7 @@ def _domain(value):
     return ""
 
 
-def acme(name, renew_days=30, profile=None):
+def acme(name, renew_days=30, profile=None, task_timeout=None):
     """
     Ensure the proxy has an ACME certificate for the node's ACME domains that is valid for
     more than ``renew_days`` days: ordered when the served certificate does not cover the
@@ -139,6 +142,10 @@ def acme(name, renew_days=30, profile=None):
 
     profile
         Connection profile name (under ``pbs:profiles``) or a dict of connection settings.
+
+    task_timeout
+        Seconds to wait for the PBS task the state starts (default 1800); the task goes on
+        on PBS when the wait ends, and the state fails saying so.
 
     Requires ``Sys.Modify`` on ``/system/certificates`` and ``Sys.Audit`` on ``/system``
     (to read the domains).
@@ -156,6 +163,7 @@ def acme(name, renew_days=30, profile=None):
                 f"Invalid value for 'renew_days': expected a whole number of days, got"
                 f" {renew_days!r}"
             )
+        task_timeout = reconcile.task_limit(task_timeout)
         config = __salt__["pbs_node_config.get"](profile=profile) or {}
         domains = sorted(
             {_domain(d) for d in (config.get(f"acmedomain{i}") for i in range(5)) if d}
@@ -180,9 +188,10 @@ def acme(name, renew_days=30, profile=None):
             ret["comment"] = f"The certificate would be {action}ed"
             return ret
         if action == "renew":
-            __salt__["pbs_certificate.acme_renew"](force=True, profile=profile)
+            __salt__["pbs_certificate.acme_renew"](force=True, timeout=task_timeout,
+                                                   profile=profile)
         else:
-            __salt__["pbs_certificate.acme_order"](profile=profile)
+            __salt__["pbs_certificate.acme_order"](timeout=task_timeout, profile=profile)
         after = __salt__["pbs_certificate.info"](profile=profile) or {}
     except (CommandExecutionError, SaltInvocationError) as exc:
         return {**ret, "result": False, "changes": {}, "comment": str(exc)}

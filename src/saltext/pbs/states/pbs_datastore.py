@@ -62,7 +62,7 @@ def __virtual__():
     return __virtualname__
 
 
-def present(name, profile=None, update_secret="on_change", **properties):
+def present(name, profile=None, update_secret="on_change", task_timeout=None, **properties):
     """
     Ensure datastore ``name`` exists with the given properties.
 
@@ -78,6 +78,10 @@ def present(name, profile=None, update_secret="on_change", **properties):
 
     update_secret
         Accepted for uniformity with other kinds; datastores have no write-only secrets.
+
+    task_timeout
+        Seconds to wait for the PBS task the state starts (default 1800); the task goes on
+        on PBS when the wait ends, and the state fails saying so.
 
     {{properties}}
 
@@ -103,10 +107,11 @@ def present(name, profile=None, update_secret="on_change", **properties):
         properties,
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
         update_secret=update_secret,
+        task_timeout=task_timeout,
     )
 
 
-def absent(name, profile=None, destroy_data=False, keep_job_configs=False):
+def absent(name, profile=None, destroy_data=False, keep_job_configs=False, task_timeout=None):
     """
     Ensure datastore ``name`` does not exist. Deletion runs as a PBS task and the state
     waits for it.
@@ -127,6 +132,10 @@ def absent(name, profile=None, destroy_data=False, keep_job_configs=False):
     keep_job_configs
         Keep the jobs and ACL entries that refer to the datastore (default false).
 
+    task_timeout
+        Seconds to wait for the PBS task the state starts (default 1800); the task goes on
+        on PBS when the wait ends, and the state fails saying so.
+
     {{privileges:absent}}
 
     .. code-block:: yaml
@@ -140,6 +149,7 @@ def absent(name, profile=None, destroy_data=False, keep_job_configs=False):
         name,
         {"destroy_data": destroy_data, "keep_job_configs": keep_job_configs},
         **reconcile.engine_args(__opts__, __context__, __salt__, profile),
+        task_timeout=task_timeout,
     )
 
 

@@ -25,6 +25,8 @@ Service names are PBS's: ``proxmox-backup``, ``proxmox-backup-proxy``, ``sshd``,
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
+from saltext.pbs.utils import reconcile
+
 __virtualname__ = "pbs_service"
 
 
@@ -38,7 +40,7 @@ def _ret(name):
     return {"name": name, "result": True, "changes": {}, "comment": ""}
 
 
-def running(name, profile=None, reload=False):
+def running(name, profile=None, reload=False, task_timeout=None):
     """
     Ensure service ``name`` is running; start it when it is not.
 
@@ -51,6 +53,10 @@ def running(name, profile=None, reload=False):
     reload
         When a watched state changes, reload instead of restart (default False).
 
+    task_timeout
+        Seconds to wait for the PBS task the state starts (default 1800); the task goes on
+        on PBS when the wait ends, and the state fails saying so.
+
     Requires ``Sys.Audit`` on ``/system/services/<name>`` to read and ``Sys.Modify`` on
     ``/system/services/<name>`` to start.
 
@@ -61,6 +67,7 @@ def running(name, profile=None, reload=False):
     """
     ret = _ret(name)
     try:
+        task_timeout = reconcile.task_limit(task_timeout)
         current = __salt__["pbs_service.status"](name, profile=profile)
         if current["up"]:
             ret["comment"] = f"Service {name} is running"
@@ -70,7 +77,7 @@ def running(name, profile=None, reload=False):
             ret["result"] = None
             ret["comment"] = f"Service {name} would be started"
             return ret
-        __salt__["pbs_service.start"](name, profile=profile)
+        __salt__["pbs_service.start"](name, timeout=task_timeout, profile=profile)
         after = __salt__["pbs_service.status"](name, profile=profile)
     except (CommandExecutionError, SaltInvocationError) as exc:
         ret["result"] = False
@@ -86,7 +93,7 @@ def running(name, profile=None, reload=False):
     return ret
 
 
-def mod_watch(name, profile=None, sfun=None, reload=False, **kwargs):  # pylint: disable=unused-argument
+def mod_watch(name, profile=None, sfun=None, reload=False, task_timeout=None, **kwargs):  # pylint: disable=unused-argument
     """
     Restart (or, with ``reload: True``, reload) service ``name`` because a watched state
     changed something. Salt calls this for ``watch`` requisites of
@@ -110,7 +117,7 @@ def mod_watch(name, profile=None, sfun=None, reload=False, **kwargs):  # pylint:
         ret["comment"] = f"Service {name} would be {verb}ed"
         return ret
     try:
-        __salt__[f"pbs_service.{verb}"](name, profile=profile)
+        __salt__[f"pbs_service.{verb}"](name, timeout=task_timeout, profile=profile)
     except (CommandExecutionError, SaltInvocationError) as exc:
         ret["result"] = False
         ret["comment"] = str(exc)

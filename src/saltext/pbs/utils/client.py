@@ -26,6 +26,7 @@ otherwise replace the PBS authorization header, and a proxy would bypass the pin
 """
 
 import collections
+import contextlib
 import logging
 import re
 import time
@@ -534,6 +535,19 @@ class PbsClient:
             tail.append(text)
             log.info("PBS task %s: %s", label, text)
         return seen
+
+    @contextlib.contextmanager
+    def task_wait_limit(self, seconds=None):
+        """Tasks waited on inside the block (without a timeout of their own) wait at most
+        ``seconds``; ``None`` keeps the default. A state's ``task_timeout`` uses this."""
+        if seconds is None:
+            yield
+            return
+        saved, self.task_timeout = self.task_timeout, _seconds(seconds, "task_timeout")
+        try:
+            yield
+        finally:
+            self.task_timeout = saved
 
     def start_task(self, method, path, data=None, wait=True, timeout=None, field="timeout"):
         """Send the request that starts a PBS task and return :meth:`task_result`.

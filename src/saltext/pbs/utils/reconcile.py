@@ -26,6 +26,7 @@ catalog kind and the user's keyword arguments. The rules:
 
 import contextlib
 import logging
+import re
 from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
@@ -37,6 +38,7 @@ from salt.exceptions import SaltInvocationError
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import objects
 from saltext.pbs.utils import secrets
+from saltext.pbs.utils import validate
 from saltext.pbs.utils.catalog import Kind
 from saltext.pbs.utils.errors import PbsAlreadyExistsError
 from saltext.pbs.utils.errors import PbsConflictError
@@ -213,6 +215,36 @@ def new_ret(name) -> StateReturn:
     return {"name": name, "result": True, "comment": "", "changes": {}}
 
 
+def _operation(kind, method, path):
+    """Which of the kind's operations (``get``, ``update`` ...) the request was, or None."""
+
+    def template(text):
+        return re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(text)) + "$")
+
+    if kind.item and template(kind.item).match(path):
+        return {"GET": "get", "PUT": "update", "DELETE": "delete"}.get(method)
+    if kind.collection and template(kind.collection).match(path):
+        return {"GET": "list", "POST": "create"}.get(method)
+    return None
+
+
+def with_privilege(kind, name, parents, err):
+    """``err`` naming the privilege its request needs (from the kind's ``privileges``),
+    when PBS denied it; any other error as it is."""
+    if not isinstance(err, PbsPermissionError) or not err.path or "; needs " in str(err):
+        return err
+    ids = {**(parents or {}), "name": name}
+    for variant in kind.variants() if kind.types else (kind,):
+        needed = variant.privileges.get(_operation(variant, err.method, err.path) or "")
+        if needed:
+            needed = re.sub(r"\{(\w+)\}", lambda m: str(ids.get(m.group(1), m.group(0))), needed)
+            return PbsPermissionError(
+                f"{err}; needs {needed.replace('``', '')}", status=err.status,
+                method=err.method, path=err.path, pbs_message=err.pbs_message,
+            )
+    return err
+
+
 def _fail(ret, err):
     text = str(err).strip() or type(err).__name__
     ret.update(result=False, comment=text, changes={})
@@ -254,6 +286,7 @@ def present(
     parents: Mapping | None = None,
     client=None,
     created: Callable[[Any], None] | None = None,
+    task_timeout: float | None = None,
 ) -> StateReturn:
     """
     Ensure an object exists with the given properties. Returns a Salt state return dict.
@@ -263,6 +296,7 @@ def present(
     ``client`` to use an existing client instead of resolving ``profile``. ``created`` is
     called with PBS's create response (API tokens: the secret PBS reveals only once) right
     after a create; it must keep that response out of the state return and the logs.
+    ``task_timeout`` bounds the wait for a create that PBS runs as a task.
     """
     ret = new_ret(name)
     try:
@@ -274,27 +308,30 @@ def present(
         secrets.check_policy(update_secret)
         ident = kind.check_id(name)
         want = catalog.desired(kind, properties, "present")
+        limit = task_limit(task_timeout)
         run = _setup(
             kind, ident, opts, context, config_get, profile, parents, client, update_secret
         )
         run.typed = typed
         run.created = created
         try:
-            return _present(run, want, ret, fresh=False)
+            with run.client.task_wait_limit(limit):
+                return _present(run, want, ret, fresh=False)
         except (PbsConflictError, PbsAlreadyExistsError):
             # Another run changed or created it between our read and our write: read it
             # again and converge from what is there now.
             log.debug("%s changed while planning; reading it again", _label(kind, ident))
             run.invalidate()
             try:
-                return _present(run, want, new_ret(name), fresh=True)
+                with run.client.task_wait_limit(limit):
+                    return _present(run, want, new_ret(name), fresh=True)
             except (PbsConflictError, PbsAlreadyExistsError) as err:
                 raise PbsConflictError(
                     f"{_label(kind, ident)} was changed by someone else twice while being"
                     f" updated; try again ({err})"
                 ) from None
     except (CommandExecutionError, SaltInvocationError) as err:
-        return _fail(ret, err)
+        return _fail(ret, with_privilege(kind, name, parents, err))
 
 
 def managed(kind: Kind, properties: Mapping, **kwargs) -> StateReturn:
@@ -307,6 +344,16 @@ def engine_args(opts: dict, context: dict, salt: Mapping, profile: str | None) -
     """The loader-bound keyword arguments every state passes to the engine:
     ``**engine_args(__opts__, __context__, __salt__, profile)``."""
     return {"opts": opts, "context": context, "config_get": salt["config.get"], "profile": profile}
+
+
+def task_limit(task_timeout):
+    """A state's ``task_timeout``, checked before any request (``None``: the default)."""
+    if task_timeout is None:
+        return None
+    try:
+        return validate.seconds(task_timeout, "task_timeout")
+    except ValueError as err:
+        raise SaltInvocationError(str(err)) from None
 
 
 def _present(run, want, ret, fresh):
@@ -480,10 +527,12 @@ def absent(
     parents: Mapping | None = None,
     client=None,
     type_name: str | None = None,
+    task_timeout: float | None = None,
 ) -> StateReturn:
     """
     Ensure an object does not exist. ``delete_params`` are the kind's DELETE options. For a
     typed kind without ``type_name``, the object is looked up among all the kind's types.
+    ``task_timeout`` bounds the wait for a delete that PBS runs as a task.
     """
     ret = new_ret(name)
     try:
@@ -493,6 +542,7 @@ def absent(
         first = kind.variants()[0] if kind.types else kind
         ident = first.check_id(name)
         params = objects.delete_args(first, delete_params or {})
+        limit = task_limit(task_timeout)
         run = _setup(kind, ident, opts, context, config_get, profile, parents, client, None)
         if kind.types:
             run.kind = _find_type(run)
@@ -500,13 +550,14 @@ def absent(
                 ret["comment"] = f"{_label(kind, ident)} is already absent"
                 return ret
             params = objects.delete_args(run.kind, delete_params or {})
-        try:
-            return _absent(run, params, ret, fresh=False)
-        except PbsConflictError:
-            run.invalidate()
-            return _absent(run, params, new_ret(name), fresh=True)
+        with run.client.task_wait_limit(limit):
+            try:
+                return _absent(run, params, ret, fresh=False)
+            except PbsConflictError:
+                run.invalidate()
+                return _absent(run, params, new_ret(name), fresh=True)
     except (CommandExecutionError, SaltInvocationError) as err:
-        return _fail(ret, err)
+        return _fail(ret, with_privilege(kind, name, parents, err))
 
 
 def _find_type(run):
