@@ -42,7 +42,7 @@ def test_unmounted_then_mounted(pbs_states, pbs_simulator, usb, testmode):
     again = pbs_states.pbs_datastore.unmounted(name=usb)
     assert again.result is True and again.changes == {} and "already" in again.comment
 
-    ret = pbs_states.pbs_datastore.mounted(name=usb, timeout=30)
+    ret = pbs_states.pbs_datastore.mounted(name=usb, task_timeout=30)
     assert ret.result is True and ret.changes == {
         "mount_status": {"old": "notmounted", "new": "mounted"}}
     assert _mounted(pbs_simulator, usb)
@@ -64,3 +64,11 @@ def test_failed_task_fails_the_state_with_the_reason(pbs_states, pbs_simulator, 
     ret = pbs_states.pbs_datastore.unmounted(name=usb)
     assert ret.result is False and ret.changes == {}
     assert "could not be unmounted" in ret.comment and "target is busy" in ret.comment
+
+
+@pytest.mark.parametrize("state", ["mounted", "unmounted"])
+def test_a_bad_task_timeout_fails_before_any_request(pbs_states, pbs_simulator, usb, state):
+    ret = getattr(pbs_states.pbs_datastore, state)(name=usb, task_timeout="soon")
+    assert ret.result is False
+    assert ret.comment.startswith("Invalid value for 'task_timeout'")
+    assert [e for e in pbs_simulator.exchanges() if not e["path"].endswith("/ticket")] == []

@@ -135,7 +135,7 @@ def test_unmounted_and_mounted_a_removable_store(apply, api, pbs_sim):
         "int-usb", "datastore",
         {"path": "backups", "backing-device": "0c3f8a2e-1b2c-4d5e-8f90-123456789abc"},
     )
-    unmounted = "int-usb:\n  pbs_datastore.unmounted:\n    - timeout: 60\n"
+    unmounted = "int-usb:\n  pbs_datastore.unmounted:\n    - task_timeout: 60\n"
     state, exchanges = apply("int-usb", unmounted, test=True)
     assert state["result"] is None
     assert state["changes"] == {"mount_status": {"old": "mounted", "new": "notmounted"}}

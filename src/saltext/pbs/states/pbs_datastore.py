@@ -43,7 +43,7 @@ Manage Proxmox Backup Server datastores declaratively.
     usb-weekly-unmounted:
       pbs_datastore.unmounted:
         - name: usb-weekly
-        - timeout: 600
+        - task_timeout: 600
 """
 
 from salt.exceptions import CommandExecutionError
@@ -154,12 +154,13 @@ def absent(name, profile=None, destroy_data=False, keep_job_configs=False, task_
 
 
 
-def _device_state(name, profile, want, timeout):
+def _device_state(name, profile, want, task_timeout):
     """mounted/unmounted: read the mount status, change it with PBS's task when needed."""
     ret = {"name": name, "result": False, "changes": {}, "comment": ""}
     verb = "mount" if want == "mounted" else "unmount"
     wire = "mounted" if want == "mounted" else "notmounted"  # PBS's mount-status words
     try:
+        limit = reconcile.task_limit(task_timeout)
         current = __salt__["pbs_datastore.mount_status"](name, profile=profile)
     except (CommandExecutionError, SaltInvocationError) as exc:
         ret["comment"] = str(exc)
@@ -177,7 +178,7 @@ def _device_state(name, profile, want, timeout):
         ret["comment"] = f"Datastore '{name}' would be {want}"
         return ret
     try:
-        __salt__[f"pbs_datastore.{verb}"](name, wait=True, timeout=timeout, profile=profile)
+        __salt__[f"pbs_datastore.{verb}"](name, wait=True, timeout=limit, profile=profile)
     except (CommandExecutionError, SaltInvocationError) as exc:
         ret["changes"] = {}
         ret["comment"] = f"Datastore '{name}' could not be {want}: {exc}"
@@ -187,7 +188,7 @@ def _device_state(name, profile, want, timeout):
     return ret
 
 
-def mounted(name, profile=None, timeout=None):
+def mounted(name, profile=None, task_timeout=None):
     """
     Ensure removable datastore ``name`` is mounted (PBS's ``mount-device`` task, waited
     for). A datastore that is not removable, or does not exist, fails the state.
@@ -198,8 +199,9 @@ def mounted(name, profile=None, timeout=None):
     profile
         Connection profile name or dict.
 
-    timeout
-        Seconds to wait for the mount task (default: the connection's task timeout).
+    task_timeout
+        Seconds to wait for the mount task (default 1800); the task goes on on PBS when the
+        wait ends, and the state fails saying so.
 
     {{privilege:mount}}
 
@@ -208,10 +210,10 @@ def mounted(name, profile=None, timeout=None):
         usb-store:
           pbs_datastore.mounted: []
     """
-    return _device_state(name, profile, "mounted", timeout)
+    return _device_state(name, profile, "mounted", task_timeout)
 
 
-def unmounted(name, profile=None, timeout=None):
+def unmounted(name, profile=None, task_timeout=None):
     """
     Ensure removable datastore ``name`` is unmounted. PBS waits for the store's active
     operations (and its garbage collection with ``gc_on_unmount``) before it unmounts; the
@@ -223,8 +225,8 @@ def unmounted(name, profile=None, timeout=None):
     profile
         Connection profile name or dict.
 
-    timeout
-        Seconds to wait for the unmount task.
+    task_timeout
+        Seconds to wait for the unmount task (default 1800).
 
     {{privilege:mount}}
 
@@ -232,9 +234,9 @@ def unmounted(name, profile=None, timeout=None):
 
         usb-weekly:
           pbs_datastore.unmounted:
-            - timeout: 600
+            - task_timeout: 600
     """
-    return _device_state(name, profile, "unmounted", timeout)
+    return _device_state(name, profile, "unmounted", task_timeout)
 
 
 docs.render(globals(), "datastore")
