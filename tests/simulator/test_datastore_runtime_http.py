@@ -113,3 +113,26 @@ def test_pull_and_push_check_privileges_and_inputs(api, root, token, pbs_simulat
     assert any(line.endswith("Syncing datastore 'store1', root namespace into datastore "
                              "'store2', root namespace") for line in log)
     assert log[-1].endswith("TASK OK")
+
+
+def test_mount_runs_the_run_on_mount_sync_jobs(api, root, pbs_simulator):
+    cfg = pbs_simulator.state.file("datastore.cfg")
+    cfg.set("usb1", "datastore", {"path": "backups",
+                                  "backing-device": "0c3f8a2e-1b2c-4d5e-8f90-123456789abc"})
+    pbs_simulator.state.file("sync.cfg").set("to-usb", "sync", {
+        "store": "usb1", "remote-store": "store1", "run-on-mount": True,
+        "unmount-on-done": True, "group-filter": ["type:vm"]})
+    pbs_simulator.seed_backups("store1", days=2)
+    api.request("POST", "/admin/datastore/usb1/unmount", **root)
+    pbs_simulator.clock.advance(10)
+    upid = api.request("POST", "/admin/datastore/usb1/mount", **root).json()["data"]
+    pbs_simulator.clock.advance(10)
+    assert pbs_simulator.tasks.log_lines(upid)[0].endswith("starting 1 sync jobs")
+    pbs_simulator.clock.advance(10)  # the jobs run in a task of their own
+    (jobs_task,) = [t for t in pbs_simulator.tasks.list() if t["worker_type"] == "mount-sync-jobs"]
+    assert jobs_task["exitstatus"] == "OK"
+    groups = pbs_simulator.state.runtime["datastores"]["usb1"]["groups"]
+    assert [(g["backup-type"], len(g["snapshot-list"])) for g in groups] == [("vm", 2)]
+    # unmount-on-done: the store is unmounted again when the jobs are done
+    listing = api.request("GET", "/admin/datastore", **root).json()["data"]
+    assert next(i for i in listing if i["store"] == "usb1")["mount-status"] == "notmounted"

@@ -256,8 +256,8 @@ def _sync_group(task, src_group, dst_info, dst_ns, owner, options):
 
 
 @tasks.effect("sync.copy")
-def _sync_effect(state, task, source, target, owner, options, direction):
-    """pull_store / push_store on the simulator's own stores."""
+def copy_backups(state, task, source, target, owner, options, direction):
+    """pull_store / push_store on the simulator's own stores (also run by mount-sync-jobs)."""
     cfg = state.file("datastore.cfg")
     for name in (source, target):
         if cfg.get(name) is None:
