@@ -198,6 +198,8 @@ def test_every_function_documents_cli_example_and_privilege(pbs_modules):
         "task_wait", "task_stop", "export", "config",
         # node power and diagnostics
         "reboot", "shutdown", "journal", "syslog", "report", "node_rrd", "nodes",
+        # metrics read-out
+        "metrics",
     }
     assert {name.split(".", 1)[1] for name in docs} == expected
     for name, doc in docs.items():

@@ -1,4 +1,5 @@
-"""The complete SLS examples in the docstrings of the datastore, namespace, S3 endpoint,
+"""The complete SLS examples in the docstrings of the datastore (with its removable stores
+mounted and unmounted), namespace, S3 endpoint,
 remote, traffic control, metric server, realm, WebAuthn, user, token and ACL state modules apply
 cleanly against the simulator, and a second run changes nothing.
 

@@ -128,3 +128,29 @@ def test_absent_removes_and_is_idempotent(apply, api):
     assert state["result"] is True
     assert state["changes"] == {}
     assert writes(exchanges) == []
+
+
+def test_unmounted_and_mounted_a_removable_store(apply, api, pbs_sim):
+    pbs_sim.state.file("datastore.cfg").set(
+        "int-usb", "datastore",
+        {"path": "backups", "backing-device": "0c3f8a2e-1b2c-4d5e-8f90-123456789abc"},
+    )
+    unmounted = "int-usb:\n  pbs_datastore.unmounted:\n    - task_timeout: 60\n"
+    state, exchanges = apply("int-usb", unmounted, test=True)
+    assert state["result"] is None
+    assert state["changes"] == {"mount_status": {"old": "mounted", "new": "notmounted"}}
+    assert writes(exchanges) == []
+
+    state, exchanges = apply("int-usb", unmounted)
+    assert state["result"] is True, state["comment"]
+    assert [e["path"] for e in writes(exchanges)] == ["/api2/json/admin/datastore/int-usb/unmount"]
+    item = next(i for i in api.get("/admin/datastore") if i["store"] == "int-usb")
+    assert item["mount-status"] == "notmounted"
+    state, exchanges = apply("int-usb", unmounted)
+    assert state["changes"] == {} and writes(exchanges) == []
+
+    state, _ = apply("int-usb", "int-usb:\n  pbs_datastore.mounted: []\n")
+    assert state["result"] is True, state["comment"]
+    assert state["changes"] == {"mount_status": {"old": "notmounted", "new": "mounted"}}
+    item = next(i for i in api.get("/admin/datastore") if i["store"] == "int-usb")
+    assert item["mount-status"] == "mounted"

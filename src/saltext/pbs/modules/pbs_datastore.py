@@ -13,6 +13,7 @@ or a dict of connection settings.
 from saltext.pbs.utils import catalog
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import docs
+from saltext.pbs.utils import errors
 from saltext.pbs.utils import objects
 from saltext.pbs.utils.kinds import datastore
 from saltext.pbs.utils.kinds import jobs
@@ -277,6 +278,192 @@ def prune_start(name, ns=None, dry_run=False, wait=False, task_timeout=None, pro
             raise catalog.SaltInvocationError(f"Unknown prune option '{key}'")
         params[prop.wire] = prop.coerce(value, prop.name)
     return _start(name, "prune-datastore", params, wait, task_timeout, profile)
+
+
+
+# -- runtime: removable devices, S3 cache, rrd, active operations, GC overview ------------
+RRD_TIMEFRAMES = ("hour", "day", "week", "month", "year")
+RRD_MODES = ("AVERAGE", "MAX")
+
+
+def list_runtime(profile=None):
+    """
+    List every datastore the caller may see with its runtime fields (PBS's
+    ``/admin/datastore``): ``store``, ``mount-status`` (``mounted``, ``notmounted`` or
+    ``nonremovable``), ``backend-type``, ``maintenance`` and ``comment`` when set.
+
+    Requires ``Datastore.Audit`` or ``Datastore.Backup`` on ``/datastore/{name}`` (any
+    privilege below it lists the name without the comment).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.list_runtime
+    """
+    return _client(profile).get_list("/admin/datastore")
+
+
+def _runtime_entry(client, name):
+    name = KIND.check_id(name)
+    for item in client.get_list("/admin/datastore"):
+        if item.get("store") == name:
+            return item
+    raise errors.PbsNotFoundError(f"datastore '{name}' does not exist (or is not "
+                                  "visible to this user)")
+
+
+def mount_status(name, profile=None):
+    """
+    Return the mount status of datastore ``name``: ``mounted``, ``notmounted`` or
+    ``nonremovable``. Raises when there is no such datastore.
+
+    Requires ``Datastore.Audit`` or ``Datastore.Backup`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.mount_status usb-store
+    """
+    return _runtime_entry(_client(profile), name).get("mount-status")
+
+
+def _device_task(name, action, wait, timeout, profile):
+    client = _client(profile)
+    path = _store(client, "/admin/datastore/{store}/" + action, name)
+    return client.start_task("POST", path, None, wait, timeout)
+
+
+def mount(name, wait=True, timeout=None, profile=None):
+    """
+    Mount removable datastore ``name`` (PBS's ``mount-device`` task; sync jobs with
+    ``run_on_mount`` start after it). Waits for the task, logging its log as it grows, and
+    returns its final status; with ``wait=False`` returns the UPID. A failed task raises
+    with the tail of its log; ``timeout`` (seconds) bounds the wait.
+
+    Requires ``Datastore.Modify`` on ``/datastore/{name}`` and ``Sys.Modify`` on
+    ``/system/disks``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.mount usb-store
+        salt-call pbs_datastore.mount usb-store wait=False
+    """
+    return _device_task(name, "mount", wait, timeout, profile)
+
+
+def unmount(name, wait=True, timeout=None, profile=None):
+    """
+    Unmount removable datastore ``name``: PBS sets maintenance mode ``unmount``, waits for
+    the store's active operations to end (and for GC when ``gc_on_unmount`` is set), then
+    unmounts (``unmount-device`` task). Returns the task's final status, or the UPID with
+    ``wait=False``; a failed task raises with the tail of its log.
+
+    Requires ``Datastore.Modify`` on ``/datastore/{name}`` and ``Sys.Modify`` on
+    ``/system/disks``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.unmount usb-store timeout=600
+    """
+    return _device_task(name, "unmount", wait, timeout, profile)
+
+
+def s3_refresh(name, wait=True, timeout=None, profile=None):
+    """
+    Refresh the local cache of S3 datastore ``name`` from its bucket (``s3-refresh`` task;
+    the store is in maintenance mode ``s3-refresh`` meanwhile). Refused before any request
+    for a datastore not backed by S3 (PBS would leave such a store in maintenance mode).
+    Returns the task's final status, or the UPID with ``wait=False``.
+
+    Requires ``Datastore.Modify`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.s3_refresh offsite
+    """
+    client = _client(profile)
+    backend = _runtime_entry(client, name).get("backend-type", "filesystem")
+    if backend != "s3":
+        raise catalog.SaltInvocationError(
+            f"Invalid value for 'name': datastore '{name}' is not backed by S3 ({backend})"
+        )
+    path = _store(client, "/admin/datastore/{store}/s3-refresh", name)
+    return client.start_task("PUT", path, None, wait, timeout)
+
+
+def active_operations(name, profile=None):
+    """
+    Return the operations running on datastore ``name`` now: ``{"read": N, "write": N}``
+    (what an unmount or S3 refresh waits for).
+
+    Requires ``Datastore.Audit`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.active_operations store1
+    """
+    client = _client(profile)
+    return client.get_object(_store(client, "/admin/datastore/{store}/active-operations", name))
+
+
+def rrd(name, timeframe="hour", cf="AVERAGE", profile=None):
+    """
+    Return the usage and I/O history of datastore ``name``: one dict per RRD step, oldest
+    first, with ``time`` (epoch) and ``total``, ``used``, ``available``, ``read_ios``,
+    ``read_bytes``, ``write_ios``, ``write_bytes``, ``io_ticks`` (and ``s3/...`` counters
+    for S3 stores) where PBS has a value. ``timeframe`` is ``hour``, ``day``, ``week``,
+    ``month`` or ``year``; ``cf`` (consolidation) ``AVERAGE`` or ``MAX``.
+
+    Requires ``Datastore.Audit`` or ``Datastore.Backup`` on ``/datastore/{name}``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.rrd store1 timeframe=week cf=MAX
+    """
+    params = {
+        "timeframe": catalog.Prop("timeframe", enum=RRD_TIMEFRAMES).coerce(timeframe, "timeframe"),
+        "cf": catalog.Prop("cf", enum=RRD_MODES).coerce(
+            cf.upper() if isinstance(cf, str) else cf, "cf"
+        ),
+    }
+    client = _client(profile)
+    return client.get_list(_store(client, "/admin/datastore/{store}/rrd", name), params)
+
+
+def gc_overview(name=None, profile=None):
+    """
+    Return the garbage collection status of every datastore (PBS's ``/admin/gc``), or of
+    datastore ``name`` only: a list of dicts with ``store``, ``schedule``, ``next-run``,
+    ``last-run-state``, ``last-run-endtime``, ``duration`` and the last run's counters.
+    Stores whose status cannot be read now (unmounted, offline) are left out of the full
+    list; naming such a store raises.
+
+    Requires ``Datastore.Audit`` or ``Datastore.Backup`` on ``/datastore/{name}`` (PBS lists
+    the stores of :py:func:`list_runtime`).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_datastore.gc_overview
+        salt-call pbs_datastore.gc_overview store1
+    """
+    client = _client(profile)
+    if name is None:
+        return client.get_list("/admin/gc")
+    return client.get_list(_store(client, "/admin/gc/{store}", name))
 
 
 docs.render(globals(), "datastore")

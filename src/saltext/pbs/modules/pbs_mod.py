@@ -640,3 +640,42 @@ def config(profile=None):
         salt-call pbs.config profile=offsite
     """
     return pbs_config.describe(__salt__["config.get"], __opts__, profile=profile)
+
+
+# -- metrics read-out (/status/metrics, /admin/metrics) -------------------------------------
+_METRICS_PARAMS = (Prop("history", "boolean"), Prop("start-time", "integer", minimum=0))
+
+
+def metrics(history=False, start_time=None, servers=False, profile=None):
+    """
+    Return PBS's metric data points (``/status/metrics``): dicts with ``id`` (``host``,
+    ``datastore/<store>`` or ``datastore/<store>/s3``), ``metric`` (``cpu_current``,
+    ``mem_used``, ``disk_used``, ...), ``timestamp``, ``type`` (``gauge``, ``counter``,
+    ``derive``) and ``value``. PBS collects every 10 seconds; by default only the newest
+    collection is returned, with ``history`` the last 30 minutes (newer than
+    ``start_time``, epoch seconds, when given). With ``servers=True`` returns instead the
+    configured metric servers (``/admin/metrics``: ``name``, ``type``, ``server``,
+    ``enable``, ``comment``).
+
+    Requires ``Sys.Audit`` on ``/system/status`` for the host's points and
+    ``Datastore.Audit`` on ``/datastore/{store}`` for a store's (PBS leaves out what the
+    caller may not see); ``servers=True`` requires ``Sys.Audit`` on ``/``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.metrics
+        salt-call pbs.metrics history=True start_time=1767225600
+        salt-call pbs.metrics servers=True
+    """
+    client = _client(profile)
+    if Prop("servers", "boolean").coerce(servers, "servers"):
+        return client.get_list("/admin/metrics")
+    params = {}
+    if _METRICS_PARAMS[0].coerce(history, "history"):
+        params["history"] = True
+    if start_time is not None:
+        params["start-time"] = _METRICS_PARAMS[1].coerce(start_time, "start_time")
+    body = client.get_object("/status/metrics", params or None)
+    return body.get("data") or []

@@ -10,9 +10,11 @@ Every function takes ``profile``: the name of a connection profile under ``pbs:p
 or a dict of connection settings.
 """
 
+from saltext.pbs.utils import catalog
 from saltext.pbs.utils import client as pbs_client
 from saltext.pbs.utils import docs
 from saltext.pbs.utils import objects
+from saltext.pbs.utils.kinds import datastore as datastore_kind
 from saltext.pbs.utils.kinds.s3 import S3_ENDPOINT as KIND
 
 __virtualname__ = "pbs_s3_endpoint"
@@ -123,6 +125,65 @@ def list_buckets(name, profile=None):
     client = _client(profile)
     path = client.path("/config/s3/{name}/list-buckets", name=KIND.check_id(name))
     return [bucket.get("name") for bucket in client.get(path).data or []]
+
+
+
+def _bucket_body(bucket, store_prefix):
+    body = {"bucket": _BUCKET.coerce(bucket, "bucket")}
+    if store_prefix is not None:
+        body["store-prefix"] = catalog.Prop("store-prefix").coerce(store_prefix, "store_prefix")
+    return body
+
+
+# the bucket name rules of a datastore's S3 backend
+_BUCKET = catalog.Prop(
+    "bucket",
+    pattern=datastore_kind._BUCKET_RE,  # pylint: disable=protected-access
+    min_length=3,
+    max_length=63,
+)
+
+
+def check(name, bucket, store_prefix=None, profile=None):
+    """
+    Check that S3 endpoint ``name`` works with ``bucket``: PBS sends a HEAD request for the
+    bucket, then puts, reads and deletes a test object (under ``store_prefix``, commonly a
+    datastore name). Returns ``True``; a failing step raises with PBS's message naming it
+    (``head object failed``, ``put object failed``, ...).
+
+    Requires ``Sys.Modify`` on ``/``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_s3_endpoint.check minio pbs-backups
+        salt-call pbs_s3_endpoint.check minio pbs-backups store_prefix=offsite
+    """
+    client = _client(profile)
+    path = client.path("/admin/s3/{name}/check", name=KIND.check_id(name))
+    client.put(path, _bucket_body(bucket, store_prefix))
+    return True
+
+
+def reset_counters(name, bucket, store_prefix=None, profile=None):
+    """
+    Reset the S3 request counters PBS keeps for endpoint ``name`` and ``bucket`` (with
+    ``store_prefix``, those of that datastore only). Returns ``True``; PBS refuses counters
+    that do not exist (``Cannot find s3 counters file ...``).
+
+    Requires ``Sys.Modify`` on ``/``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_s3_endpoint.reset_counters minio pbs-backups store_prefix=offsite
+    """
+    client = _client(profile)
+    path = client.path("/admin/s3/{name}/reset-counters", name=KIND.check_id(name))
+    client.put(path, _bucket_body(bucket, store_prefix))
+    return True
 
 
 docs.render(globals(), 's3_endpoint')

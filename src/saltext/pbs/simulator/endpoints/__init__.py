@@ -4,6 +4,7 @@ from saltext.pbs.simulator.endpoints import access  # noqa: F401
 from saltext.pbs.simulator.endpoints import acme  # noqa: F401
 from saltext.pbs.simulator.endpoints import backup  # noqa: F401
 from saltext.pbs.simulator.endpoints import datastore  # noqa: F401
+from saltext.pbs.simulator.endpoints import datastore_runtime  # noqa: F401
 from saltext.pbs.simulator.endpoints import disks  # noqa: F401
 from saltext.pbs.simulator.endpoints import host  # noqa: F401
 from saltext.pbs.simulator.endpoints import jobs  # noqa: F401
@@ -16,6 +17,7 @@ from saltext.pbs.simulator.endpoints import notifications  # noqa: F401
 from saltext.pbs.simulator.endpoints import realms  # noqa: F401
 from saltext.pbs.simulator.endpoints import remote  # noqa: F401
 from saltext.pbs.simulator.endpoints import s3  # noqa: F401
+from saltext.pbs.simulator.endpoints import sync  # noqa: F401
 from saltext.pbs.simulator.endpoints import tape  # noqa: F401
 from saltext.pbs.simulator.endpoints import tape_media  # noqa: F401
 from saltext.pbs.simulator.endpoints import tape_ops  # noqa: F401

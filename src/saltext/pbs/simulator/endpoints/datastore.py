@@ -408,7 +408,7 @@ def list_admin_datastores(ctx, params):
         if not ctx.state.any_privs_below(ctx.auth_id, f"/datastore/{name}", privs):
             continue
         item = {"store": name}
-        if entry.get("comment"):
+        if entry.get("comment") and _can_see_store(ctx, name):  # comment only when "allowed"
             item["comment"] = entry["comment"]
         if entry.get("maintenance-mode"):
             item["maintenance"] = entry["maintenance-mode"]
@@ -625,7 +625,47 @@ def _mount_effect(state, task, store):
     info = runtime(state, store)
     if info.get("mounted", True):
         task.log(f"device is already mounted at '/mnt/datastore/{store}'")
+        return
     info["mounted"] = True
+    # PBS then starts the sync jobs with run-on-mount that pull into or push from this store
+    jobs = sorted(
+        (job_id, job) for job_id, job in state.file("sync.cfg").items("sync")
+        if job.get("run-on-mount")
+        and (job.get("store") == store or (not job.get("remote") and job["remote-store"] == store))
+    )
+    if jobs:
+        task.log(f"starting {len(jobs)} sync jobs")
+        task.manager.spawn("mount-sync-jobs", store, task.record["auth_id"],
+                           effect="datastore.mount_sync_jobs",
+                           args={"store": store, "job_ids": [job_id for job_id, _ in jobs]})
+
+
+@tasks.effect("datastore.mount_sync_jobs")
+def _mount_sync_jobs_effect(state, task, store, job_ids):
+    # pylint: disable-next=import-outside-toplevel,cyclic-import
+    from saltext.pbs.simulator.endpoints import sync
+
+    task.log(f"will run {len(job_ids)} sync jobs: {', '.join(job_ids)}")
+    unmount_after = False
+    for index, job_id in enumerate(job_ids, 1):
+        job = state.file("sync.cfg").props(job_id)
+        if job is None:
+            continue
+        task.log(f"[{index}/{len(job_ids)}] starting '{job_id}'...")
+        push = job.get("sync-direction") == "push"
+        source, target = (job["store"], job["remote-store"]) if push else (
+            job["remote-store"], job["store"])
+        keys = ("ns", "remote-ns", "max-depth", "group-filter", "transfer-last",
+                "encrypted-only", "verified-only", "remove-vanished")
+        try:
+            sync.copy_backups(state, task, source, target, job.get("owner", "root@pam"),
+                              {k: job[k] for k in keys if k in job}, "push" if push else "pull")
+        except ApiError as exc:
+            task.log(f"unable to start sync job {job_id}: {exc.message}")
+        unmount_after |= bool(job.get("unmount-on-done"))
+    if unmount_after:
+        task.log("start unmounting...")
+        runtime(state, store)["mounted"] = False
 
 
 @endpoint("POST", "/admin/datastore/{store}/unmount", params=STORE_PARAM,
@@ -634,10 +674,18 @@ def unmount(ctx, params):
     store = params["store"]
     entry = _removable(ctx, store)
     if not runtime(ctx.state, store).get("mounted", True):
-        raise ApiError(400, f"datastore '{store}' is not mounted")
+        raise ApiError(400, f"Datastore '{store}' is not mounted")  # ensure_datastore_is_mounted
     mode, _ = maintenance_type(entry)
     if mode == "delete":
         raise ApiError(400, "datastore is being deleted")
+    if entry.get("gc-on-unmount"):
+        # PBS starts GC first unless one runs (its messages go to the daemon's log)
+        running = any(r["worker_type"] == "garbage_collection" and r["worker_id"] == store
+                      and r["status"] == "running" for r in ctx.sim.tasks.list())
+        if not running:
+            ctx.sim.tasks.spawn("garbage_collection", store, ctx.auth_id,
+                                log=["starting garbage collection on store " + store],
+                                effect="datastore.gc", args={"store": store})
     cfg = ctx.state.file("datastore.cfg")
     # the store is in maintenance mode "unmount" while the task runs
     cfg.set(store, "datastore", dict(cfg.props(store), **{"maintenance-mode": "unmount"}))

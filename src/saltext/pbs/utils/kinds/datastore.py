@@ -108,6 +108,9 @@ DATASTORE = Kind(
         "update": "``Datastore.Modify`` on ``/datastore/{name}``",
         "delete": "``Datastore.Allocate`` on ``/datastore/{name}`` (and ``Sys.Modify`` on"
         " ``/system/disks`` for a removable datastore)",
+        "mount": "``Datastore.Audit`` on ``/datastore/{name}`` to read the mount status, and to"
+        " mount or unmount ``Datastore.Modify`` on ``/datastore/{name}`` and ``Sys.Modify`` on"
+        " ``/system/disks``",
     },
     props=(
         Prop(
