@@ -4,6 +4,7 @@ from saltext.pbs.simulator.endpoints import access  # noqa: F401
 from saltext.pbs.simulator.endpoints import acme  # noqa: F401
 from saltext.pbs.simulator.endpoints import backup  # noqa: F401
 from saltext.pbs.simulator.endpoints import datastore  # noqa: F401
+from saltext.pbs.simulator.endpoints import encryption_keys  # noqa: F401
 from saltext.pbs.simulator.endpoints import host  # noqa: F401
 from saltext.pbs.simulator.endpoints import jobs  # noqa: F401
 from saltext.pbs.simulator.endpoints import metrics  # noqa: F401
