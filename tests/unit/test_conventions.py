@@ -66,6 +66,7 @@ OUTSIDE_CATALOG = {
     "pbs_subscription": {"present", "absent"},
     "pbs_apt_repository": {"managed"},
     "pbs_certificate": {"custom", "acme"},
+    "pbs_encryption_key": {"present", "absent"},
 }
 
 

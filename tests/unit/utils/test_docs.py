@@ -100,7 +100,7 @@ def _modules(package):
 # backup contents, the ``pbs`` module's node and task functions).
 NO_CATALOG_OBJECT = {
     "pbs", "pbs_apt", "pbs_apt_repository", "pbs_backup", "pbs_certificate", "pbs_service",
-    "pbs_subscription",
+    "pbs_subscription", "pbs_encryption_key",
 }
 EXECUTION_MODULES = [
     m for m in _modules(saltext.pbs.modules) if m.__virtualname__ not in NO_CATALOG_OBJECT

@@ -29,6 +29,7 @@ from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import client as pbs_client
+from saltext.pbs.utils import secrets
 from saltext.pbs.utils.flows import encryption_keys as keys
 
 __virtualname__ = "pbs_encryption_key"
@@ -49,7 +50,14 @@ def _fail(ret, exc):
 
 
 def present(
-    name, key=None, key_file=None, secret_file=None, secret_sdb=None, archived=None, profile=None
+    name,
+    key=None,
+    key_file=None,
+    secret_file=None,
+    secret_sdb=None,
+    archived=None,
+    profile=None,
+    update_secret="on_change",
 ):
     """
     Ensure encryption key ``name`` exists (and, when ``archived`` is given, is archived or
@@ -72,11 +80,30 @@ def present(
     profile
         Connection profile name or dict.
 
+    update_secret
+        Accepted for uniformity with other states: key material is sent only when the key
+        is created (PBS cannot replace it), whatever the policy.
+
     Requires ``Sys.Audit`` and ``Sys.Modify`` on ``/system/encryption-keys/{name}``.
+
+    .. code-block:: yaml
+
+        push-2026:
+          pbs_encryption_key.present:
+            - secret_file: /root/pbs-push-2026.key
+
+        push-imported:
+          pbs_encryption_key.present:
+            - key: {{ pillar['pbs_secrets']['push_key'] | json }}
+
+        push-2025:
+          pbs_encryption_key.present:
+            - archived: true
     """
     ret = _ret(name)
     try:
         keys.check_id(name)
+        secrets.check_policy(update_secret)
         text, wanted = keys.read_source(key, key_file, __opts__, __utils__)
         keys.check_sink(secret_file, secret_sdb)
         if archived is not None and not isinstance(archived, bool):
