@@ -94,7 +94,7 @@ def present(
 
         push-imported:
           pbs_encryption_key.present:
-            - key: {{ pillar['pbs_secrets']['push_key'] | json }}
+            - key: sdb://vault/pbs/push-key   # a PBS key config kept in sdb
 
         push-2025:
           pbs_encryption_key.present:
