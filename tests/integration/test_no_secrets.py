@@ -102,3 +102,27 @@ def test_ticket_auth_sequence_leaks_nothing(pbs_sim, pbs_block_file, run_sequenc
         "authentication" in texts["salt-call output"].lower() or "401" in texts["salt-call output"]
     )
     _assert_clean(texts, {"wrong password": wrong})
+
+
+def test_encryption_key_material_leaks_nothing(pbs_sim, pbs_block_file, run_sequence, tmp_path):
+    import base64  # pylint: disable=import-outside-toplevel
+    import json  # pylint: disable=import-outside-toplevel
+
+    raw = secrets.token_bytes(32)
+    imported = tmp_path / "imported.key"
+    imported.write_text(json.dumps({
+        "kdf": None, "created": "2026-01-02T03:04:05+00:00",
+        "modified": "2026-01-02T03:04:05+00:00", "data": base64.b64encode(raw).decode(),
+    }), encoding="utf-8")
+    sink = tmp_path / "generated.key"
+    pbs_block_file(pbs_config_for(pbs_sim))
+    texts = run_sequence(calls=[
+        ("pbs_encryption_key.create", "scan-imported", f"key_file={imported}"),
+        ("pbs_encryption_key.create", "scan-generated", f"secret_file={sink}"),
+        ("pbs_encryption_key.list",),
+        ("pbs_datastore.get", "secret-scan"),
+    ])
+    assert "scan-generated" in texts["salt-call output"]
+    generated = json.loads(sink.read_text(encoding="utf-8"))["data"]
+    _assert_clean(texts, {"imported key": base64.b64encode(raw).decode(),
+                          "generated key": generated})

@@ -77,6 +77,7 @@ OUTSIDE_CATALOG = {
     "pbs_tape_key": {"present", "absent"},
     "pbs_disk_directory": {"present"},
     "pbs_zpool": {"present"},
+    "pbs_encryption_key": {"present", "absent"},
 }
 
 

@@ -8,6 +8,7 @@ pinned certificate fingerprint.
 import socket
 
 import pytest
+import requests
 from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
@@ -49,32 +50,60 @@ def test_version(pbs_modules, pbs_simulator):
 
 def test_one_login_per_job(pbs_modules, pbs_simulator):
     pbs_modules.pbs.version()
-    pbs_modules.pbs.ping()
+    pbs_modules.pbs.auth_check()
     pbs_modules.pbs.task_list(limit=1)
     logins = [p for p in paths(pbs_simulator) if p[1] == API + "/access/ticket"]
     assert len(logins) == 1
 
 
-def test_ping_true(pbs_modules):
-    assert pbs_modules.pbs.ping() is True
+def test_ping_is_unauthenticated(pbs_loaders, pbs_minion_config, pbs_simulator, monkeypatch):
+    # A wrong password would fail any login: ping neither logs in nor sends credentials.
+    configure_pbs(pbs_loaders, {**pbs_minion_config, "password": "wrong-password"})
+    sent = []
+    real_request = requests.Session.request
+
+    def spy(self, method, url, **kwargs):
+        sent.append((method, url, dict(self.headers, **(kwargs.get("headers") or {}))))
+        return real_request(self, method, url, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "request", spy)
+    assert pbs_loaders.modules.pbs.ping() is True
+    assert paths(pbs_simulator) == [("GET", API + "/ping")]
+    assert [(m, u.rsplit(API, 1)[1]) for m, u, _ in sent] == [("GET", "/ping")]
+    headers = {k.lower() for k in sent[0][2]}
+    assert not headers & {"authorization", "cookie", "csrfpreventiontoken"}
+
+
+def test_ping_needs_no_credentials_in_the_profile(pbs_loaders, pbs_simulator):
+    configure_pbs(pbs_loaders, {"url": pbs_simulator.url, "fingerprint": pbs_simulator.fingerprint})
+    assert pbs_loaders.modules.pbs.ping() is True
+    with pytest.raises(CommandExecutionError, match="no PBS credentials configured"):
+        pbs_loaders.modules.pbs.auth_check()
 
 
 def test_ping_false_when_unreachable(pbs_loaders, pbs_minion_config):
     configure_pbs(pbs_loaders, {**pbs_minion_config, "url": f"https://127.0.0.1:{free_port()}"})
     assert pbs_loaders.modules.pbs.ping() is False
-
-
-def test_ping_raises_on_rejected_credentials(pbs_loaders, pbs_minion_config):
-    configure_pbs(pbs_loaders, {**pbs_minion_config, "password": "wrong-password"})
-    with pytest.raises(errors.PbsAuthenticationError):
-        pbs_loaders.modules.pbs.ping()
+    assert pbs_loaders.modules.pbs.auth_check() is False
 
 
 def test_ping_raises_on_fingerprint_mismatch(pbs_loaders, pbs_minion_config, pbs_simulator):
     configure_pbs(pbs_loaders, {**pbs_minion_config, "fingerprint": ":".join(["11"] * 32)})
-    with pytest.raises(errors.PbsConnectionError, match="fingerprint mismatch"):
-        pbs_loaders.modules.pbs.ping()
+    for check in (pbs_loaders.modules.pbs.ping, pbs_loaders.modules.pbs.auth_check):
+        with pytest.raises(errors.PbsConnectionError, match="fingerprint mismatch"):
+            check()
     assert pbs_simulator.exchanges() == []
+
+
+def test_auth_check_true(pbs_modules, pbs_simulator):
+    assert pbs_modules.pbs.auth_check() is True
+    assert paths(pbs_simulator) == [("POST", API + "/access/ticket"), ("GET", API + "/version")]
+
+
+def test_auth_check_raises_on_rejected_credentials(pbs_loaders, pbs_minion_config):
+    configure_pbs(pbs_loaders, {**pbs_minion_config, "password": "wrong-password"})
+    with pytest.raises(errors.PbsAuthenticationError):
+        pbs_loaders.modules.pbs.auth_check()
 
 
 def test_profile_by_name_and_inline(pbs_loaders, pbs_minion_config, pbs_simulator, token_profile):
@@ -83,7 +112,7 @@ def test_profile_by_name_and_inline(pbs_loaders, pbs_minion_config, pbs_simulato
     # Token auth: no login request.
     assert paths(pbs_simulator) == [("GET", API + "/version")]
     pbs_simulator.clear_exchanges()
-    assert pbs_loaders.modules.pbs.ping(profile=dict(token_profile)) is True
+    assert pbs_loaders.modules.pbs.auth_check(profile=dict(token_profile)) is True
     assert paths(pbs_simulator) == [("GET", API + "/version")]
 
 
@@ -105,7 +134,7 @@ def test_pve_style_token_rejected_locally(pbs_loaders, pbs_simulator):
         },
     )
     with pytest.raises(CommandExecutionError, match="Proxmox VE style") as excinfo:
-        pbs_loaders.modules.pbs.ping()
+        pbs_loaders.modules.pbs.auth_check()
     assert "d63e505a" not in str(excinfo.value)
     assert pbs_simulator.exchanges() == []
 
@@ -194,7 +223,7 @@ def test_task_functions_reject_bad_upid_locally(pbs_modules, pbs_simulator):
 def test_every_function_documents_cli_example_and_privilege(pbs_modules):
     docs = pbs_modules.sys.doc("pbs")
     expected = {
-        "version", "ping", "query", "node_status", "task_list", "task_status", "task_log",
+        "version", "ping", "auth_check", "query", "node_status", "task_list", "task_status", "task_log",
         "task_wait", "task_stop", "export", "config",
         # node power and diagnostics
         "reboot", "shutdown", "journal", "syslog", "report", "node_rrd", "nodes",
@@ -214,7 +243,7 @@ def test_minion_config_and_pillar_blocks_are_merged(pbs_loaders, pbs_simulator):
     pillar = pbs_loaders.opts["pillar"]
     pillar["pbs"] = {"username": pbs_simulator.user, "password": pbs_simulator.password}
     try:
-        assert pbs_loaders.modules.pbs.ping() is True
+        assert pbs_loaders.modules.pbs.auth_check() is True
     finally:
         pillar.pop("pbs", None)
     assert paths(pbs_simulator) == [("POST", API + "/access/ticket"), ("GET", API + "/version")]

@@ -42,3 +42,12 @@ def test_matcher_crud_and_references(ep, matcher, pbs_simulator):
     ep.delete("ops-mail")
     with pytest.raises(CommandExecutionError, match="does not exist|not found"):
         matcher.create("m2", target=["ops-mail"])
+
+
+def test_fields_and_field_values(matcher, pbs_simulator):
+    pbs_simulator.state.file("datastore.cfg").set("store1", "datastore", {"path": "/srv/store1"})
+    assert matcher.fields() == ["datastore", "hostname", "job-id", "media-pool", "type"]
+    values = matcher.field_values()
+    assert {"field": "datastore", "value": "store1", "comment": None} in values
+    types = matcher.field_values(field="type")
+    assert {v["field"] for v in types} == {"type"} and "sync" in {v["value"] for v in types}

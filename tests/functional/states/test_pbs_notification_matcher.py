@@ -43,8 +43,11 @@ errors:
         again = pbs_loaders.modules.state.apply("pbs_notif_pair")
         assert_all_succeeded(again)
         assert all(not r.changes for r in again)
+        # match_field is checked against PBS's fields and (for 'type') its known values
         assert sorted(api_requests(pbs_simulator)) == [
             ("GET", f"{BASE}/endpoints/sendmail"),
+            ("GET", f"{BASE}/matcher-field-values"),
+            ("GET", f"{BASE}/matcher-fields"),
             ("GET", f"{BASE}/matchers"),
         ]
     finally:
@@ -116,3 +119,33 @@ def test_digest_race_on_the_shared_file_is_replanned(pbs_states, pbs_simulator):
     puts = [e for e in writes(pbs_simulator.exchanges()) if e["method"] == "PUT"]
     assert [p["status"] for p in puts] == [400, 200]
     assert puts[0]["body"]["digest"] != puts[1]["body"]["digest"]
+
+
+@pytest.mark.parametrize(
+    "statement,named",
+    [
+        ("exact:datastor=store1", "no notification field 'datastor'"),
+        ("exact:type=sync,backupp", "no notification type 'backupp'"),
+    ],
+)
+def test_match_field_unknown_to_pbs_fails_before_any_change(pbs_states, pbs_simulator,
+                                                            statement, named):
+    ret = pbs_states.pbs_notification_matcher.present(
+        name="m-f", target=["mail-to-root"], match_field=["regex:hostname=.*", statement]
+    )
+    assert ret.result is False and "'match_field[1]'" in ret.comment and named in ret.comment
+    assert writes(pbs_simulator.exchanges()) == []
+
+
+def test_match_field_values_created_later_and_pbs_that_cannot_answer(pbs_states, pbs_simulator):
+    state = pbs_states.pbs_notification_matcher
+    # a datastore that does not exist yet is not an error: it may come later in the run
+    ret = state.present(name="m-f", target=["mail-to-root"],
+                        match_field=["exact:datastore=later", "exact:type=sync"])
+    assert ret.result is True, ret.comment
+    # PBS without the helper endpoints (or no Sys.Audit): the fields are not checked
+    pbs_simulator.faults.http_error(
+        403, count=1, path_prefix="/api2/json/config/notifications/matcher-fields"
+    )
+    ret = state.present(name="m-g", target=["mail-to-root"], match_field=["exact:newfield=x"])
+    assert ret.result is True, ret.comment

@@ -96,6 +96,7 @@ NO_CATALOG_OBJECT = {
     "pbs", "pbs_apt", "pbs_apt_repository", "pbs_backup", "pbs_certificate", "pbs_service",
     "pbs_subscription", "pbs_backup_group", "pbs_backup_snapshot", "pbs_tape", "pbs_tape_key",
     "pbs_tape_media", "pbs_disk", "pbs_disk_directory", "pbs_zpool", "pbs_tfa",
+    "pbs_encryption_key",
 }
 EXECUTION_MODULES = [
     m for m in loader_modules(saltext.pbs.modules) if m.__virtualname__ not in NO_CATALOG_OBJECT

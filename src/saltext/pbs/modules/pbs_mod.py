@@ -92,9 +92,62 @@ def version(profile=None):
     return _client(profile).get("/version").data
 
 
+# Connection settings that are credentials: never sent with the unauthenticated ping.
+_CREDENTIALS = ("username", "password", "token_id", "token_secret")
+
+
+def _reachable(probe):
+    """``probe()``'s outcome as True, or False when PBS cannot be reached; a setup
+    mistake (TLS, fingerprint, rejected credentials) raises."""
+    try:
+        probe()
+    except pbs_errors.PbsConnectionError as exc:
+        if exc.reason in ("unreachable", "timeout"):
+            log.info("PBS did not answer: %s", exc)
+            return False
+        raise
+    except pbs_errors.PbsServerError as exc:
+        if exc.status in (502, 503, 504):
+            log.info("PBS did not answer: %s", exc)
+            return False
+        raise
+    return True
+
+
 def ping(profile=None):
     """
-    Check that PBS answers and accepts our credentials.
+    Check that the PBS API daemon answers, with PBS's unauthenticated ``GET /ping``: no
+    credentials are sent (none are needed in the profile), so this says nothing about
+    them; :py:func:`auth_check` does.
+
+    Returns ``True`` when PBS answers ``{"pong": true}`` and ``False`` when PBS cannot be
+    reached (connection refused, DNS failure, timeout, or a proxy answering 502/503/504).
+    Raises on a TLS verification failure or a certificate fingerprint mismatch: those are
+    configuration errors, not outages.
+
+    Requires nothing: PBS lets anyone call ``/ping``.
+
+    profile
+        Connection profile name or dict (its URL, fingerprint, TLS and timeout settings).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.ping
+    """
+    conf = pbs_config.resolve(__salt__["config.get"], __opts__, profile=profile, require_auth=False)
+    anonymous = pbs_client.PbsClient({k: v for k, v in conf.items() if k not in _CREDENTIALS})
+    try:
+        return _reachable(lambda: anonymous.get("/ping"))
+    finally:
+        anonymous.close()
+
+
+def auth_check(profile=None):
+    """
+    Check that PBS answers and accepts our credentials (this was ``pbs.ping`` before
+    ``pbs.ping`` became PBS's unauthenticated ``/ping``).
 
     Returns ``True`` when an authenticated ``GET /version`` succeeds and ``False`` when
     PBS cannot be reached (connection refused, DNS failure, timeout, or a proxy answering
@@ -111,21 +164,10 @@ def ping(profile=None):
 
     .. code-block:: bash
 
-        salt-call pbs.ping
+        salt-call pbs.auth_check
     """
-    try:
-        _client(profile).get("/version")
-    except pbs_errors.PbsConnectionError as exc:
-        if exc.reason in ("unreachable", "timeout"):
-            log.info("PBS ping failed: %s", exc)
-            return False
-        raise
-    except pbs_errors.PbsServerError as exc:
-        if exc.status in (502, 503, 504):
-            log.info("PBS ping failed: %s", exc)
-            return False
-        raise
-    return True
+    client = _client(profile)
+    return _reachable(lambda: client.get("/version"))
 
 
 def _api_path(path):

@@ -109,4 +109,42 @@ def delete(name, profile=None):
     return objects.delete_object(_client(profile), KIND, name)
 
 
+_FIELDS_PATH = "/config/notifications/matcher-fields"
+_VALUES_PATH = "/config/notifications/matcher-field-values"
+
+
+def fields(profile=None):
+    """
+    List the metadata fields a matcher's ``match_field`` can test, as PBS names them
+    (``datastore``, ``hostname``, ``job-id``, ``media-pool``, ``type`` in PBS 4.2).
+
+    Requires ``Sys.Audit`` on ``/system/notifications``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_notification_matcher.fields
+    """
+    return [entry["name"] for entry in _client(profile).get_list(_FIELDS_PATH)]
+
+
+def field_values(field=None, profile=None):
+    """
+    List the values PBS knows for the matchable fields: ``[{"field", "value", "comment"}]``
+    (datastores, media pools, job ids, the host name and the notification types the caller
+    can see); only those of ``field`` when given.
+
+    Requires ``Sys.Audit`` on ``/system/notifications``.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs_notification_matcher.field_values field=type
+    """
+    values = _client(profile).get_list(_VALUES_PATH)
+    return [v for v in values if field is None or v.get("field") == field]
+
+
 docs.render(globals(), "notification_matcher")

@@ -229,11 +229,6 @@ def py_name(wire):
     return wire.replace("-", "_")
 
 
-def wire_name(key):
-    """Return the wire spelling of a user key (underscores become hyphens)."""
-    return str(key).replace("_", "-")
-
-
 def clean_kwargs(kwargs):
     """Drop the keys Salt injects (``__id__``, ``__sls__``, ``__env__``, ``__pub_*`` ...)."""
     return {k: v for k, v in (kwargs or {}).items() if not str(k).startswith("__")}

@@ -6,6 +6,7 @@ from saltext.pbs.simulator.endpoints import backup  # noqa: F401
 from saltext.pbs.simulator.endpoints import datastore  # noqa: F401
 from saltext.pbs.simulator.endpoints import datastore_runtime  # noqa: F401
 from saltext.pbs.simulator.endpoints import disks  # noqa: F401
+from saltext.pbs.simulator.endpoints import encryption_keys  # noqa: F401
 from saltext.pbs.simulator.endpoints import host  # noqa: F401
 from saltext.pbs.simulator.endpoints import jobs  # noqa: F401
 from saltext.pbs.simulator.endpoints import metrics  # noqa: F401

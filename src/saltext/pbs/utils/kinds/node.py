@@ -205,6 +205,19 @@ NODE_CONFIG = Kind(
             max_length=65536,
             deletable=True,
         ),
+        # PBS 4.2 (pbs-api-types node.rs NodeLocation); newer than the generated schema
+        Prop(
+            "location",
+            "propstring",
+            doc="Where the node is: ``{latitude: <-90..90>, longitude: <-180..180>, name: "
+            "<text>}`` (``name`` optional; PBS 4.2)",
+            deletable=True,
+            sub=(
+                Prop("name", max_length=128, pattern=NO_CONTROL_RE),
+                Prop("latitude", "number", minimum=-90, maximum=90, required=True),
+                Prop("longitude", "number", minimum=-180, maximum=180, required=True),
+            ),
+        ),
     ),
 )
 

@@ -176,6 +176,12 @@ OPENID_PROPS = (
         deletable=True,
     ),
     ListText("acr-values", doc="Authentication context class references", deletable=True),
+    # PBS 4.2 (pbs-api-types openid.rs); newer than the generated schema
+    ListText(
+        "audiences",
+        doc="Audiences (URIs) accepted in ID tokens besides the client id (PBS 4.2)",
+        deletable=True,
+    ),
     Prop(
         "prompt",
         doc="OpenID prompt (``none``, ``login``, ``consent``, ...)",
