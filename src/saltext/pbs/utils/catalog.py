@@ -714,27 +714,30 @@ def desired(kind, kwargs, op="present", field_names=None):
 
 
 class MissingReference(SaltInvocationError):
-    """A property names an object that does not exist on PBS (yet).
+    """A property names an object that does not exist on PBS (yet): ``reference`` says
+    which (``datastore 'x'``), ``path`` is its item path. A real run refuses it; a test
+    run notes it (an earlier state of the same run may create the object)."""
 
-    A real run refuses it; a test run only notes it, since an earlier state of the same
-    run may create the object.
-    """
+    def __init__(self, message, path=None, reference=None):
+        super().__init__(message)
+        self.path, self.reference = path, reference
 
 
 def must_exist(client, field, template, name, what):
-    """
-    Refuse a reference to an object that does not exist (PBS itself accepts, e.g., a job
-    naming an unknown remote or datastore and only fails when the job runs). Not being
-    allowed to read the object is no proof that it is missing: then nothing is said.
-    """
+    """Refuse a reference to an object that does not exist (PBS accepts a job naming an
+    unknown remote or datastore and only fails when it runs). Not being allowed to read
+    the object is no proof that it is missing: then nothing is said."""
     # imported here: the catalog is data first and needs the client's errors only for this
     from saltext.pbs.utils.errors import PbsNotFoundError  # pylint: disable=import-outside-toplevel
     from saltext.pbs.utils.errors import PbsPermissionError  # pylint: disable=import-outside-toplevel
 
+    path = client.path(template, name=name)
     try:
-        client.get(client.path(template, name=name))
+        client.get(path)
     except PbsNotFoundError:
-        raise MissingReference(f"Invalid value for '{field}': {what} '{name}' does not exist") from None
+        raise MissingReference(
+            f"Invalid value for '{field}': {what} '{name}' does not exist", path, f"{what} '{name}'"
+        ) from None
     except PbsPermissionError:
         pass
 

@@ -219,14 +219,53 @@ def task_limit(task_timeout):
         raise SaltInvocationError(str(err)) from None
 
 
+# ``__context__`` key: the (url, item path) of every object this test run would create, so
+# that a later state's plan can rely on it (a job on a datastore planned before it).
+PLANNED_KEY = "saltext.pbs.planned"
+# parent arguments named otherwise than the kind of their object
+_PARENT_KINDS = {"userid": "user"}
+
+
+def _plan_creates(run, names):
+    if run.kind.item is not None:
+        planned = run.context.setdefault(PLANNED_KEY, set())
+        for name in names:
+            planned.add((run.url, objects.item_path(run.client, run.kind, name, run.parents)))
+
+
+def _planned(run, path):
+    return (run.url, path) in run.context.get(PLANNED_KEY, ())
+
+
+def _planned_parent(run):
+    """``datastore 'x'`` when an earlier state of this test run would create the parent
+    the object lives in, else None."""
+    from saltext.pbs.utils import kinds  # pylint: disable=import-outside-toplevel
+
+    for key, value in (run.parents or {}).items():
+        parent = kinds.BY_NAME.get(_PARENT_KINDS.get(key, key))
+        if parent is not None and parent.item and _planned(
+            run, objects.item_path(run.client, parent, value)
+        ):
+            return f"{parent.title.lower()} '{value}'"
+    return None
+
+
 def _present(run, want, ret, fresh):
-    current, digest, reread = run.lookup(fresh=fresh)
+    try:
+        current, digest, reread = run.lookup(fresh=fresh)
+    except PbsNotFoundError:
+        # the parent does not exist: in a test run, an earlier state may create it
+        parent = _planned_parent(run) if run.test else None
+        if parent is None:
+            raise
+        return _create(run, want, ret, f"; note: {parent} will be created by an earlier state")
     if current is None:
         return _create(run, want, ret)
     return _update(run, want, ret, current, digest, reread)
 
 
-def _create(run, want, ret):
+def _create(run, want, ret, parent_note=""):
     kind = run.kind
     label = _label(kind, run.name)
     body = {k: v for k, v in want.items() if v is not None}
@@ -238,8 +277,11 @@ def _create(run, want, ret):
             f"{label} does not exist and cannot be created: missing required"
             f" {', '.join(repr(m) for m in missing)}"
         )
-    note = _preflight(run, body, "create")
-    ancestors = run.missing_ancestors()
+    note = _preflight(run, body, "create") + parent_note
+    if parent_note:  # nothing of the object's own tree exists yet
+        ancestors = list(kind.hooks.ancestors(run.name)) if kind.hooks.ancestors else []
+    else:
+        ancestors = run.missing_ancestors()
     new = {catalog.py_name(kind.id_param): run.name, **run.typed}
     new.update(catalog.display(kind, body))
     if ancestors:
@@ -257,6 +299,7 @@ def _create(run, want, ret):
             )
         )
         also = also and also + " would also be created"
+        _plan_creates(run, [*ancestors, run.name])
         ret.update(
             result=None, comment=f"{label} would be created{also}; {_would(requests)}{note}"
         )
@@ -292,7 +335,12 @@ def _preflight(run, values, op):
     except catalog.MissingReference as exc:
         if not run.test:
             raise
-        return f"; note: {exc} yet (an earlier state of this run may create it)"
+        if exc.path and _planned(run, exc.path):
+            return f"; note: {exc.reference} will be created by an earlier state"
+        return (
+            f"; note: {exc.reference or exc} does not exist yet: the real run fails unless"
+            " an earlier state creates it"
+        )
     return ""
 
 
