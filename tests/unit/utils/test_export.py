@@ -10,6 +10,7 @@ import urllib.parse
 import jinja2
 import pytest
 import salt.utils.yaml
+import salt.utils.yamlencoding
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import catalog
@@ -76,16 +77,16 @@ def run(paths, **kwargs):
     return export.export(client, **kwargs), client
 
 
-def _json(value):
+def _yaml_encode(value):
     if isinstance(value, jinja2.Undefined):
-        str(value)  # raises, as Salt's json filter does on an undefined value
-    return json.dumps(value)
+        str(value)  # raises, as Salt's render does on an undefined value
+    return salt.utils.yamlencoding.yaml_encode(value)
 
 
 def states_of(sls, pillar=None):
-    """Render the exported SLS as Salt would (Jinja, StrictUndefined, ``json`` filter)."""
+    """Render the exported SLS as Salt would (Jinja, StrictUndefined, ``yaml_encode``)."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    env.filters["json"] = _json
+    env.filters["yaml_encode"] = _yaml_encode
     text = env.from_string(sls).render(pillar=pillar or {})
     return salt.utils.yaml.safe_load(text) or {}
 

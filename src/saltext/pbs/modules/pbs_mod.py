@@ -446,7 +446,7 @@ def export(kinds=None, profile=None, pillar_key="pbs_secrets", write_to=None, se
     entries, remotes before sync jobs, notification endpoints before matchers, S3 endpoints
     before S3 datastores). Built-in objects in their default configuration (``root@pam``,
     ``mail-to-root``, ``default-matcher``) are left out. Write-only secrets, which PBS
-    never returns, are read from pillar with ``{{ pillar['pbs_secrets'][...] | json }}``
+    never returns, are read from pillar with ``{{ pillar['pbs_secrets'][...] | yaml_encode }}``
     (item access: Salt 3008 masks the values ``pillar.get`` returns outside template
     rendering, item access always gives the real value, and a missing key fails the render
     instead of sending an empty secret); the pillar template lists those keys with empty

@@ -20,8 +20,8 @@ its contact addresses; ``absent`` deactivates it at the CA.
         - name: zerossl
         - contact: admin@example.com
         - directory: https://acme.zerossl.com/v2/DV90
-        - eab_kid: {{ pillar['acme']['eab_kid'] }}
-        - eab_hmac_key: {{ pillar['acme']['eab_hmac_key'] }}
+        - eab_kid: {{ pillar['acme']['eab_kid'] | yaml_encode }}
+        - eab_hmac_key: {{ pillar['acme']['eab_hmac_key'] | yaml_encode }}
 
     acme-old:
       pbs_acme_account.absent:

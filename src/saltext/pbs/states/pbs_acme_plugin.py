@@ -10,8 +10,8 @@ values never show in the state output.
       pbs_acme_plugin.present:
         - api: cf
         - data:
-            CF_Token: {{ pillar['acme']['cf_token'] }}
-            CF_Account_ID: {{ pillar['acme']['cf_account_id'] }}
+            CF_Token: {{ pillar['acme']['cf_token'] | yaml_encode }}
+            CF_Account_ID: {{ pillar['acme']['cf_account_id'] | yaml_encode }}
         - validation_delay: 60
         - disable: false
 
@@ -68,7 +68,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
           pbs_acme_plugin.present:
             - api: cf
             - data:
-                CF_Token: {{ pillar['acme']['cf_token'] }}
+                CF_Token: {{ pillar['acme']['cf_token'] | yaml_encode }}
     """
     return reconcile.present(
         acme.PLUGIN,

@@ -8,7 +8,7 @@ Manage Proxmox Backup Server tape media pools declaratively.
         - allocation: sat 18:00
         - retention: 4 weeks
         - template: weekly-%Y-%m-%d
-        - encrypt: {{ pillar['tape']['key_fingerprint'] }}
+        - encrypt: {{ pillar['tape']['key_fingerprint'] | yaml_encode }}
         - comment: Weekly full backups
 
     archive:

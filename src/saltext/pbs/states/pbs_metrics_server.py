@@ -9,7 +9,7 @@ Manage Proxmox Backup Server metric servers (InfluxDB over HTTP or UDP) declarat
         - url: https://influx.example.com:8086
         - organization: ops
         - bucket: pbs
-        - token: {{ pillar['influx']['token'] }}
+        - token: {{ pillar['influx']['token'] | yaml_encode }}
         - max_body_size: 25000000
         - verify_tls: true
         - enable: true
@@ -76,7 +76,7 @@ def present(
           pbs_metrics_server.present:
             - type: influxdb-http
             - url: https://influx.example.com:8086
-            - token: {{ pillar['influx']['token'] }}
+            - token: {{ pillar['influx']['token'] | yaml_encode }}
     """
     return reconcile.present(
         METRICS_SERVER,

@@ -17,7 +17,7 @@ Webhook ``body``, ``url`` and header values may use PBS's templates (``{{ title 
         - server: smtp.example.com
         - mode: starttls
         - username: pbs
-        - password: {{ pillar['pbs_smtp_password'] }}
+        - password: {{ pillar['pbs_smtp_password'] | yaml_encode }}
         - from_address: pbs@example.com
         - mailto:
           - ops@example.com
@@ -35,7 +35,7 @@ Webhook ``body``, ``url`` and header values may use PBS's templates (``{{ title 
       pbs_notification_endpoint.present:
         - type: gotify
         - server: https://gotify.example.com
-        - token: {{ pillar['gotify_token'] }}
+        - token: {{ pillar['gotify_token'] | yaml_encode }}
 
     chat:
       pbs_notification_endpoint.present:
@@ -45,7 +45,7 @@ Webhook ``body``, ``url`` and header values may use PBS's templates (``{{ title 
         - header:
             Content-Type: application/json
         - secret:
-            token: {{ pillar['chat_token'] }}
+            token: {{ pillar['chat_token'] | yaml_encode }}
         - body: |
             {% raw %}{"text": "{{ title }}: {{ message }}", "key": "{{ secrets.token }}"}
             {% endraw %}

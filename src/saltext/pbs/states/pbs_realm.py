@@ -14,7 +14,7 @@ settings of the built-in ``pam`` and ``pbs`` realms.
         - base_dn: ou=people,dc=example,dc=com
         - user_attr: uid
         - bind_dn: cn=pbs,ou=services,dc=example,dc=com
-        - password: {{ pillar['ldap']['bind_password'] }}
+        - password: {{ pillar['ldap']['bind_password'] | yaml_encode }}
         - filter: (memberOf=cn=backup,ou=groups,dc=example,dc=com)
         - user_classes: [inetOrgPerson, posixAccount]
         - sync_attributes:
@@ -32,14 +32,14 @@ settings of the built-in ``pam`` and ``pbs`` realms.
         - server1: dc1.corp.example.com
         - mode: ldap+starttls
         - bind_dn: pbs@corp.example.com
-        - password: {{ pillar['ad']['bind_password'] }}
+        - password: {{ pillar['ad']['bind_password'] | yaml_encode }}
 
     sso:
       pbs_realm.present:
         - type: openid
         - issuer_url: https://id.example.com/realms/main
         - client_id: pbs
-        - client_key: {{ pillar['oidc']['client_key'] }}
+        - client_key: {{ pillar['oidc']['client_key'] | yaml_encode }}
         - scopes: [email, profile]
         - username_claim: preferred_username
         - autocreate: true

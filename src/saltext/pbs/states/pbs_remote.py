@@ -8,8 +8,8 @@ Manage Proxmox Backup Server remotes declaratively.
         - host: pbs2.example.com
         - port: 8007
         - auth_id: sync@pbs!pull
-        - password: {{ pillar['pbs_secrets']['offsite_token_secret'] }}
-        - fingerprint: {{ pillar['pbs_secrets']['offsite_fingerprint'] }}
+        - password: {{ pillar['pbs_secrets']['offsite_token_secret'] | yaml_encode }}
+        - fingerprint: {{ pillar['pbs_secrets']['offsite_fingerprint'] | yaml_encode }}
         - use_node_proxy: false
         - comment: Offsite copy
         - update_secret: on_change
@@ -59,7 +59,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
           pbs_remote.present:
             - host: pbs2.example.com
             - auth_id: sync@pbs!pull
-            - password: {{ pillar['pbs_secrets']['offsite_token_secret'] }}
+            - password: {{ pillar['pbs_secrets']['offsite_token_secret'] | yaml_encode }}
     """
     return reconcile.present(
         REMOTE,

@@ -10,8 +10,8 @@ Manage Proxmox Backup Server S3 endpoints declaratively.
         - region: eu-central-1
         - path_style: true
         - access_key: pbs-backup
-        - secret_key: {{ pillar['s3']['secret_key'] }}
-        - fingerprint: {{ pillar['s3']['fingerprint'] }}   # self-signed certificate
+        - secret_key: {{ pillar['s3']['secret_key'] | yaml_encode }}
+        - fingerprint: {{ pillar['s3']['fingerprint'] | yaml_encode }}   # self-signed certificate
         - rate_in: 100 MB
         - burst_in: 200 MB
         - rate_out: 50 MB
@@ -27,7 +27,7 @@ Manage Proxmox Backup Server S3 endpoints declaratively.
         - endpoint: "{% raw %}{{bucket}}.s3.{{region}}.amazonaws.com{% endraw %}"
         - region: us-east-1
         - access_key: AKIAEXAMPLE
-        - secret_key: {{ pillar['aws']['secret_key'] }}
+        - secret_key: {{ pillar['aws']['secret_key'] | yaml_encode }}
         - rate_in: null                # null clears a property
 
     old-endpoint:
@@ -76,7 +76,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
             - port: 9000
             - path_style: true
             - access_key: pbs-backup
-            - secret_key: {{ pillar['s3']['secret_key'] }}
+            - secret_key: {{ pillar['s3']['secret_key'] | yaml_encode }}
     """
     return reconcile.present(
         S3_ENDPOINT,

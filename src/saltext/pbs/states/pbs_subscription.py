@@ -11,7 +11,7 @@ and message.
 
     pbs-subscription:
       pbs_subscription.present:
-        - key: {{ pillar['pbs_secrets']['subscription_key'] }}
+        - key: {{ pillar['pbs_secrets']['subscription_key'] | yaml_encode }}
 
     # a host on the no-subscription repository has none: pbs_subscription.absent
 """
@@ -82,7 +82,7 @@ def present(name, key=None, profile=None, update_secret="on_change"):
 
         pbs-subscription:
           pbs_subscription.present:
-            - key: {{ pillar['pbs_secrets']['subscription_key'] }}
+            - key: {{ pillar['pbs_secrets']['subscription_key'] | yaml_encode }}
     """
     ret = _ret(name)
     try:

@@ -22,7 +22,7 @@ fingerprint up when it runs, after the key state it requires.
     vault-key:
       pbs_tape_key.present:
         - name: vault key 2026
-        - password: {{ pillar['tape']['key_password'] }}
+        - password: {{ pillar['tape']['key_password'] | yaml_encode }}
 
     weekly-encrypted:
       pbs_media_pool.present:
@@ -130,7 +130,7 @@ def present(
         vault-key:
           pbs_tape_key.present:
             - name: vault key 2026
-            - password: {{ pillar['tape']['key_password'] }}
+            - password: {{ pillar['tape']['key_password'] | yaml_encode }}
     """
     ret = _ret(name)
     try:

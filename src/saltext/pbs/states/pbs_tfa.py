@@ -20,7 +20,7 @@ or recovery sheet. Secrets go only to the sink named by ``secret_file`` (0600) o
         - name: alice@pbs
         - type: totp
         - description: phone
-        - secret: {{ pillar['pbs_tfa']['alice_phone_secret'] }}
+        - secret: {{ pillar['pbs_tfa']['alice_phone_secret'] | yaml_encode }}
 
     alice-lost-phone:
       pbs_tfa.absent:

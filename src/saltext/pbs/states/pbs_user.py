@@ -11,7 +11,7 @@ Manage Proxmox Backup Server users declaratively.
         - comment: PVE backups
         - expire: 0                  # never
         - enable: true
-        - password: {{ pillar['pbs_secrets']['backup_password'] }}
+        - password: {{ pillar['pbs_secrets']['backup_password'] | yaml_encode }}
         - update_secret: on_change
 
     alice@pam:
@@ -65,7 +65,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
         backup@pbs:
           pbs_user.present:
             - comment: PVE backups
-            - password: {{ pillar['pbs_secrets']['backup_password'] }}
+            - password: {{ pillar['pbs_secrets']['backup_password'] | yaml_encode }}
     """
     return user_flows.user_present(
         name,

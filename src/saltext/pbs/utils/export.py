@@ -108,7 +108,7 @@ def secret_expression(pillar_key, path):
     ``StrictUndefined``) instead of sending ``pillar.get``'s empty default as a secret.
     """
     keys = "".join(f"[{json.dumps(str(p))}]" for p in (pillar_key, *path))
-    return f"{{{{ pillar{keys} | json }}}}"
+    return f"{{{{ pillar{keys} | yaml_encode }}}}"
 
 
 def pillar_path(pillar_key, path):
