@@ -467,6 +467,22 @@ def test_wait_task_success_logs_task_log(sim, token, caplog):
     assert all("%5Cx2d" in ex["path"] for ex in polls)
 
 
+def test_a_long_task_says_it_still_runs_at_warning_level(sim, token, caplog):
+    cli = token_client(sim, token)
+    cli.sleep = sim.clock.advance
+    cli.monotonic = lambda: sim.clock.now()
+    upid = sim.tasks.spawn("verify", "store1", "root@pam!salt", duration=200,
+                           log=["verifying group vm/100"])
+    with caplog.at_level(logging.WARNING, logger="saltext.pbs.utils.client"):
+        cli.wait_task(upid, poll_interval=2)
+    still = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    # after 30 s, then every 60 s: at about 30 s, 1m30s and 2m30s of a 200 s task
+    assert len(still) == 3, still
+    assert still[0].startswith("PBS task verify 'store1' still running after 3")
+    assert still[0].endswith(": verifying group vm/100")
+    assert "still running after 1m3" in still[1] and "still running after 2m3" in still[2]
+
+
 def test_task_result_is_the_upid_or_the_final_status(sim, token):
     cli = token_client(sim, token)
     cli.sleep = sim.clock.advance

@@ -61,6 +61,10 @@ __all__ = [
 CONTEXT_KEY = "saltext.pbs.clients"
 API_PREFIX = "/api2/json"
 TICKET_PATH = "/access/ticket"
+# A task waited on for longer than this says, at warning level, that it still runs (and
+# again every PROGRESS_EVERY seconds); its log lines go to the info level as they come.
+PROGRESS_AFTER = 30.0
+PROGRESS_EVERY = 60.0
 # PBS tickets live 2 h; log in again well before that.
 TICKET_REFRESH_AFTER = 6600
 _RETRY_STATUSES = frozenset({502, 503, 504})
@@ -100,6 +104,11 @@ def _change_note(method, path, sent=True):
     if sent and method != "GET" and path != TICKET_PATH:
         return "; the change may or may not have been applied"
     return ""
+
+
+def _duration(seconds):
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
 def _seconds(value, field):
@@ -614,7 +623,8 @@ class PbsClient:
         """Wait until PBS task ``upid`` stops; return its final status dict.
 
         Polls ``/nodes/{node}/tasks/{upid}/status``, logging new task log lines at info
-        level as they appear. Raises :class:`~saltext.pbs.utils.errors.PbsTaskError`
+        level as they appear, and a warning that the task still runs (elapsed time, last
+        log line) after ``PROGRESS_AFTER`` seconds and every ``PROGRESS_EVERY``. Raises :class:`~saltext.pbs.utils.errors.PbsTaskError`
         (with the tail of the task log) when the exit status is anything but ``OK`` or
         ``WARNINGS: <n>``, and :class:`~saltext.pbs.utils.errors.PbsTimeoutError` when the
         task is still running after ``timeout`` seconds.
@@ -628,7 +638,9 @@ class PbsClient:
         # Short tasks finish quickly: start polling fast, back off to max_interval.
         interval = min(0.1, max_interval) if poll_interval is None else max_interval
         label = info["worker_type"] + (f" '{info['worker_id']}'" if info["worker_id"] else "")
-        deadline = self.monotonic() + timeout
+        started = self.monotonic()
+        deadline = started + timeout
+        report_at = started + PROGRESS_AFTER
         tail = collections.deque(maxlen=20)
         seen = 0
         status_path = self.task_path(upid, "/status")
@@ -637,6 +649,12 @@ class PbsClient:
             seen = self._fetch_log(upid, seen, label, tail)
             if status.get("status") == "stopped":
                 break
+            if self.monotonic() >= report_at:
+                # Salt's console shows warnings by default: a long task is not silent
+                last = next((line for line in reversed(tail) if line), "")
+                log.warning("PBS task %s still running after %s%s", label,
+                            _duration(self.monotonic() - started), last and f": {last}")
+                report_at = self.monotonic() + PROGRESS_EVERY
             remaining = deadline - self.monotonic()
             if remaining <= 0:
                 raise errors.PbsTimeoutError(
