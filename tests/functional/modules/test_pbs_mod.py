@@ -229,6 +229,8 @@ def test_every_function_documents_cli_example_and_privilege(pbs_modules):
         "reboot", "shutdown", "journal", "syslog", "report", "node_rrd", "nodes",
         # metrics read-out
         "metrics",
+        # what a run would do, and what no state manages
+        "plan", "unmanaged",
     }
     assert {name.split(".", 1)[1] for name in docs} == expected
     for name, doc in docs.items():

@@ -10,6 +10,7 @@ pass a dict of connection settings. Errors raise
 
 import logging
 
+from salt.exceptions import CommandExecutionError
 from salt.exceptions import SaltInvocationError
 
 from saltext.pbs.utils import client as pbs_client
@@ -18,6 +19,7 @@ from saltext.pbs.utils.catalog import SAFE_ID_RE
 from saltext.pbs.utils.catalog import Prop
 from saltext.pbs.utils import errors as pbs_errors
 from saltext.pbs.utils import export as pbs_export
+from saltext.pbs.utils.flows import plan as pbs_plan
 from saltext.pbs.utils import upid as pbs_upid
 
 log = logging.getLogger(__name__)
@@ -721,3 +723,59 @@ def metrics(history=False, start_time=None, servers=False, profile=None):
         params["start-time"] = _METRICS_PARAMS[1].coerce(start_time, "start_time")
     body = client.get_object("/status/metrics", params or None)
     return body.get("data") or []
+
+
+def _state_run(function, sls, **kwargs):
+    """Call a ``state`` function for ``sls`` (or the highstate); Salt's render and compile
+    errors come back as a list of strings: raise them as one line."""
+    if sls is not None and not isinstance(sls, str):
+        raise SaltInvocationError(f"Invalid value for 'sls': expected SLS names, got {sls!r}")
+    ret = __salt__[function[0] if sls is None else function[1]](
+        *(() if sls is None else (sls,)), **kwargs
+    )
+    if isinstance(ret, list) and any(isinstance(line, str) for line in ret):
+        text = "; ".join(str(line) for line in ret if isinstance(line, str))
+        raise CommandExecutionError(pbs_errors.one_line(text, 500))
+    return ret
+
+
+def plan(sls=None, profile=None):  # pylint: disable=unused-argument
+    """
+    Summarise what applying ``sls`` (or the highstate) would do, without writing: a
+    ``test=True`` run counted per state module as ``to_create``, ``to_update``,
+    ``to_delete``, ``unchanged`` and ``failed``, with ``writes``, the write requests the
+    states say they would send. Only ``pbs_*`` states count.
+
+    Requires what the states need to read (their ``Requires`` lines); nothing is written.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.plan
+        salt-call pbs.plan sls=pbs.datastores
+    """
+    ret = _state_run(("state.highstate", "state.sls"), sls, test=True)
+    return pbs_plan.summarize(ret)
+
+
+def unmanaged(sls=None, kinds=None, profile=None):
+    """
+    List the objects on PBS that no state of ``sls`` (or of the highstate) declares, per
+    state module (``{"pbs_remote": ["old-offsite"], ...}``): what a Terraform plan would
+    show as "to destroy". Read-only; singletons (node config, DNS ...) always exist and are
+    left out. ``kinds`` limits the kinds read, as for :func:`export`. An ACL
+    ``managed`` state declares every entry on its path.
+
+    Requires reading every kind listed (``Sys.Audit`` on ``/``, ``Datastore.Audit``,
+    ``Remote.Audit``, ``Tape.Audit``); lists PBS filters by privilege show less.
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.unmanaged
+        salt-call pbs.unmanaged sls=pbs kinds=remote,sync_job
+    """
+    lowstate = _state_run(("state.show_lowstate", "state.show_low_sls"), sls)
+    return pbs_plan.unmanaged(_client(profile), lowstate, kinds)

@@ -98,7 +98,7 @@ def resolve_kinds(kinds=None):
 def secret_expression(pillar_key, path):
     """
     The Jinja expression reading a secret from pillar: ``pillar[...][...]`` item access,
-    serialised with Salt's ``json`` filter so that any text stays one valid YAML scalar.
+    serialised with Salt's ``yaml_encode`` filter so that any text stays one YAML scalar.
 
     Item access on the ``pillar`` dict is used rather than ``salt['pillar.get']``. Salt
     3008 masks pillar values (``**********``) at its output boundaries, ``pillar.get``
@@ -126,6 +126,7 @@ class _Exporter:
         self.secret_dir = secret_dir
         self.lists = {}
         self.states = []  # (comments, state id, {function: [args]})
+        self.found = []  # (kind, the arguments naming the object in a state, label)
         self.pillar = {}
         self.skipped = []
         self.nonce = _random.token_hex(4)
@@ -314,6 +315,7 @@ class _Exporter:
         return None
 
     def add_state(self, kind, args, props, label, comments, has_secret):
+        self.found.append((kind, dict(args), label))
         function = f"pbs_{kind.name}.{'managed' if kind.singleton else 'present'}"
         if kind.hooks.revealed_secret:
             where = f"{self.secret_dir.rstrip('/')}/{label}.secret"
@@ -461,6 +463,15 @@ def export(client, kinds=None, profile=None, pillar_key="pbs_secrets", secret_di
         "objects": len(run.states),
         "skipped": run.skipped,
     }
+
+
+def objects_found(client, kinds=None):
+    """``([(kind, naming arguments, label)], skipped)``: every object an export of
+    ``kinds`` would write a state for, read-only (for :mod:`saltext.pbs.utils.flows.plan`)."""
+    run = _Exporter(client, "pbs_secrets", None, DEFAULT_SECRET_DIR)
+    for kind in resolve_kinds(kinds):
+        run.export_kind(kind)
+    return run.found, run.skipped
 
 
 def write_files(directory, result):
