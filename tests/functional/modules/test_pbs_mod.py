@@ -226,7 +226,7 @@ def test_every_function_documents_cli_example_and_privilege(pbs_modules):
         "version", "ping", "auth_check", "query", "node_status", "task_list", "task_status", "task_log",
         "task_wait", "task_stop", "export", "config",
         # node power and diagnostics
-        "reboot", "shutdown", "journal", "syslog", "report", "node_rrd", "nodes",
+        "reboot", "shutdown", "journal", "syslog", "report", "node_rrd", "nodes", "identity",
         # metrics read-out
         "metrics",
         # what a run would do, and what no state manages

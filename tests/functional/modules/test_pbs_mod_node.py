@@ -1,6 +1,8 @@
 """pbs node power and diagnostics functions (reboot, shutdown, journal, syslog, report,
 node_rrd, nodes) through Salt loaders against the simulated PBS."""
 
+import re
+
 import pytest
 from salt.exceptions import SaltInvocationError
 
@@ -37,3 +39,15 @@ def test_diagnostics(pbs_modules):
     with pytest.raises(SaltInvocationError, match="'timeframe'"):
         mod.node_rrd(timeframe="minute")
     assert mod.nodes() == [{"node": "localhost"}]
+
+
+def test_identity_is_stable_and_open_to_any_token(pbs_modules, pbs_loaders, pbs_simulator,
+                                                   pbs_minion_config):
+    first = pbs_modules.pbs.identity()
+    assert re.fullmatch(r"[0-9a-f]{32}", first["pbs-instance-id"])
+    assert pbs_modules.pbs.identity() == first
+    # a token without any ACL entry may read it (PBS: Permission::Anybody)
+    secret = pbs_simulator.create_token("root@pam", "identity")
+    block = {k: v for k, v in pbs_minion_config.items() if k not in ("username", "password")}
+    profile = {**block, "token_id": "root@pam!identity", "token_secret": secret}
+    assert pbs_modules.pbs.identity(profile=profile) == first

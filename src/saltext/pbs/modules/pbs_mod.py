@@ -643,6 +643,24 @@ def node_rrd(timeframe="hour", cf="AVERAGE", profile=None):
     return client.get(_node_path(client, "/rrd"), {"timeframe": timeframe, "cf": cf}).data or []
 
 
+def identity(profile=None):
+    """
+    Return the node's unique identity, ``{"pbs-instance-id": "<32 hex digits>"}``, which
+    PBS derives from the host's ``/etc/machine-id``: it tells two PBS servers apart even
+    behind one address.
+
+    Requires any authenticated user or API token (no privilege).
+
+    CLI Example:
+
+    .. code-block:: bash
+
+        salt-call pbs.identity
+    """
+    client = _client(profile)
+    return client.get_object(_node_path(client, "/identity"))
+
+
 def nodes(profile=None):
     """
     List the nodes of this PBS (one: ``[{"node": <name>}]``).

@@ -1,6 +1,7 @@
-"""Node endpoints: ``GET /nodes`` and ``GET /nodes/{node}/status`` (PBS src/api2/node/)."""
+"""Node endpoints: ``GET /nodes``, the node status and identity (PBS src/api2/node/)."""
 
 import platform
+import secrets
 
 from saltext.pbs.simulator import perms
 from saltext.pbs.simulator import schema as s
@@ -41,3 +42,16 @@ def node_status(ctx, params):
         "info": {"fingerprint": getattr(ctx.sim, "fingerprint", None) or ""},
         "boot-info": {"mode": "efi", "secureboot": False},
     }
+
+
+@endpoint(
+    "GET",
+    "/nodes/{node}/identity",
+    params={"node": s.NODE},
+    permission=perms.Anybody(),
+)
+def node_identity(ctx, params):
+    # PBS derives the id from /etc/machine-id (src/api2/node/mod.rs get_identity): stable
+    # for the host, so the simulator keeps one per state
+    machine = ctx.state.runtime.setdefault("machine-id", secrets.token_hex(16))
+    return {"pbs-instance-id": machine}
