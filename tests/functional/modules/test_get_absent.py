@@ -17,7 +17,13 @@ ABSENT = {
     # a standard repository handle that a fresh PBS has not configured
     "pbs_apt_repository": ("no-subscription",),
     "pbs_tape_key": (":".join(["ab"] * 32),),
+    # a group and a snapshot in a datastore that exists
+    "pbs_backup_group": ("store1", "vm", "999"),
+    "pbs_backup_snapshot": ("store1", "vm", "999"),
+    "pbs_tfa": ("root@pam", "totp-nothing"),
+    "pbs_disk": ("sdz",),
 }
+NEEDS_STORE1 = {"pbs_namespace", "pbs_backup_group", "pbs_backup_snapshot"}
 
 
 def _getters():
@@ -37,8 +43,8 @@ def _getters():
 @pytest.mark.parametrize("module", _getters())
 def test_get_returns_none_for_an_absent_object(pbs_modules, pbs_simulator, module):
     args = ABSENT.get(module, ("nothing1",))
-    if module == "pbs_namespace":
-        # A namespace of a datastore that exists (a missing datastore is an error).
+    if module in NEEDS_STORE1 and pbs_modules.pbs_datastore.get("store1") is None:
+        # in a datastore that exists (a missing datastore is an error)
         pbs_modules.pbs_datastore.create("store1", path="/srv/example/store1")
     pbs_simulator.clear_exchanges()
     assert getattr(pbs_modules, module).get(*args) is None

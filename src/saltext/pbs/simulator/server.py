@@ -395,9 +395,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif response.delivery and response.delivery[0] == "trickle":
             try:
                 for i in range(len(body)):
+                    time.sleep(response.delivery[1])  # before the byte: done when it is sent
                     self.wfile.write(body[i : i + 1])
                     self.wfile.flush()
-                    time.sleep(response.delivery[1])
             except OSError:  # the client gave up waiting and closed the connection
                 self.close_connection = True
         else:
