@@ -61,6 +61,7 @@ def test_reads_pbs_with_recursive_merge_and_applies_defaults():
         "fingerprint": None,
         "timeout": 30.0,
         "node": "localhost",
+        "progress_after": 30.0,
     }
 
 
@@ -286,6 +287,17 @@ def test_verify_ca_path(tmp_path):
 def test_invalid_timeout(timeout):
     with pytest.raises(PbsConfigError, match="'timeout' must be a positive number"):
         resolve(base(timeout=timeout))
+
+
+@pytest.mark.parametrize("value", [0, -1, "soon", True])
+def test_invalid_progress_after(value):
+    with pytest.raises(PbsConfigError, match="'progress_after' must be a positive number"):
+        resolve(base(progress_after=value))
+
+
+def test_progress_after_defaults_to_half_a_minute():
+    assert resolve(base())["progress_after"] == 30
+    assert resolve(base(progress_after="5"))["progress_after"] == 5
 
 
 def test_timeout_as_text_number():

@@ -61,9 +61,9 @@ __all__ = [
 CONTEXT_KEY = "saltext.pbs.clients"
 API_PREFIX = "/api2/json"
 TICKET_PATH = "/access/ticket"
-# A task waited on for longer than this says, at warning level, that it still runs (and
-# again every PROGRESS_EVERY seconds); its log lines go to the info level as they come.
-PROGRESS_AFTER = 30.0
+# A task waited on for longer than the profile's ``progress_after`` says, at warning level,
+# that it still runs (and again every PROGRESS_EVERY seconds); its log lines go to the info
+# level as they come.
 PROGRESS_EVERY = 60.0
 # PBS tickets live 2 h; log in again well before that.
 TICKET_REFRESH_AFTER = 6600
@@ -142,6 +142,9 @@ class PbsClient:
         self.url = conf["url"]
         self.node = conf.get("node") or "localhost"
         self.timeout = float(conf.get("timeout") or pbs_config.DEFAULTS["timeout"])
+        self.progress_after = float(
+            conf.get("progress_after") or pbs_config.DEFAULTS["progress_after"]
+        )
         self.token_id = conf.get("token_id")
         self.username = conf.get("username")
         self.auth_id = self.token_id or self.username
@@ -624,7 +627,7 @@ class PbsClient:
 
         Polls ``/nodes/{node}/tasks/{upid}/status``, logging new task log lines at info
         level as they appear, and a warning that the task still runs (elapsed time, last
-        log line) after ``PROGRESS_AFTER`` seconds and every ``PROGRESS_EVERY``. Raises :class:`~saltext.pbs.utils.errors.PbsTaskError`
+        log line) after ``progress_after`` seconds and every ``PROGRESS_EVERY``. Raises :class:`~saltext.pbs.utils.errors.PbsTaskError`
         (with the tail of the task log) when the exit status is anything but ``OK`` or
         ``WARNINGS: <n>``, and :class:`~saltext.pbs.utils.errors.PbsTimeoutError` when the
         task is still running after ``timeout`` seconds.
@@ -640,7 +643,7 @@ class PbsClient:
         label = info["worker_type"] + (f" '{info['worker_id']}'" if info["worker_id"] else "")
         started = self.monotonic()
         deadline = started + timeout
-        report_at = started + PROGRESS_AFTER
+        report_at = started + self.progress_after
         tail = collections.deque(maxlen=20)
         seen = 0
         status_path = self.task_path(upid, "/status")

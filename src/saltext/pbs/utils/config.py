@@ -18,6 +18,8 @@ Keys::
                   when set it replaces CA verification
     timeout       seconds per request (default 30)
     node          PBS node name used in /nodes/{node}/... (default "localhost")
+    progress_after  seconds a waited-on task runs before it says so at warning level,
+                  then every minute (default 30)
     profiles      {NAME: {any of the keys above}}
 
 Under the ``pbs`` proxy minion (``opts["proxy"]["proxytype"] == "pbs"``) the connection
@@ -58,7 +60,9 @@ __all__ = [
     "HIDDEN",
 ]
 
-DEFAULTS = {"verify": True, "timeout": 30, "node": "localhost", "fingerprint": None}
+DEFAULTS = {
+    "verify": True, "timeout": 30, "node": "localhost", "fingerprint": None, "progress_after": 30
+}
 
 CONNECTION_KEYS = (
     "url",
@@ -70,6 +74,7 @@ CONNECTION_KEYS = (
     "fingerprint",
     "timeout",
     "node",
+    "progress_after",
 )
 SECRET_KEYS = frozenset({"token_secret", "password"})
 HIDDEN = "<hidden>"
@@ -469,16 +474,16 @@ def _check_fingerprint(value):
     return value.strip().lower()
 
 
-def _check_timeout(value):
+def _check_seconds(value, key):
     if isinstance(value, bool):
         value = None
     try:
-        timeout = float(value)
+        seconds = float(value)
     except (TypeError, ValueError):
-        timeout = None
-    if timeout is None or not timeout > 0 or timeout != timeout or timeout == float("inf"):
-        raise PbsConfigError("PBS 'timeout' must be a positive number of seconds")
-    return timeout
+        seconds = None
+    if seconds is None or not seconds > 0 or seconds != seconds or seconds == float("inf"):
+        raise PbsConfigError(f"PBS '{key}' must be a positive number of seconds")
+    return seconds
 
 
 def _check_node(value):
@@ -553,8 +558,9 @@ def _resolve(config_get, opts, profile, require_auth):
             result["verify"] = _check_verify(result["verify"])
         with _about("fingerprint"):
             result["fingerprint"] = _check_fingerprint(result["fingerprint"])
-        with _about("timeout"):
-            result["timeout"] = _check_timeout(result["timeout"])
+        for key in ("timeout", "progress_after"):
+            with _about(key):
+                result[key] = _check_seconds(result[key], key)
         with _about("node"):
             result["node"] = _check_node(result["node"])
     except PbsConfigError as exc:
