@@ -1,6 +1,7 @@
 """Helpers shared by the tests of the kinds' execution and state modules."""
 
 import importlib
+import re
 import textwrap
 
 LOGIN_PATH = "/api2/json/access/ticket"
@@ -20,9 +21,10 @@ def api_requests(sim, fields=("method", "path"), method=None):
 
 
 def module_example(name):
-    """The first YAML block of state module ``name``'s docstring, dedented."""
+    """The first SLS block (``yaml``, or ``sls`` where it holds Jinja) of state module
+    ``name``'s docstring, dedented."""
     doc = importlib.import_module(f"saltext.pbs.states.{name}").__doc__
-    lines = doc.split(".. code-block:: yaml", 1)[1].splitlines()[1:]
+    lines = re.split(r"\.\. code-block:: (?:yaml|sls)\n", doc, maxsplit=1)[1].splitlines()
     block = []
     for line in lines:
         if line.strip() and not line.startswith(" "):

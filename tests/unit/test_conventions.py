@@ -215,11 +215,13 @@ def test_state_docstring_lists_every_property(module):
 @pytest.mark.parametrize("module", STATE_MODULES, ids=_ids(STATE_MODULES))
 def test_state_docstrings_carry_sls_examples(module):
     name = module.__virtualname__
-    assert ".. code-block:: yaml" in module.__doc__
+    assert re.search(r"\.\. code-block:: (yaml|sls)\n", module.__doc__)
     for fn_name, fn in _public_functions(module).items():
         assert f"{name}.{fn_name}" in module.__doc__, f"the module example lacks {fn_name}"
         doc = inspect.getdoc(fn)
-        assert ".. code-block:: yaml" in doc and f"{name}.{fn_name}" in doc, fn_name
+        assert re.search(r"\.\. code-block:: (yaml|sls)\n", doc) and f"{name}.{fn_name}" in doc, (
+            fn_name
+        )
         assert PRIVILEGE_RE.search(doc), f"{fn_name}: the docstring names no PBS privilege"
 
 

@@ -4,7 +4,7 @@ the PBS host.
 
 The proxy's pillar names the PBS with the same connection keys as the ``pbs`` block:
 
-.. code-block:: yaml
+.. code-block:: sls
 
     proxy:
       proxytype: pbs

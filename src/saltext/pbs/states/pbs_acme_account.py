@@ -4,7 +4,7 @@ Manage Proxmox Backup Server ACME accounts declaratively.
 ``present`` registers the account at the CA (a task PBS runs; waited for) and later keeps
 its contact addresses; ``absent`` deactivates it at the CA.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     acme-default:
       pbs_acme_account.present:

@@ -4,7 +4,7 @@ Manage Proxmox Backup Server ACME DNS challenge plugins declaratively.
 ``data`` holds the DNS API credentials; PBS returns them, so they are compared, but their
 values never show in the state output.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     cloudflare:
       pbs_acme_plugin.present:
@@ -62,7 +62,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
 
     {{privileges:present}}
 
-    .. code-block:: yaml
+    .. code-block:: sls
 
         cloudflare:
           pbs_acme_plugin.present:

@@ -1,7 +1,7 @@
 """
 Manage Proxmox Backup Server tape media pools declaratively.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     weekly:
       pbs_media_pool.present:

@@ -1,7 +1,7 @@
 """
 Manage Proxmox Backup Server metric servers (InfluxDB over HTTP or UDP) declaratively.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     influx:
       pbs_metrics_server.present:
@@ -70,7 +70,7 @@ def present(
 
     {{privileges:present}}
 
-    .. code-block:: yaml
+    .. code-block:: sls
 
         influx:
           pbs_metrics_server.present:

@@ -9,7 +9,7 @@ PBS never returns them, so they show as ``<hidden>`` and are re-sent according t
 Webhook ``body``, ``url`` and header values may use PBS's templates (``{{ title }}``,
 ``{{ secrets.token }}``); wrap them in ``{% raw %}`` so that Salt's Jinja leaves them alone.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     ops-mail:
       pbs_notification_endpoint.present:

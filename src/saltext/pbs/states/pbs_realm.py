@@ -2,7 +2,7 @@
 Manage Proxmox Backup Server LDAP, Active Directory and OpenID realms declaratively, and the
 settings of the built-in ``pam`` and ``pbs`` realms.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     corp:
       pbs_realm.present:

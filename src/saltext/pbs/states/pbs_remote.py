@@ -1,7 +1,7 @@
 """
 Manage Proxmox Backup Server remotes declaratively.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     offsite:
       pbs_remote.present:
@@ -53,7 +53,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
 
     {{privileges:present}}
 
-    .. code-block:: yaml
+    .. code-block:: sls
 
         offsite:
           pbs_remote.present:

@@ -1,7 +1,7 @@
 """
 Manage Proxmox Backup Server S3 endpoints declaratively.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     minio:
       pbs_s3_endpoint.present:
@@ -68,7 +68,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
 
     {{privileges:present}}
 
-    .. code-block:: yaml
+    .. code-block:: sls
 
         minio:
           pbs_s3_endpoint.present:

@@ -7,7 +7,7 @@ otherwise ``update_secret`` decides, by a salted hash of the last key applied ke
 minion cache. A key the shop does not report ``active`` fails the state with PBS's status
 and message.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     pbs-subscription:
       pbs_subscription.present:
@@ -78,7 +78,7 @@ def present(name, key=None, profile=None, update_secret="on_change"):
     Requires ``Sys.Modify`` on ``/system`` to set the key, and ``Sys.Audit`` on ``/`` to
     compare it with the key PBS has.
 
-    .. code-block:: yaml
+    .. code-block:: sls
 
         pbs-subscription:
           pbs_subscription.present:

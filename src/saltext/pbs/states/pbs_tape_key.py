@@ -17,7 +17,7 @@ A media pool of the same run refers to the key by its hint with ``encrypt_key`` 
 :py:func:`saltext.pbs.states.pbs_media_pool.present`); the pool state looks the
 fingerprint up when it runs, after the key state it requires.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     vault-key:
       pbs_tape_key.present:
@@ -125,7 +125,7 @@ def present(
     Requires ``Tape.Audit`` on ``/tape/pool`` to read the keys and ``Tape.Modify`` on
     ``/tape/pool`` to create a key or change its password.
 
-    .. code-block:: yaml
+    .. code-block:: sls
 
         vault-key:
           pbs_tape_key.present:

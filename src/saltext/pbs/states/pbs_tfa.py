@@ -7,7 +7,7 @@ A factor that exists is never re-created: that would break the user's authentica
 or recovery sheet. Secrets go only to the sink named by ``secret_file`` (0600) or
 ``secret_sdb``, never to the state output.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     alice-recovery:
       pbs_tfa.present:

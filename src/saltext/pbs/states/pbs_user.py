@@ -1,7 +1,7 @@
 """
 Manage Proxmox Backup Server users declaratively.
 
-.. code-block:: yaml
+.. code-block:: sls
 
     backup@pbs:
       pbs_user.present:
@@ -60,7 +60,7 @@ def present(name, profile=None, update_secret="on_change", **properties):
 
     {{privileges:present}}
 
-    .. code-block:: yaml
+    .. code-block:: sls
 
         backup@pbs:
           pbs_user.present:
