@@ -51,9 +51,10 @@ FAULT_NAMES = (
     "trickle",
 )
 
-# Faults that change the answer's body, with the argument each one carries.
-_BODY_FAULTS = {"wrong_shape": "shape", "cut_off": "cut_off", "trickle": "trickle"}
-_BODY_FAULT_ARG = {"wrong_shape": "data", "cut_off": "keep", "trickle": "seconds"}
+# Faults that change the answer's body: (the action the server takes, the argument it needs).
+_BODY_FAULTS = {
+    "wrong_shape": ("shape", "data"), "cut_off": ("cut_off", "keep"), "trickle": ("trickle", "seconds")
+}
 
 _REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 
@@ -227,7 +228,8 @@ class Faults:
                     action = ("error", rule.data["status"], rule.data["message"])
                     rule.use()
                 elif rule.kind in _BODY_FAULTS and action is None:
-                    action = (_BODY_FAULTS[rule.kind], rule.data[_BODY_FAULT_ARG[rule.kind]])
+                    name, argument = _BODY_FAULTS[rule.kind]
+                    action = (name, rule.data[argument])
                     rule.use()
             self._prune()
         return delay, action
