@@ -152,6 +152,11 @@ class TaskManager:
     def __init__(self, sim):
         self.sim = sim
         self._callbacks = {}  # upid -> (on_success, on_failure); not persisted
+        # An index of the records, so that a poll or a lookup costs the running tasks and
+        # not every task ever started; rebuilt when the state (and its list) is replaced.
+        self._indexed = None
+        self._by_upid = {}
+        self._running = []  # oldest first
         self.finished = 0  # tasks finished by this manager (the server saves the state then)
         self.pstart = 0x1E240
         clock = getattr(sim, "clock", None)
@@ -165,6 +170,14 @@ class TaskManager:
     @property
     def _records(self):
         return self.sim.state.runtime["tasks"]
+
+    def _index(self):
+        records = self._records
+        if records is not self._indexed or len(records) != len(self._by_upid):
+            self._by_upid = {record["upid"]: record for record in records}
+            self._running = [r for r in reversed(records) if r["status"] == "running"]
+            self._indexed = records
+        return self._by_upid
 
     @property
     def node(self):
@@ -228,7 +241,10 @@ class TaskManager:
             "args": dict(args or {}),
             "log": [],
         }
+        self._index()
         self._records.insert(0, record)
+        self._by_upid[upid] = record
+        self._running.append(record)
         self._callbacks[upid] = (on_success, on_failure)
         task = Task(self, record)
         for line in log:
@@ -239,10 +255,8 @@ class TaskManager:
 
     def get(self, upid):
         self.poll()
-        for record in self._records:
-            if record["upid"] == upid:
-                return Task(self, record)
-        return None
+        record = self._index().get(upid)
+        return None if record is None else Task(self, record)
 
     def list(self):
         """All task records, newest first (after completing due tasks)."""
@@ -251,16 +265,20 @@ class TaskManager:
 
     def poll(self):
         now = self.clock.now()
+        self._index()
         # oldest first, so effects apply in start order
-        for record in reversed(self._records):
+        for record in list(self._running):
             if record["status"] == "running" and record["end_at"] <= now:
                 self._finish(record, record["end_at"])
+        self._running = [r for r in self._running if r["status"] == "running"]
 
     def finish_all(self):
         """Complete every running task now (test helper)."""
-        for record in reversed(self._records):
+        self._index()
+        for record in list(self._running):
             if record["status"] == "running":
                 self._finish(record, max(self.clock.now(), record["starttime"]))
+        self._running = [r for r in self._running if r["status"] == "running"]
 
     def abort(self, upid):
         task = self.get(upid)
