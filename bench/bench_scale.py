@@ -12,7 +12,13 @@ runs three ``salt-call --local state.apply`` commands, each timed on its own:
 
 It prints, per run, the requests the simulator logged (by class), the wall time, the ratio
 to the ``test.nop`` run, the peak RSS of the salt-call process and the cost per object, so
-that growth with N is visible. Only public tools: the bundled simulator and ``salt-call``.
+that growth with N is visible. Each ``salt-call`` also evaluates the ``pbs_server`` grain,
+whose reads (``/version``, node status, datastore names) are counted by a separate
+``grains.item`` call and shown apart from the state run's. For the create run it also
+prints what the simulator itself spent: its CPU time (from ``/proc``) and the PBS tasks the
+states waited for (a datastore create is a task, ``task_duration`` seconds long), which is
+the "simulator's own write time" of the targets. Only public tools: the bundled simulator
+and ``salt-call``.
 Run from a checkout::
 
     make bench                                   # 100, 1000, 5000
@@ -107,6 +113,28 @@ def classify(entry):
     return "reads"
 
 
+def upid_of(entry):
+    path = entry["path"].split("?")[0]
+    return path.split("/tasks/", 1)[1].split("/", 1)[0] if "/tasks/" in path else None
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def grain_reads(lab):
+    """Requests the ``pbs_server`` grain makes on its own, login excluded."""
+    before = len(lab.requests_logged())
+    lab.salt_call("grains.item", "pbs_server", capture=True)
+    return sum(1 for e in lab.requests_logged()[before:] if classify(e) != "login")
+
+
 def salt_call(lab, sls, timeout):
     """Run ``state.apply sls``: (returns or None on timeout, wall seconds, peak RSS in MiB)."""
     cmd = [str(BIN / "salt-call"), "--local", "-c", str(lab.config_dir), "state.apply", sls,
@@ -148,13 +176,20 @@ def run_size(total, timeout, workdir):
     (roots / "objects.sls").write_text(pbs_sls(total), encoding="utf-8")
     (roots / "nop.sls").write_text(nop_sls(total), encoding="utf-8")
     lab = Lab(workdir / "lab", file_roots=roots, log_level="info")
-    results = {}
+    results = {"task_duration": lab.task_duration}
     with lab:
+        results["grain reads"] = grain_reads(lab)
         for label, sls in (("test.nop", "nop"), ("create", "objects"), ("steady", "objects")):
             before = len(lab.requests_logged())
+            cpu_before = cpu_seconds(lab.proc.pid)
             returns, wall, rss = salt_call(lab, sls, timeout)
-            requests = collections.Counter(classify(e) for e in lab.requests_logged()[before:])
+            cpu_after = cpu_seconds(lab.proc.pid)
+            logged = lab.requests_logged()[before:]
+            requests = collections.Counter(classify(e) for e in logged)
             row = {"wall": wall, "rss": rss, "requests": requests, "finished": returns is not None}
+            row["tasks"] = len({upid_of(e) for e in logged} - {None})
+            if cpu_before is not None and cpu_after is not None:
+                row["sim_cpu"] = cpu_after - cpu_before
             if returns is not None:
                 row["failed"] = sum(1 for r in returns.values() if r.get("result") is False)
                 row["changed"] = sum(1 for r in returns.values() if r.get("changes"))
@@ -189,9 +224,22 @@ def report(total, results, timeout):
             f"{sum(reqs.values()) / total:.2f}/object)"
         )
         if label != "test.nop":
+            grain = results["grain reads"]
+            print(f"            state run {sum(reqs.values()) - grain} requests, "
+                  f"pbs_server grain {grain} reads (its login is shared)")  # fmt: skip
+            sim = row.get("sim_cpu")
+            tasks = row["tasks"] * results["task_duration"]
+            print(f"            simulator: {'n/a' if sim is None else f'{sim:.2f} s'} CPU, "
+                  f"{row['tasks']} tasks waited for ({tasks:.1f} s of task time)")
             print(f"            changed {row['changed']}, failed {row['failed']}")
             if row.get("first_failure"):
                 print(f"            first failure: {row['first_failure']}")
+    steady, create = results.get("steady"), results.get("create")
+    if steady and create and steady["finished"] and create["finished"]:
+        own = create.get("sim_cpu", 0.0) + create["tasks"] * results["task_duration"]
+        bound = 2 * steady["wall"] + own
+        print(f"  create vs target: {create['wall']:.2f} s against 2 x steady + simulator's "
+              f"own time = {bound:.2f} s ({'met' if create['wall'] <= bound else 'missed'})")
     if results.get("progress"):
         print(f"  progress lines logged: {len(results['progress'])}; last: "
               f"{results['progress'][-1].split('pbs: ', 1)[-1]}")  # fmt: skip

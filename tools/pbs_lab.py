@@ -19,11 +19,14 @@ BIN = pathlib.Path(sys.executable).parent
 class Lab:
     """``with Lab(workdir) as lab:`` starts a fresh simulator and writes a Salt config."""
 
-    def __init__(self, workdir, file_roots=None, log_level="info", extra_config=None):
+    def __init__(
+        self, workdir, file_roots=None, log_level="info", extra_config=None, task_duration=0.2
+    ):
         self.workdir = pathlib.Path(workdir).resolve()
         self.file_roots = pathlib.Path(file_roots or ROOT / "examples").resolve()
         self.log_level = log_level
         self.extra_config = extra_config or {}
+        self.task_duration = task_duration  # seconds each PBS task runs in the simulator
         self.password = secrets.token_urlsafe(18)
         self.request_log = self.workdir / "requests.jsonl"
         self.minion_log = self.workdir / "minion.log"
@@ -42,6 +45,7 @@ class Lab:
             "--port", "0",
             "--request-log", str(self.request_log),
             "--cert-dir", str(self.workdir / "cert"),
+            "--task-duration", str(self.task_duration),
         ]  # fmt: skip
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, text=True
