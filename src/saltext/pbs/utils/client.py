@@ -111,7 +111,8 @@ def _duration(seconds):
     return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
-def _seconds(value, field):
+def seconds_argument(value, field):
+    """``value`` as seconds (see ``validate.seconds``), refused as the caller's bad input."""
     try:
         return validate.seconds(value, field)
     except ValueError as exc:
@@ -197,7 +198,7 @@ class PbsClient:
             raise SaltInvocationError(f"missing path parameter {exc}") from None
 
     def _timeout_seconds(self, timeout=None):
-        return self.timeout if timeout is None else _seconds(timeout, "timeout")
+        return self.timeout if timeout is None else seconds_argument(timeout, "timeout")
 
     # ------------------------------------------------------------------ auth
 
@@ -598,7 +599,7 @@ class PbsClient:
         if seconds is None:
             yield
             return
-        saved, self.task_timeout = self.task_timeout, _seconds(seconds, "task_timeout")
+        saved, self.task_timeout = self.task_timeout, seconds_argument(seconds, "task_timeout")
         try:
             yield
         finally:
@@ -611,7 +612,7 @@ class PbsClient:
         sent, so a bad value never leaves a task running that nobody waits for.
         """
         if wait and timeout is not None:
-            timeout = _seconds(timeout, field)
+            timeout = seconds_argument(timeout, field)
         return self.task_result(self.request(method, path, data=data).data, wait, timeout)
 
     def task_result(self, upid, wait=True, timeout=None):
@@ -633,10 +634,10 @@ class PbsClient:
         task is still running after ``timeout`` seconds.
         """
         info = pbs_upid.parse_upid(upid)
-        timeout = self.task_timeout if timeout is None else _seconds(timeout, "timeout")
+        timeout = self.task_timeout if timeout is None else seconds_argument(timeout, "timeout")
         max_interval = (
             self.poll_interval if poll_interval is None
-            else _seconds(poll_interval, "poll_interval")
+            else seconds_argument(poll_interval, "poll_interval")
         )
         # Short tasks finish quickly: start polling fast, back off to max_interval.
         interval = min(0.1, max_interval) if poll_interval is None else max_interval

@@ -51,8 +51,8 @@ from saltext.pbs.utils import objects
 from saltext.pbs.utils import progress
 from saltext.pbs.utils import secrets
 from saltext.pbs.utils import state_run
-from saltext.pbs.utils import validate
 from saltext.pbs.utils.catalog import Kind
+from saltext.pbs.utils.client import seconds_argument
 from saltext.pbs.utils.errors import PbsAlreadyExistsError
 from saltext.pbs.utils.errors import PbsConflictError
 from saltext.pbs.utils.errors import PbsNotFoundError
@@ -211,12 +211,7 @@ def engine_args(opts: dict, context: dict, salt: Mapping, profile: str | None) -
 
 def task_limit(task_timeout):
     """A state's ``task_timeout``, checked before any request (``None``: the default)."""
-    if task_timeout is None:
-        return None
-    try:
-        return validate.seconds(task_timeout, "task_timeout")
-    except ValueError as err:
-        raise SaltInvocationError(str(err)) from None
+    return None if task_timeout is None else seconds_argument(task_timeout, "task_timeout")
 
 
 # ``__context__`` key: the (url, item path) of every object this test run would create, so
