@@ -10,19 +10,22 @@ runs three ``salt-call --local state.apply`` commands, each timed on its own:
   notification matchers), none of which exists yet;
 * ``steady``: the same SLS again, nothing to change.
 
-It prints, per run, the requests the simulator logged (by class), the wall time, the ratio
-to the ``test.nop`` run, the peak RSS of the salt-call process and the cost per object, so
-that growth with N is visible. Each ``salt-call`` also evaluates the ``pbs_server`` grain,
+It prints, per run, the requests the simulator logged (by class), the wall time and the
+salt-call's CPU time with their ratios to the ``test.nop`` run (CPU is the steadier figure
+on a busy machine, where the simulator shares the processors), the peak RSS of the
+salt-call process and the cost per object, so that growth with N is visible. Each ``salt-call`` also evaluates the ``pbs_server`` grain,
 whose reads (``/version``, node status, datastore names) are counted by a separate
 ``grains.item`` call and shown apart from the state run's. For the create run it also
 prints what the simulator itself spent: its CPU time (from ``/proc``) and the PBS tasks the
-states waited for (a datastore create is a task, ``task_duration`` seconds long), which is
-the "simulator's own write time" of the targets. Only public tools: the bundled simulator
-and ``salt-call``.
-Run from a checkout::
+states waited for (a datastore create is a task), which is the "simulator's own write
+time" of the targets. By default simulated tasks end at once (each is still polled), so the
+figures are our cost and the simulator's; ``--task-duration 0.2`` adds a PBS-like task time
+and shows what polling for it costs. Only public tools: the bundled simulator and
+``salt-call``. Run from a checkout::
 
     make bench                                   # 100, 1000, 5000
     .venv/bin/python bench/bench_scale.py --sizes 100 1000 --timeout 600
+    .venv/bin/python bench/bench_scale.py --sizes 1000 --task-duration 0.2
 """
 
 import argparse
@@ -136,7 +139,8 @@ def grain_reads(lab):
 
 
 def salt_call(lab, sls, timeout):
-    """Run ``state.apply sls``: (returns or None on timeout, wall seconds, peak RSS in MiB)."""
+    """Run ``state.apply sls``: (returns or None on timeout, wall seconds, peak RSS in MiB,
+    CPU seconds)."""
     cmd = [str(BIN / "salt-call"), "--local", "-c", str(lab.config_dir), "state.apply", sls,
            "--out=json"]  # fmt: skip
     with tempfile.TemporaryFile() as out:
@@ -151,7 +155,7 @@ def salt_call(lab, sls, timeout):
                 proc.send_signal(signal.SIGKILL)
                 os.wait4(proc.pid, 0)
                 proc.returncode = -9
-                return None, time.monotonic() - start, None
+                return None, time.monotonic() - start, None, None
             time.sleep(0.05)
         wall = time.monotonic() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -160,7 +164,7 @@ def salt_call(lab, sls, timeout):
             returns = json.loads(out.read())["local"]
         except (ValueError, KeyError):
             returns = {}
-    return returns, wall, usage.ru_maxrss / 1024
+    return returns, wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def progress_lines(lab):
@@ -170,23 +174,24 @@ def progress_lines(lab):
     return [line for line in text.splitlines() if "pbs: created" in line]
 
 
-def run_size(total, timeout, workdir):
+def run_size(total, timeout, workdir, task_duration):
     roots = workdir / "states"
     roots.mkdir(parents=True, exist_ok=True)
     (roots / "objects.sls").write_text(pbs_sls(total), encoding="utf-8")
     (roots / "nop.sls").write_text(nop_sls(total), encoding="utf-8")
-    lab = Lab(workdir / "lab", file_roots=roots, log_level="info")
+    lab = Lab(workdir / "lab", file_roots=roots, log_level="info", task_duration=task_duration)
     results = {"task_duration": lab.task_duration}
     with lab:
         results["grain reads"] = grain_reads(lab)
         for label, sls in (("test.nop", "nop"), ("create", "objects"), ("steady", "objects")):
             before = len(lab.requests_logged())
             cpu_before = cpu_seconds(lab.proc.pid)
-            returns, wall, rss = salt_call(lab, sls, timeout)
+            returns, wall, rss, cpu = salt_call(lab, sls, timeout)
             cpu_after = cpu_seconds(lab.proc.pid)
             logged = lab.requests_logged()[before:]
             requests = collections.Counter(classify(e) for e in logged)
-            row = {"wall": wall, "rss": rss, "requests": requests, "finished": returns is not None}
+            row = {"wall": wall, "cpu": cpu, "rss": rss, "requests": requests,
+                   "finished": returns is not None}  # fmt: skip
             row["tasks"] = len({upid_of(e) for e in logged} - {None})
             if cpu_before is not None and cpu_after is not None:
                 row["sim_cpu"] = cpu_after - cpu_before
@@ -204,7 +209,7 @@ def run_size(total, timeout, workdir):
 
 
 def report(total, results, timeout):
-    nop = results["test.nop"]["wall"]
+    nop, nop_cpu = results["test.nop"]["wall"], results["test.nop"]["cpu"]
     print(f"\n== {total} objects across {len(KINDS)} kinds")
     for label in ("test.nop", "create", "steady"):
         row = results.get(label)
@@ -219,7 +224,8 @@ def report(total, results, timeout):
         detail = ", ".join(f"{reqs[k]} {k}" for k in sorted(reqs)) or "none"
         print(
             f"  {label:<9} {row['wall']:7.2f} s  x{row['wall'] / nop:4.2f} test.nop  "
-            f"{row['wall'] / total * 1000:6.1f} ms/object  peak RSS {row['rss']:6.1f} MiB  "
+            f"{row['wall'] / total * 1000:6.1f} ms/object  CPU {row['cpu']:6.2f} s "
+            f"x{row['cpu'] / nop_cpu:4.2f}  peak RSS {row['rss']:6.1f} MiB  "
             f"requests {sum(reqs.values())} ({detail}; "
             f"{sum(reqs.values()) / total:.2f}/object)"
         )
@@ -249,11 +255,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--timeout", type=float, default=900, help="seconds per salt-call")
+    parser.add_argument(
+        "--task-duration", type=float, default=0.0,
+        help="seconds each simulated PBS task runs (default 0: tasks end at once, still "
+        "polled; PBS's own task time is then not part of the figures)",
+    )  # fmt: skip
     args = parser.parse_args()
-    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; "
+          f"simulated tasks run {args.task_duration:g} s")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="pbs-bench-") as tmp:
         for total in args.sizes:
-            results = run_size(total, args.timeout, pathlib.Path(tmp) / str(total))
+            results = run_size(
+                total, args.timeout, pathlib.Path(tmp) / str(total), args.task_duration
+            )
             report(total, results, args.timeout)
             sys.stdout.flush()
     return 0
