@@ -1,6 +1,6 @@
 """A master drives a minion and a ``pbs`` proxy, each managing its own simulated PBS.
 
-Runs in this order (one set of daemons for the module): targeting, apply, re-apply,
+Runs in this order (one set of daemons for the tier): targeting, apply, re-apply,
 drift, the masked connection view, one PBS down while the other is up, and last the secret
 scan over the job cache and every daemon's debug log.
 """
@@ -14,27 +14,12 @@ from tests.fleet.conftest import BAD_PROXY_SECRET
 from tests.fleet.conftest import MINION_ID
 from tests.fleet.conftest import PROXY_ID
 from tests.fleet.conftest import USER_PASSWORD
+from tests.fleet.conftest import run
+from tests.fleet.conftest import states
 from tests.support.helpers import RawApi
+from tests.support.helpers import issued_credentials
 
 pytestmark = [pytest.mark.integration]
-
-BOTH = f"{MINION_ID},{PROXY_ID}"
-
-
-def run(salt_cli, *args, tgt=BOTH):
-    """Run ``salt`` through the master; the parsed return per minion."""
-    if tgt == BOTH:
-        args = ("-L",) + args
-    ret = salt_cli.run("--static", *args, minion_tgt=tgt)
-    if tgt in (MINION_ID, PROXY_ID, BAD_PROXY_ID):
-        return ret.data  # the factory unwraps a single minion's return
-    assert isinstance(ret.data, dict), ret.stdout + ret.stderr
-    return ret.data
-
-
-def states(ret):
-    return sorted(ret.values(), key=lambda state: state["__run_num__"])
-
 
 def test_both_answer_through_the_master(salt_cli, fleet_sims):
     pings = run(salt_cli, "test.ping")
@@ -149,18 +134,6 @@ def test_proxy_with_a_wrong_pillar_starts_says_why_once_and_pings_false(
     assert BAD_PROXY_SECRET not in log_text
 
 
-def _issued_credentials(sim):
-    """Tickets and CSRF tokens the simulator handed out (and their signature parts)."""
-    found = set()
-    for exchange in sim.exchanges():
-        if exchange["path"].endswith("/access/ticket") and exchange["status"] == 200:
-            data = exchange["response"]["data"]
-            for key in ("ticket", "CSRFPreventionToken"):
-                if data.get(key):
-                    found.update({data[key], data[key].rsplit(":", 1)[-1]})
-    return {value for value in found if len(value) >= 8}
-
-
 def test_no_secret_in_job_cache_or_any_daemon_log(
     salt_cli, fleet_sims, fleet_master, fleet_minion, fleet_proxy, fleet_bad_proxy
 ):
@@ -170,7 +143,7 @@ def test_no_secret_in_job_cache_or_any_daemon_log(
     needles = {"operator password": USER_PASSWORD, "bad proxy secret": BAD_PROXY_SECRET}
     for name, sim in fleet_sims.items():
         needles[f"PBS {name} password"] = sim.password
-        for value in _issued_credentials(sim):
+        for value in issued_credentials(sim):
             needles[f"PBS {name} ticket"] = value
     texts = {}
     for daemon in (fleet_master, fleet_minion, fleet_proxy, fleet_bad_proxy):

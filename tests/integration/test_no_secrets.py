@@ -12,6 +12,7 @@ import textwrap
 
 import pytest
 
+from tests.support.helpers import issued_credentials
 from tests.support.helpers import pbs_config_for
 
 pytestmark = [pytest.mark.integration]
@@ -51,19 +52,6 @@ def run_sequence(salt_call_cli, state_tree, pbs_minion, pbs_sim):
     return run
 
 
-def _issued_credentials(sim):
-    """Tickets and CSRF tokens the simulator handed out (and their signature parts)."""
-    found = set()
-    for exchange in sim.exchanges():
-        if exchange["path"].endswith("/access/ticket") and exchange["status"] == 200:
-            data = exchange["response"]["data"]
-            for key in ("ticket", "CSRFPreventionToken"):
-                if data.get(key):
-                    found.add(data[key])
-                    found.add(data[key].rsplit(":", 1)[-1])  # the signature alone
-    return {value for value in found if len(value) >= 8}
-
-
 def _assert_clean(texts, needles):
     for where, text in texts.items():
         for label, needle in needles.items():
@@ -89,7 +77,7 @@ def test_ticket_auth_sequence_leaks_nothing(pbs_sim, pbs_block_file, run_sequenc
     pbs_block_file(pbs_config_for(pbs_sim))
 
     texts = run_sequence()
-    issued = _issued_credentials(pbs_sim)
+    issued = issued_credentials(pbs_sim)
     assert issued, "the ticket sequence should have logged in"
     needles = {"password": pbs_sim.password}
     needles.update({f"ticket/CSRF value #{i}": value for i, value in enumerate(sorted(issued))})

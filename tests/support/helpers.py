@@ -36,6 +36,19 @@ def writes(entries):
     return [e for e in entries if is_write(e)]
 
 
+def issued_credentials(sim):
+    """Tickets and CSRF tokens the simulator handed out (and their signature parts)."""
+    found = set()
+    for exchange in sim.exchanges():
+        if exchange["path"].endswith("/access/ticket") and exchange["status"] == 200:
+            data = exchange["response"]["data"]
+            for key in ("ticket", "CSRFPreventionToken"):
+                if data.get(key):
+                    found.add(data[key])
+                    found.add(data[key].rsplit(":", 1)[-1])  # the signature alone
+    return {value for value in found if len(value) >= 8}
+
+
 def configure_pbs(loaders, block):
     """Point the loaders' minion config at a PBS: set (or, with None, remove) ``pbs``."""
     # The loaded modules share this opts dict, so config.get sees the change at once.

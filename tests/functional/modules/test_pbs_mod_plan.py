@@ -79,3 +79,12 @@ def test_plan_of_an_sls_that_does_not_render_is_one_line(pbs_modules, state_tree
     finally:
         (state_tree / "broken_plan.sls").unlink()
     assert "broken_plan" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_plan_names_the_pending_objects_in_run_order(pbs_modules, plan_sls, by_hand):
+    pending = pbs_modules.pbs.plan(sls=plan_sls)["pending"]
+    assert pending == [
+        {"state": "pbs_remote", "name": "kept-remote", "outcome": "to_update",
+         "properties": ["comment", "password"]},
+        {"state": "pbs_user", "name": "new-user@pbs", "outcome": "to_create"},
+    ]

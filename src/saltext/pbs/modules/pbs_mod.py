@@ -762,7 +762,11 @@ def plan(sls=None, profile=None):  # pylint: disable=unused-argument
     Summarise what applying ``sls`` (or the highstate) would do, without writing: a
     ``test=True`` run counted per state module as ``to_create``, ``to_update``,
     ``to_delete``, ``unchanged`` and ``failed``, with ``writes``, the write requests the
-    states say they would send. Only ``pbs_*`` states count.
+    states say they would send. Only ``pbs_*`` states count. ``pending`` lists, in run
+    order, each state that would change something or failed: ``{"state": "pbs_datastore",
+    "name": "vms", "outcome": "to_update", "properties": ["comment"]}`` (a failed one has
+    its ``comment`` instead of ``properties``). Run through the master
+    (``salt '*' pbs.plan sls=...``) it is a drift report of the fleet, one per PBS.
 
     Requires what the states need to read (their ``Requires`` lines); nothing is written.
 
@@ -772,6 +776,7 @@ def plan(sls=None, profile=None):  # pylint: disable=unused-argument
 
         salt-call pbs.plan
         salt-call pbs.plan sls=pbs.datastores
+        salt-call pbs.plan sls=pbs_fleet --out=json
     """
     ret = _state_run(("state.highstate", "state.sls"), sls, test=True)
     return pbs_plan.summarize(ret)

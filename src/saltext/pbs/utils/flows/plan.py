@@ -27,11 +27,16 @@ def _outcome(ret):
 
 def summarize(state_returns):
     """``{"by_module": {module: {to_create, to_update, to_delete, unchanged, failed,
-    writes}}, "total": {...}}`` of a test run's returns; only ``pbs_*`` states count."""
+    writes}}, "total": {...}, "pending": [...]}`` of a test run's returns; only ``pbs_*``
+    states count. ``pending`` names each state that would change something or failed, in
+    run order: ``{"state", "name", "outcome"}``, plus ``properties`` (the names of the
+    properties a ``to_update`` would change) or ``comment`` (why it failed)."""
     empty = dict.fromkeys(("to_create", "to_update", "to_delete", "unchanged", "failed"), 0)
-    by_module, total = {}, {**empty, "writes": 0}
+    by_module, total, pending = {}, {**empty, "writes": 0}, []
     for key, ret in (state_returns or {}).items():
-        module = str(key).split("_|-", 1)[0]
+        # the state key: "<module>_|-<id>_|-<name>_|-<function>"
+        parts = str(key).split("_|-")
+        module = parts[0]
         if not module.startswith("pbs_") or not isinstance(ret, dict):
             continue
         counts = by_module.setdefault(module, {**empty, "writes": 0})
@@ -40,7 +45,21 @@ def summarize(state_returns):
         for bucket in (counts, total):
             bucket[outcome] += 1
             bucket["writes"] += writes
-    return {"by_module": dict(sorted(by_module.items())), "total": total}
+        if outcome != "unchanged":
+            pending.append(_pending(ret, module, parts, outcome))
+    pending.sort(key=lambda entry: entry.pop("_order"))
+    return {"by_module": dict(sorted(by_module.items())), "total": total, "pending": pending}
+
+
+def _pending(ret, module, key_parts, outcome):
+    name = ret.get("name", key_parts[2] if len(key_parts) > 2 else None)
+    entry = {"state": module, "name": name, "outcome": outcome}
+    entry["_order"] = ret.get("__run_num__", 0)
+    if outcome == "to_update":
+        entry["properties"] = sorted(str(prop) for prop in ret["changes"])
+    elif outcome == "failed":
+        entry["comment"] = str(ret.get("comment") or "")
+    return entry
 
 
 def _declares(low, kind, args):
