@@ -41,7 +41,7 @@ class Lab:
         self.workdir.mkdir(parents=True)
         cmd = [
             sys.executable, "-m", "saltext.pbs.simulator",
-            "--password", self.password,
+            f"--password={self.password}",  # one argument: a password may start with "-"
             "--port", "0",
             "--request-log", str(self.request_log),
             "--cert-dir", str(self.workdir / "cert"),
