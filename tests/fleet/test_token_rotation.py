@@ -4,8 +4,9 @@ with which PBS b's remote ``pbs-a`` pulls from PBS a. The minion manages PBS a (
 source), the ``pbs`` proxy PBS b (the consumer); both run on this machine, so the secret
 travels through a file that both can read.
 
-Two orchestrations: generation 1 -> 2 succeeds; 2 -> 3 fails at the confirmation (the
-consumer's scan of the remote fails) and leaves generation 2 working and in use.
+Two orchestrations from generation 1 to 2: the first fails at the confirmation (the
+consumer's scan of the remote fails), which leaves generation 1 working and in use; the
+same orchestration run again completes the rotation.
 """
 
 import json
@@ -108,8 +109,19 @@ def cached_state_returns(fleet_master, minion_id, state_id):
             continue
         ret = salt.payload.loads(path.read_bytes()).get("return")
         if isinstance(ret, dict):
-            found += [v for v in ret.values() if isinstance(v, dict) and v.get("__id__") == state_id]
+            found += [
+                v for v in ret.values() if isinstance(v, dict) and v.get("__id__") == state_id
+            ]
     return found
+
+
+def confirm(fleet_master, rotation, pillar):
+    """Step 3 alone, on PBS b's proxy."""
+    ret = fleet_master.salt_cli(timeout=120).run(
+        "state.sls", "token_rotation.confirm", f"pillar={json.dumps(pillar)}", minion_tgt=PROXY_ID
+    )
+    rotation["outputs"].append(ret.stdout + ret.stderr)
+    return ret
 
 
 def secret_in_file(rotation, generation):
@@ -137,19 +149,48 @@ def remote_on(sim_b):
     return entry["auth-id"], stored
 
 
-def test_rotation_switches_the_consumer_then_revokes_the_old_token(
+def test_a_failed_confirmation_keeps_the_old_token_and_switches_back(
     fleet_master, fleet_sims, rotation
 ):
     sim_a, sim_b = fleet_sims["a"], fleet_sims["b"]
+    # PBS b cannot log in to PBS a (the simulator's way to fail a remote's scan)
+    sim_b.state.runtime["remote-scan"][REMOTE] = {"error": "authentication failed"}
+    try:
+        retcode, steps = orchestrate(fleet_master, rotation, 2)
+    finally:
+        sim_b.state.runtime["remote-scan"][REMOTE] = {
+            "stores": {STORE: {"namespaces": [""], "groups": {}}}
+        }
+    assert retcode != 0
+    assert steps["new-token"]["result"] is True
+    assert steps["consumer-switched"]["result"] is True
+    confirmed = steps["consumer-confirmed"]
+    assert confirmed["result"] is False
+    assert f"failed to scan remote '{REMOTE}' - authentication failed" in json.dumps(confirmed)
+    revoked = steps["old-token-revoked"]
+    assert revoked["result"] is False and "requisite" in revoked["comment"].lower()
+    assert steps["consumer-switched-back"]["result"] is True
+    # generation 1 still works and is what PBS b uses again; 2 exists, unused
+    assert version_status(sim_a, f"{TOKEN}-1", rotation["secrets"][1]) == 200
+    assert remote_on(sim_b) == (f"{TOKEN}-1", rotation["secrets"][1])
+    rotation["secrets"][2] = secret_in_file(rotation, 2)
+    assert version_status(sim_a, f"{TOKEN}-2", rotation["secrets"][2]) == 200
+
+
+def test_running_it_again_completes_the_rotation(fleet_master, fleet_sims, rotation):
+    sim_a, sim_b = fleet_sims["a"], fleet_sims["b"]
+    if 2 not in rotation["secrets"]:
+        pytest.skip("needs the failed rotation")
     before = len(sim_a.exchanges())
     retcode, steps = orchestrate(fleet_master, rotation, 2)
     assert retcode == 0, steps
     for step in ("new-token", "consumer-switched", "consumer-confirmed", "old-token-revoked"):
         assert steps[step]["result"] is True, (step, steps[step])
-    # the rollback runs only when the confirmation failed
-    assert steps["consumer-switched-back"]["result"] is True
+    assert not steps["new-token"]["changes"]  # made by the failed run, secret still held
+    # the switch back runs only when the confirmation failed
     assert "onfail" in steps["consumer-switched-back"]["comment"]
-    secret = rotation["secrets"][2] = secret_in_file(rotation, 2)
+    secret = rotation["secrets"][2]
+    assert secret_in_file(rotation, 2) == secret
     assert version_status(sim_a, f"{TOKEN}-2", secret) == 200
     assert version_status(sim_a, f"{TOKEN}-1", rotation["secrets"][1]) == 401
     api_a = RawApi(sim_a)
@@ -166,49 +207,19 @@ def test_rotation_switches_the_consumer_then_revokes_the_old_token(
         if ex["method"] == "GET" and ex["path"].endswith("/admin/datastore")
     ]
     assert [STORE] in lists, lists
-    (checked,) = cached_state_returns(fleet_master, PROXY_ID, f"token-rotation-source-store-{STORE}")
-    assert checked["result"] is True
-    assert checked["comment"].endswith("through the consumer: yes, directly: yes")
+    checked = cached_state_returns(fleet_master, PROXY_ID, f"token-rotation-source-store-{STORE}")
+    assert [c["result"] for c in checked] == [True]
+    assert checked[0]["comment"].endswith("through the consumer: yes, directly: yes")
     assert not (rotation["dir"] / "pull-1.token").exists()
     assert (rotation["dir"] / "pull-2.token").stat().st_mode & 0o777 == 0o600
 
 
-def test_a_failed_confirmation_keeps_the_old_token_and_switches_back(
+def test_the_direct_login_catches_a_secret_the_source_rejects(
     fleet_master, fleet_sims, rotation
 ):
-    sim_a, sim_b = fleet_sims["a"], fleet_sims["b"]
-    if 2 not in rotation["secrets"]:
-        pytest.skip("needs the first rotation")
-    # PBS b can no longer log in to PBS a (the simulator's way to fail a remote's scan)
-    sim_b.state.runtime["remote-scan"][REMOTE] = {"error": "authentication failed"}
-    try:
-        retcode, steps = orchestrate(fleet_master, rotation, 3)
-    finally:
-        sim_b.state.runtime["remote-scan"][REMOTE] = {
-            "stores": {STORE: {"namespaces": [""], "groups": {}}}
-        }
-    assert retcode != 0
-    assert steps["new-token"]["result"] is True
-    assert steps["consumer-switched"]["result"] is True
-    confirmed = steps["consumer-confirmed"]
-    assert confirmed["result"] is False
-    assert f"failed to scan remote '{REMOTE}' - authentication failed" in json.dumps(confirmed)
-    revoked = steps["old-token-revoked"]
-    assert revoked["result"] is False and "requisite" in revoked["comment"].lower()
-    assert steps["consumer-switched-back"]["result"] is True
-    # generation 2 still works and is what PBS b uses again; 3 exists, unused
-    assert version_status(sim_a, f"{TOKEN}-2", rotation["secrets"][2]) == 200
-    assert remote_on(sim_b) == (f"{TOKEN}-2", rotation["secrets"][2])
-    rotation["secrets"][3] = secret_in_file(rotation, 3)
-    assert version_status(sim_a, f"{TOKEN}-3", rotation["secrets"][3]) == 200
-
-
-def test_confirmation_fails_when_the_source_rejects_the_consumers_secret(
-    fleet_master, rotation
-):
     # A sink holding a secret PBS a does not know for the token PBS b's remote uses.
-    if 2 not in rotation["secrets"]:
-        pytest.skip("needs the first rotation")
+    if remote_on(fleet_sims["b"])[0] != f"{TOKEN}-2":
+        pytest.skip("needs the completed rotation")
     wrong = rotation["secrets"]["wrong"] = "0" * 8 + rotation["secrets"][2][8:]
     wrong_file = rotation["dir"] / "wrong-2.token"
     wrong_file.write_text(f"{TOKEN}-2:{wrong}\n", encoding="utf-8")
@@ -220,21 +231,25 @@ def test_confirmation_fails_when_the_source_rejects_the_consumers_secret(
             "secret_file": str(rotation["dir"] / "wrong-{generation}.token"),
         }
     }
-    ret = fleet_master.salt_cli(timeout=120).run(
-        "state.sls", "token_rotation.confirm", f"pillar={json.dumps(pillar)}", minion_tgt=PROXY_ID
-    )
-    rotation["outputs"].append(ret.stdout + ret.stderr)
+    ret = confirm(fleet_master, rotation, pillar)
     assert ret.returncode != 0
     said = json.dumps(ret.data)
     assert "Rendering SLS 'base:token_rotation.confirm' failed" in said
     assert "PBS authentication failed" in said and "GET /admin/datastore" in said, said
+    # Without the direct login only the scan through PBS b confirms, which the simulator
+    # answers whatever secret the remote holds.
+    pillar["token_rotation"]["confirm_directly"] = False
+    ret = confirm(fleet_master, rotation, pillar)
+    assert ret.returncode == 0, ret.data
+    (checked,) = ret.data.values()
+    assert checked["comment"].endswith(f"{STORE} through the consumer: yes")
 
 
 def test_no_secret_in_output_job_cache_or_any_daemon_log(
     fleet_master, fleet_minion, fleet_proxy, fleet_sims, rotation
 ):
-    if len(rotation["secrets"]) < 3:
-        pytest.skip("needs both rotations")
+    if len(rotation["outputs"]) < 4:
+        pytest.skip("needs the runs above")
     needles = {f"generation {gen} secret": value for gen, value in rotation["secrets"].items()}
     for name, sim in fleet_sims.items():
         needles[f"PBS {name} password"] = sim.password
@@ -246,7 +261,7 @@ def test_no_secret_in_output_job_cache_or_any_daemon_log(
         assert b"[DEBUG   ]" in texts[f"{daemon.id} log"]
     jobs = pathlib.Path(fleet_master.config["cachedir"]) / "jobs"
     texts["job cache"] = b"\n".join(p.read_bytes() for p in jobs.rglob("*") if p.is_file())
-    assert f"{TOKEN}-3".encode() in texts["job cache"]  # the rotations' returns are there
+    assert f"{TOKEN}-2".encode() in texts["job cache"]  # the rotations' returns are there
     for sim in fleet_sims.values():
         texts[f"request log {sim.url}"] = pathlib.Path(sim.request_log).read_bytes()
     for where, blob in texts.items():
