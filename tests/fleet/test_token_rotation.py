@@ -30,6 +30,8 @@ TOKEN = f"{USER}!pull"
 REMOTE = "pbs-a"
 STORE = "store-a"
 ROTATION = "b-pulls-a"
+# The simulator answers a remote's scan itself, from runtime data: PBS a's datastores.
+SCAN_OF_A = {"stores": {STORE: {"namespaces": [""], "groups": {}}}}
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +71,7 @@ def rotation(fleet_master, fleet_minion, fleet_proxy, fleet_sims, tmp_path_facto
         "/config/sync",
         {"id": "pull-a", "store": "mirror", "remote": REMOTE, "remote-store": STORE},
     )
-    # The simulator answers a remote scan itself, from this (PBS a's datastores).
-    sim_b.state.runtime.setdefault("remote-scan", {})[REMOTE] = {
-        "stores": {STORE: {"namespaces": [""], "groups": {}}}
-    }
+    sim_b.state.runtime.setdefault("remote-scan", {})[REMOTE] = SCAN_OF_A
     return {"dir": secret_dir, "secrets": {1: first_secret}, "outputs": []}
 
 
@@ -158,9 +157,7 @@ def test_a_failed_confirmation_keeps_the_old_token_and_switches_back(
     try:
         retcode, steps = orchestrate(fleet_master, rotation, 2)
     finally:
-        sim_b.state.runtime["remote-scan"][REMOTE] = {
-            "stores": {STORE: {"namespaces": [""], "groups": {}}}
-        }
+        sim_b.state.runtime["remote-scan"][REMOTE] = SCAN_OF_A
     assert retcode != 0
     assert steps["new-token"]["result"] is True
     assert steps["consumer-switched"]["result"] is True
@@ -253,9 +250,9 @@ def test_no_secret_in_output_job_cache_or_any_daemon_log(
     needles = {f"generation {gen} secret": value for gen, value in rotation["secrets"].items()}
     for name, sim in fleet_sims.items():
         needles[f"PBS {name} password"] = sim.password
-        for value in _issued_credentials(sim):
-            needles[f"PBS {name} ticket"] = value
-    texts = {f"orchestrate output {n}": out.encode() for n, out in enumerate(rotation["outputs"])}
+        for number, value in enumerate(sorted(_issued_credentials(sim))):
+            needles[f"PBS {name} ticket part {number}"] = value
+    texts = {f"CLI output {n}": out.encode() for n, out in enumerate(rotation["outputs"])}
     for daemon in (fleet_master, fleet_minion, fleet_proxy):
         texts[f"{daemon.id} log"] = pathlib.Path(daemon.config["log_file"]).read_bytes()
         assert b"[DEBUG   ]" in texts[f"{daemon.id} log"]
