@@ -31,3 +31,14 @@ def test_a_failed_write_keeps_the_old_content_and_no_temporary_file(tmp_path, mo
         files.write_private(str(path), "new")
     assert path.read_text() == "old"
     assert os.listdir(tmp_path) == ["memory.json"]
+
+
+def test_durable_writes_flush_to_disk_and_cache_writes_do_not(tmp_path, monkeypatch):
+    flushed = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: flushed.append(fd) or real_fsync(fd))
+    files.write_private(str(tmp_path / "secret"), "s")
+    assert len(flushed) == 1
+    files.write_private(str(tmp_path / "cache"), "c", durable=False)
+    assert len(flushed) == 1
+    assert (tmp_path / "cache").read_text() == "c"

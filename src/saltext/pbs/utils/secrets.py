@@ -148,8 +148,11 @@ def known(opts, url, kind, ident, prop):
 
 def remember(opts, url, kind, ident, prop, value):
     """Store a salted, keyed hash of the value just applied (file mode 0600)."""
-    # a temporary file of its own per writer: two runs in one process may store at once
-    files.write_private(_file(opts, url, kind, ident, prop), json.dumps(_record(opts, value)))
+    # A temporary file of its own per writer: two runs in one process may store at once.
+    # No disk flush: a record lost in a crash only makes the secret count as changed once.
+    files.write_private(
+        _file(opts, url, kind, ident, prop), json.dumps(_record(opts, value)), durable=False
+    )
 
 
 def forget(opts, url, kind, ident, prop):
