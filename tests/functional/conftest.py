@@ -21,11 +21,13 @@ state tests wait for them without polling. A test that looks at a running task s
 with a ``duration`` or overrides that fixture.
 """
 
+import os
 import shutil
 from unittest import mock
 
 import pytest
 import salt.utils.event
+import salt.utils.extmods
 from saltfactories.utils.functional import Loaders
 
 from tests.support.helpers import configure_pbs
@@ -97,13 +99,27 @@ def _no_minion_event_bus(self, timeout=1):  # pylint: disable=unused-argument
     return False
 
 
+_real_extmods_sync = salt.utils.extmods.sync
+
+
+def _sync_only_what_exists(opts, form, *args, **kwargs):
+    """``salt.utils.extmods.sync``, skipped when no file root has a ``_<form>`` directory
+    (it would find nothing: a fresh state tree is empty)."""
+    roots = [root for env_roots in opts["file_roots"].values() for root in env_roots]
+    if any(os.path.isdir(os.path.join(root, "_" + form)) for root in roots):
+        return _real_extmods_sync(opts, form, *args, **kwargs)
+    return [], False
+
+
 @pytest.fixture(scope="module")
 def loaders(minion_opts):
-    # Loaders() ends its saltutil.sync_all by signalling a pillar refresh on the minion's
-    # event bus. No minion runs here, so that signal waits a full second for a connection
-    # that never comes and is then dropped; refuse the connection at once instead (the
-    # same outcome, "not delivered", without the wait).
-    with mock.patch.object(salt.utils.event.SaltEvent, "connect_pull", _no_minion_event_bus):
+    # Loaders() runs saltutil.sync_all: 21 module types, each with a file client, though
+    # the module's state tree is still empty; only types with a directory are synced. It
+    # ends by signalling a pillar refresh on the minion's event bus. No minion runs here,
+    # so that signal waits a full second for a connection that never comes and is then
+    # dropped; refuse the connection at once instead (same outcome, without the wait).
+    with mock.patch.object(salt.utils.extmods, "sync", _sync_only_what_exists), \
+            mock.patch.object(salt.utils.event.SaltEvent, "connect_pull", _no_minion_event_bus):
         return Loaders(minion_opts)
 
 
