@@ -16,6 +16,8 @@ Against a simulated PBS (function scope, a fresh simulator per test):
 To use a different block (token auth, profiles), call
 ``tests.support.helpers.configure_pbs(loaders, block)``.
 
+Retries of a read do not wait here (``PbsClient.backoff`` is 0); their attempts still count.
+
 Simulated tasks end as they start here (``pbs_simulator_task_duration`` 0): module and
 state tests wait for them without polling. A test that looks at a running task spawns it
 with a ``duration`` or overrides that fixture.
@@ -30,6 +32,7 @@ import salt.utils.event
 import salt.utils.extmods
 from saltfactories.utils.functional import Loaders
 
+from saltext.pbs.utils.client import PbsClient
 from tests.support.helpers import configure_pbs
 
 
@@ -121,6 +124,13 @@ def loaders(minion_opts):
     with mock.patch.object(salt.utils.extmods, "sync", _sync_only_what_exists), \
             mock.patch.object(salt.utils.event.SaltEvent, "connect_pull", _no_minion_event_bus):
         return Loaders(minion_opts)
+
+
+@pytest.fixture(autouse=True)
+def _no_retry_backoff(monkeypatch):
+    """Retried reads keep every attempt but wait nothing in between: the backoff's
+    timing is the unit tests' business (tests/unit/utils/test_client.py)."""
+    monkeypatch.setattr(PbsClient, "backoff", 0.0)
 
 
 @pytest.fixture(autouse=True)
