@@ -16,16 +16,23 @@ Against a simulated PBS (function scope, a fresh simulator per test):
 To use a different block (token auth, profiles), call
 ``tests.support.helpers.configure_pbs(loaders, block)``.
 
+Retries of a read do not wait here (``PbsClient.backoff`` is 0); their attempts still count.
+
 Simulated tasks end as they start here (``pbs_simulator_task_duration`` 0): module and
 state tests wait for them without polling. A test that looks at a running task spawns it
 with a ``duration`` or overrides that fixture.
 """
 
+import os
 import shutil
+from unittest import mock
 
 import pytest
+import salt.utils.event
+import salt.utils.extmods
 from saltfactories.utils.functional import Loaders
 
+from saltext.pbs.utils.client import PbsClient
 from tests.support.helpers import configure_pbs
 
 
@@ -91,9 +98,39 @@ def minion_opts(
     return factory.config.copy()
 
 
+def _no_minion_event_bus(self, timeout=1):  # pylint: disable=unused-argument
+    return False
+
+
+_real_extmods_sync = salt.utils.extmods.sync
+
+
+def _sync_only_what_exists(opts, form, *args, **kwargs):
+    """``salt.utils.extmods.sync``, skipped when no file root has a ``_<form>`` directory
+    (it would find nothing: a fresh state tree is empty)."""
+    roots = [root for env_roots in opts["file_roots"].values() for root in env_roots]
+    if any(os.path.isdir(os.path.join(root, "_" + form)) for root in roots):
+        return _real_extmods_sync(opts, form, *args, **kwargs)
+    return [], False
+
+
 @pytest.fixture(scope="module")
 def loaders(minion_opts):
-    return Loaders(minion_opts)
+    # Loaders() runs saltutil.sync_all: 21 module types, each with a file client, though
+    # the module's state tree is still empty; only types with a directory are synced. It
+    # ends by signalling a pillar refresh on the minion's event bus. No minion runs here,
+    # so that signal waits a full second for a connection that never comes and is then
+    # dropped; refuse the connection at once instead (same outcome, without the wait).
+    with mock.patch.object(salt.utils.extmods, "sync", _sync_only_what_exists), \
+            mock.patch.object(salt.utils.event.SaltEvent, "connect_pull", _no_minion_event_bus):
+        return Loaders(minion_opts)
+
+
+@pytest.fixture(autouse=True)
+def _no_retry_backoff(monkeypatch):
+    """Retried reads keep every attempt but wait nothing in between: the backoff's
+    timing is the unit tests' business (tests/unit/utils/test_client.py)."""
+    monkeypatch.setattr(PbsClient, "backoff", 0.0)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,9 @@
 * ``pbs_block_file``: write another ``pbs`` block (token auth, ...) for one test.
 * ``scenario``: a :class:`tests.support.scenario.Scenario` on this module's simulator, to
   run the common state scenario of a kind (``scenario.run(Case(...))``).
+
+Simulated tasks end as they start here (``pbs_simulator_task_duration`` 0): a salt-call that
+waits for one does not poll. A module that looks at a running task overrides that fixture.
 """
 
 import pathlib
@@ -21,6 +24,11 @@ import salt.utils.yaml
 
 from tests.support.helpers import pbs_config_for
 from tests.support.scenario import Scenario
+
+
+@pytest.fixture(scope="module")
+def pbs_simulator_task_duration():
+    return 0.0
 
 
 @pytest.fixture(scope="package")
