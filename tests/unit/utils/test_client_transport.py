@@ -5,7 +5,9 @@ not PBS does, so a small listener on 127.0.0.1 plays them byte by byte. The clie
 ``sleep`` between retries is a recorder: no test waits for a backoff.
 """
 
+import gzip
 import time
+import zlib
 
 import pytest
 import requests
@@ -171,6 +173,59 @@ def test_a_trickling_body_ends_at_the_timeout(server, tls_files):
         f"PBS at {server.url} timed out (answer, timeout 0.6s) (GET /config/datastore)"
     )
     assert elapsed < 0.6 + 0.5  # the whole request, body included, within the timeout
+
+
+def trickles_compressed(server, sock):
+    sock = server.tls(sock)
+    server.read_request(sock)
+    # Dynamic Huffman tables come first: dozens of bytes before anything decodes.
+    names = ",".join(f'{{"name": "store{n:03d}", "path": "/mnt/s{n * 7919 % 1000}"}}' for n in range(40))
+    body = zlib.compress(('{"data": [' + names + "]}").encode(), 9)
+    sock.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: deflate\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+    )
+    for byte in body:
+        if server.release.wait(0.1):
+            return
+        sock.sendall(bytes([byte]))
+
+
+def test_a_trickling_compressed_body_ends_at_the_timeout(server, tls_files):
+    # Decompressing while reading would wait for the first decodable bytes past the deadline.
+    server.handler = trickles_compressed
+    cli = make_client(server, tls_files, timeout=0.6)
+    cli.read_attempts = 1
+    started = time.monotonic()
+    with pytest.raises(errors.PbsConnectionError, match=r"timed out \(answer, timeout 0.6s\)"):
+        cli.get("/config/datastore")
+    assert time.monotonic() - started < 0.6 + 0.5
+
+
+@pytest.mark.parametrize("coding", ["deflate", "gzip", "bare-deflate"])
+def test_compressed_answers_are_decoded(server, tls_files, coding):
+    payload = b'{"data": [{"name": "store1"}]}'
+    if coding == "gzip":
+        body = gzip.compress(payload)
+    elif coding == "deflate":
+        body = zlib.compress(payload)
+    else:
+        squeezer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        body, coding = squeezer.compress(payload) + squeezer.flush(), "deflate"
+    server.handler = answers(answer("200 OK", ["Content-Type: application/json", f"Content-Encoding: {coding}"], body))
+    cli = make_client(server, tls_files, timeout=5)
+    assert cli.get("/config/datastore").data == [{"name": "store1"}]
+
+
+def test_a_compressed_body_that_does_not_decode_is_one_line(server, tls_files):
+    body = zlib.compress(b'{"data": []}')[:-3]  # all bytes announced arrive, the stream is short
+    server.handler = answers(answer("200 OK", ["Content-Encoding: deflate"], body))
+    cli = make_client(server, tls_files, timeout=5)
+    cli.read_attempts = 1
+    with pytest.raises(errors.PbsMalformedResponseError) as excinfo:
+        cli.get("/config/datastore")
+    assert "not a complete answer" in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
 
 
 def test_a_body_that_stops_half_way_ends_at_the_timeout(server, tls_files):

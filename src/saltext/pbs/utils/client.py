@@ -161,6 +161,7 @@ class PbsClient:
         # (would bypass the fingerprint pin), no CA bundle from the environment.
         self.session.trust_env = False
         self.session.headers["Accept"] = "application/json"
+        self.session.headers["Accept-Encoding"] = transport.ACCEPT_ENCODING
         fingerprint = conf.get("fingerprint")
         if fingerprint:
             self.session.mount("https://", transport.PinnedAdapter(fingerprint))

@@ -6,6 +6,7 @@ under the request's deadline.
 """
 
 import time
+import zlib
 
 import requests
 import requests.adapters
@@ -135,13 +136,34 @@ class BodyCutOff(Exception):
     """The answer's body broke off: ``args`` are (status, bytes received, bytes expected)."""
 
 
+#: the content codings :func:`read_body` decodes, sent as ``Accept-Encoding``
+ACCEPT_ENCODING = "gzip, deflate"
+
+
+def _decoded(body, coding):
+    """``body`` without its content coding; ``zlib.error`` when it is not a whole stream."""
+    coding = (coding or "identity").strip().lower()
+    if coding in ("", "identity"):
+        return body
+    if coding == "gzip":
+        return zlib.decompress(body, 16 + zlib.MAX_WBITS)
+    if coding == "deflate":
+        try:
+            return zlib.decompress(body)  # zlib-wrapped, as PBS sends it
+        except zlib.error:
+            return zlib.decompress(body, -zlib.MAX_WBITS)  # bare deflate, as some send it
+    raise zlib.error(f"content coding {coding!r} was not asked for")
+
+
 def read_body(resp, deadline):
     """Read ``resp``'s whole body before ``deadline`` (a ``time.monotonic()`` value).
 
     The socket's timeout is cut to what is left before every read, so neither a body
     that trickles in nor one that stops half-way outlasts the deadline. Raises
     ``requests`` ``ReadTimeout`` at the deadline and :class:`BodyCutOff` when the body
-    breaks off; either way the connection is dropped.
+    breaks off; either way the connection is dropped. The bytes are read as they come and
+    decompressed at the end: urllib3's decoding reads on until a compressed body yields
+    output, past any deadline checked between its reads.
     """
     raw = resp.raw
     expected = resp.headers.get("Content-Length")
@@ -153,7 +175,7 @@ def read_body(resp, deadline):
             sock = getattr(getattr(raw, "connection", None), "sock", None)
             if sock is not None:
                 sock.settimeout(remaining)
-            piece = raw.read1(65536, decode_content=True)
+            piece = raw.read1(65536, decode_content=False)
             if not piece:
                 break
             chunks.append(piece)
@@ -165,5 +187,10 @@ def read_body(resp, deadline):
         if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, TimeoutError, type(late))):
             raise late from None
         raise BodyCutOff(resp.status_code, received, expected) from None
-    resp._content = b"".join(chunks)  # pylint: disable=protected-access
+    try:
+        content = _decoded(b"".join(chunks), resp.headers.get("Content-Encoding"))
+    except zlib.error:
+        resp.close()
+        raise BodyCutOff(resp.status_code, received, expected) from None
+    resp._content = content  # pylint: disable=protected-access
     resp._content_consumed = True  # pylint: disable=protected-access
