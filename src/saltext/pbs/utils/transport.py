@@ -143,7 +143,7 @@ ACCEPT_ENCODING = "gzip, deflate"
 def _decoded(body, coding):
     """``body`` without its content coding; ``zlib.error`` when it is not a whole stream."""
     coding = (coding or "identity").strip().lower()
-    if coding in ("", "identity"):
+    if coding in ("", "identity") or not body:
         return body
     if coding == "gzip":
         return zlib.decompress(body, 16 + zlib.MAX_WBITS)
