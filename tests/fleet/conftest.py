@@ -32,6 +32,7 @@ import salt.utils.yaml
 
 from saltext.pbs import PACKAGE_ROOT
 from saltext.pbs.simulator import Simulator
+from tests.support.helpers import issued_credentials
 
 MINION_ID = "fleet-minion-a"
 PROXY_ID = "fleet-pbs-b"
@@ -77,6 +78,39 @@ def run(salt_cli, *args, tgt=BOTH):
 
 def states(ret):
     return sorted(ret.values(), key=lambda state: state["__run_num__"])
+
+
+# -- the secret scans ------------------------------------------------------------------
+def simulator_secrets(sims):
+    """``{label: value}``: each simulator's password and every ticket part it issued."""
+    needles = {}
+    for name, sim in sims.items():
+        needles[f"PBS {name} password"] = sim.password
+        for number, value in enumerate(sorted(issued_credentials(sim))):
+            needles[f"PBS {name} ticket part {number}"] = value
+    return needles
+
+
+def daemon_logs(*daemons):
+    """``{"<id> log": bytes}`` of each daemon's log file, which must hold debug lines."""
+    texts = {}
+    for daemon in daemons:
+        text = pathlib.Path(daemon.config["log_file"]).read_bytes()
+        assert b"[DEBUG   ]" in text, f"{daemon.id} logs no debug lines"  # the scan covers them
+        texts[f"{daemon.id} log"] = text
+    return texts
+
+
+def job_cache_files(master):
+    """The files of the master's job cache."""
+    jobs = pathlib.Path(master.config["cachedir"]) / "jobs"
+    return [path for path in jobs.rglob("*") if path.is_file()]
+
+
+def assert_no_secret(texts, needles):
+    for where, blob in texts.items():
+        for label, needle in needles.items():
+            assert needle.encode("utf-8") not in blob, f"{label} found in the {where}"
 
 
 def _start_sim(directory):

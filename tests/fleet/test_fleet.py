@@ -14,10 +14,13 @@ from tests.fleet.conftest import BAD_PROXY_SECRET
 from tests.fleet.conftest import MINION_ID
 from tests.fleet.conftest import PROXY_ID
 from tests.fleet.conftest import USER_PASSWORD
+from tests.fleet.conftest import assert_no_secret
+from tests.fleet.conftest import daemon_logs
+from tests.fleet.conftest import job_cache_files
 from tests.fleet.conftest import run
+from tests.fleet.conftest import simulator_secrets
 from tests.fleet.conftest import states
 from tests.support.helpers import RawApi
-from tests.support.helpers import issued_credentials
 
 pytestmark = [pytest.mark.integration]
 
@@ -141,19 +144,9 @@ def test_no_secret_in_job_cache_or_any_daemon_log(
     run(salt_cli, "pbs.config")
     run(salt_cli, "state.apply", "fleet", "test=True")
     needles = {"operator password": USER_PASSWORD, "bad proxy secret": BAD_PROXY_SECRET}
-    for name, sim in fleet_sims.items():
-        needles[f"PBS {name} password"] = sim.password
-        for number, value in enumerate(sorted(issued_credentials(sim))):
-            needles[f"PBS {name} ticket part {number}"] = value
-    texts = {}
-    for daemon in (fleet_master, fleet_minion, fleet_proxy, fleet_bad_proxy):
-        log_file = pathlib.Path(daemon.config["log_file"])
-        texts[f"{daemon.id} log"] = log_file.read_bytes()
-        assert b"[DEBUG   ]" in texts[f"{daemon.id} log"]  # the scan covers debug level
-    jobs = pathlib.Path(fleet_master.config["cachedir"]) / "jobs"
-    job_files = [path for path in jobs.rglob("*") if path.is_file()]
+    needles.update(simulator_secrets(fleet_sims))
+    texts = daemon_logs(fleet_master, fleet_minion, fleet_proxy, fleet_bad_proxy)
+    job_files = job_cache_files(fleet_master)
     assert len(job_files) > 10  # the returns of this module's jobs are there
     texts["job cache"] = b"\n".join(path.read_bytes() for path in job_files)
-    for where, blob in texts.items():
-        for label, needle in needles.items():
-            assert needle.encode("utf-8") not in blob, f"{label} found in the {where}"
+    assert_no_secret(texts, needles)

@@ -19,7 +19,10 @@ import salt.payload
 
 from tests.fleet.conftest import MINION_ID
 from tests.fleet.conftest import PROXY_ID
-from tests.support.helpers import issued_credentials
+from tests.fleet.conftest import assert_no_secret
+from tests.fleet.conftest import daemon_logs
+from tests.fleet.conftest import job_cache_files
+from tests.fleet.conftest import simulator_secrets
 from tests.support.helpers import RawApi
 
 pytestmark = [pytest.mark.integration]
@@ -248,19 +251,11 @@ def test_no_secret_in_output_job_cache_or_any_daemon_log(
     if len(rotation["outputs"]) < 4:
         pytest.skip("needs the runs above")
     needles = {f"generation {gen} secret": value for gen, value in rotation["secrets"].items()}
-    for name, sim in fleet_sims.items():
-        needles[f"PBS {name} password"] = sim.password
-        for number, value in enumerate(sorted(issued_credentials(sim))):
-            needles[f"PBS {name} ticket part {number}"] = value
+    needles.update(simulator_secrets(fleet_sims))
     texts = {f"CLI output {n}": out.encode() for n, out in enumerate(rotation["outputs"])}
-    for daemon in (fleet_master, fleet_minion, fleet_proxy):
-        texts[f"{daemon.id} log"] = pathlib.Path(daemon.config["log_file"]).read_bytes()
-        assert b"[DEBUG   ]" in texts[f"{daemon.id} log"]
-    jobs = pathlib.Path(fleet_master.config["cachedir"]) / "jobs"
-    texts["job cache"] = b"\n".join(p.read_bytes() for p in jobs.rglob("*") if p.is_file())
+    texts.update(daemon_logs(fleet_master, fleet_minion, fleet_proxy))
+    texts["job cache"] = b"\n".join(p.read_bytes() for p in job_cache_files(fleet_master))
     assert f"{TOKEN}-2".encode() in texts["job cache"]  # the rotations' returns are there
     for sim in fleet_sims.values():
         texts[f"request log {sim.url}"] = pathlib.Path(sim.request_log).read_bytes()
-    for where, blob in texts.items():
-        for label, needle in needles.items():
-            assert needle.encode("utf-8") not in blob, f"{label} found in the {where}"
+    assert_no_secret(texts, needles)
