@@ -13,9 +13,10 @@ runs three ``salt-call --local state.apply`` commands, each timed on its own:
 It prints, per run, the requests the simulator logged (by class), the wall time and the
 salt-call's CPU time with their ratios to the ``test.nop`` run (CPU is the steadier figure
 on a busy machine, where the simulator shares the processors), the peak RSS of the
-salt-call process and the cost per object, so that growth with N is visible. Each ``salt-call`` also evaluates the ``pbs_server`` grain,
-whose reads (``/version``, node status, datastore names) are counted by a separate
-``grains.item`` call and shown apart from the state run's. For the create run it also
+salt-call process and the cost per object, so that growth with N is visible. Each
+``salt-call`` also evaluates the ``pbs_server`` grain, whose reads (``/version``, node
+status, datastore names) are counted by a separate ``grains.item`` call and shown apart
+from the state run's. For the create run it also
 prints what the simulator itself spent: its CPU time (from ``/proc``) and the PBS tasks the
 states waited for (a datastore create is a task), which is the "simulator's own write
 time" of the targets. By default simulated tasks end at once (each is still polled), so the

@@ -202,7 +202,8 @@ def test_compressed_answers_are_decoded(server, tls_files, coding):
     else:
         squeezer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
         body, coding = squeezer.compress(payload) + squeezer.flush(), "deflate"
-    server.handler = answers(answer("200 OK", ["Content-Type: application/json", f"Content-Encoding: {coding}"], body))
+    headers = ["Content-Type: application/json", f"Content-Encoding: {coding}"]
+    server.handler = answers(answer("200 OK", headers, body))
     cli = make_client(server, tls_files, timeout=5)
     assert cli.get("/config/datastore").data == [{"name": "store1"}]
 

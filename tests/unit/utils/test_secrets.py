@@ -70,7 +70,8 @@ def test_lost_key_means_unknown_not_a_false_match(opts, monkeypatch):
 
 def test_legacy_pbkdf2_record_is_read_and_upgraded(opts):
     salt = os.urandom(16)
-    legacy = {"salt": salt.hex(), "hash": hashlib.pbkdf2_hmac("sha256", b"s3cret", salt, 60000).hex()}
+    digest = hashlib.pbkdf2_hmac("sha256", b"s3cret", salt, 60000)
+    legacy = {"salt": salt.hex(), "hash": digest.hex()}
     path = secrets._file(opts, *ARGS)
     os.makedirs(os.path.dirname(path))
     with open(path, "w", encoding="utf-8") as fh:

@@ -102,7 +102,9 @@ def _key(opts):
                 _KEYS[path] = _create_key(path)
         except (OSError, ValueError) as exc:
             log.warning(
-                "pbs: cannot use %s (%s); secret hashes fall back to PBKDF2", path, exc.__class__.__name__
+                "pbs: cannot use %s (%s); secret hashes fall back to PBKDF2",
+                path,
+                exc.__class__.__name__,
             )
             _KEYS[path] = None
     return _KEYS[path]
@@ -129,14 +131,14 @@ def matches(opts, url, kind, ident, prop, value):
         with open(path, encoding="utf-8") as fh:
             record = json.load(fh)
         kdf = record.get("kdf", _PBKDF2)
-        key = _key(opts) if kdf == _HMAC else None
+        key = _key(opts)
         if kdf not in (_HMAC, _PBKDF2) or (kdf == _HMAC and key is None):
             return None
         salt = bytes.fromhex(record["salt"])
         same = hmac.compare_digest(record["hash"], _digest(kdf, key, salt, value))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if same and kdf == _PBKDF2 and _key(opts) is not None:
+    if same and kdf == _PBKDF2 and key is not None:
         remember(opts, url, kind, ident, prop, value)  # next time at HMAC speed
     return same
 

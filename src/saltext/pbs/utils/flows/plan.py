@@ -46,15 +46,14 @@ def summarize(state_returns):
             bucket[outcome] += 1
             bucket["writes"] += writes
         if outcome != "unchanged":
-            pending.append(_pending(ret, module, parts, outcome))
-    pending.sort(key=lambda entry: entry.pop("_order"))
+            pending.append((ret.get("__run_num__", 0), _pending(ret, module, parts, outcome)))
+    pending = [entry for _, entry in sorted(pending, key=lambda item: item[0])]
     return {"by_module": dict(sorted(by_module.items())), "total": total, "pending": pending}
 
 
 def _pending(ret, module, key_parts, outcome):
     name = ret.get("name", key_parts[2] if len(key_parts) > 2 else None)
     entry = {"state": module, "name": name, "outcome": outcome}
-    entry["_order"] = ret.get("__run_num__", 0)
     if outcome == "to_update":
         entry["properties"] = sorted(str(prop) for prop in ret["changes"])
     elif outcome == "failed":
